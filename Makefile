@@ -1,0 +1,51 @@
+# The two commands a new user needs:  make demo   and   make test
+# Both create and use a local virtual environment (.venv) pinned by requirements-lock.txt.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: install demo test test-fast lab summary bench bench-quick lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -U pip
+	$(PY) -m pip install -q --disable-pip-version-check -c requirements-lock.txt -e ".[dev]"
+	touch $(STAMP)
+
+## The main job: the demo client's report (HTML, calendar files, manifest) in reports/demo-cafe/
+demo: $(STAMP)
+	$(PY) -m workshop report data/clients/demo-cafe.yaml --out reports
+
+## The demo plan's answers as tables in the terminal (no kernel)
+summary: $(STAMP)
+	$(PY) -m workshop summary data/clients/demo-cafe.yaml
+
+## Every test: unit + property tests, notebooks (nbval, papermill), reports, real browser
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
+
+## Unit and property tests only (seconds)
+test-fast: $(STAMP)
+	$(PY) -m pytest tests -q -m "not slow and not browser"
+
+## Open the workshop in JupyterLab (http://127.0.0.1:8888)
+lab: $(STAMP)
+	$(VENV)/bin/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+bench-quick: $(STAMP)
+	$(PY) -m benchmarks --quick
+
+## Refresh the lock file after changing dependencies in pyproject.toml
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install -q -U pip && \
+	.lockenv/bin/pip install -q -e ".[dev]" && \
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^-e ' > requirements-lock.txt && rm -rf .lockenv
+
+clean:
+	rm -rf reports .pytest_cache tests/artifacts benchmarks/results

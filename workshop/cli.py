@@ -1,0 +1,96 @@
+"""The ``workshop`` command: ``report``, ``validate``, ``summary``, ``check``, ``schema``.
+
+Exit status: 0 done; 1 a client failed while running; 2 bad input (invalid plan, unreadable
+path, bad option). Messages follow ``WORKSHOP_LANG`` (vi or en; default vi) where no plan
+says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from workshop import __version__
+
+
+def _lang() -> str:
+    lang = os.environ.get("WORKSHOP_LANG", "vi")
+    return lang if lang in ("vi", "en") else "vi"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # bad options are exit status 2, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="workshop", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"workshop {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    rep = sub.add_parser("report", help="build each client's report, calendar files and manifest")
+    rep.add_argument("paths", nargs="+", help="plan files (.yaml) or folders of plans")
+    rep.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    rep.add_argument("--jobs", type=_positive_int, default=None,
+                     help="worker processes (default: number of cores)")
+    rep.add_argument("--pdf", action="store_true", help="also print report.pdf with Chromium")
+
+    val = sub.add_parser("validate", help="check plans without running anything")
+    val.add_argument("paths", nargs="+", help="plan files (.yaml) or folders of plans")
+
+    summ = sub.add_parser("summary", help="print a plan's answers as tables (no kernel)")
+    summ.add_argument("path", nargs="?", default=None, help="plan file (default: the demo plan)")
+    summ.add_argument("--language", choices=("vi", "en"), default=None)
+
+    sub.add_parser("check", help="is this machine ready for the workshop?")
+    sch = sub.add_parser("schema", help="print the plan's JSON Schema")
+    sch.add_argument("--out", default=None, help="write to this file instead of stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "report":
+        from workshop import report
+
+        return report.run_cli(args.paths, args.out, args.jobs, args.pdf)
+    if args.command == "validate":
+        from workshop import report
+
+        return report.validate_cli(args.paths)
+    if args.command == "summary":
+        from workshop import summary
+
+        return summary.run_cli(args.path, args.language)
+    if args.command == "check":
+        from workshop import check
+
+        return check.run_cli()
+    if args.command == "schema":
+        import json
+
+        from workshop import plan
+
+        if args.out:
+            plan.write_json_schema(Path(args.out))
+        else:
+            print(json.dumps(plan.json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

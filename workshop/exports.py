@@ -1,0 +1,303 @@
+"""Calendar files from the editorial calendar: CSV (schedulers), XLSX (Excel), ICS (calendars).
+
+Each writer takes the DataFrame of :func:`workshop.schedule.expand` and a target path, and
+returns the path written. Writes are atomic: the file is written to a temporary file in the
+same folder, then moved over the target with ``os.replace``, so an interrupted run never
+leaves half a file. Every text that comes from a person (client name, themes, notes) is
+written as data: quoted in CSV, typed as a string cell in XLSX (never a formula, even when
+it starts with "="), escaped as iCalendar TEXT in ICS.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from workshop import __version__, i18n, schedule
+from workshop.plan import Plan
+
+CSV_COLUMNS = ["date", "time", "platform", "content_type", "title", "notes"]
+# Time zone of each country's calendar; "OTHER" gets floating local times (no TZID).
+TIMEZONES = {
+    "VN": "Asia/Ho_Chi_Minh",
+    "FR": "Europe/Paris",
+    "IT": "Europe/Rome",
+    "US": "America/New_York",
+    "GB": "Europe/London",
+    "DE": "Europe/Berlin",
+}
+# Every calendar event is a fixed 30-minute slot: the moment to publish, not the hours of
+# work to make the content (those are planned in step 2, capacity).
+EVENT_MINUTES = 30
+PRODID = f"-//workshop//social-page strategy workshop {__version__}//EN"
+UID_DOMAIN = "workshop"
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+# --- Shared helpers --------------------------------------------------------------------------
+
+def _atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a new temporary file beside `path`, then move it over `path`.
+
+    The temporary name is random and the file is created by `write` itself, so the result
+    gets the usual permissions (the process umask), unlike ``tempfile.mkstemp``'s 0600.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def titles(calendar_df: pd.DataFrame, language: str = "vi") -> list[str]:
+    """Each item's title: its theme, or "<content type label> – <platform label>"."""
+    out = []
+    for theme, ctype, platform in zip(calendar_df["theme"], calendar_df["content_type"],
+                                      calendar_df["platform"]):
+        if isinstance(theme, str) and theme.strip():
+            out.append(theme)
+        else:
+            out.append(i18n.t("schedule.title.default", language,
+                              content_type=i18n.label("content_type", ctype, language),
+                              platform=i18n.label("platform", platform, language)))
+    return out
+
+
+def _notes(calendar_df: pd.DataFrame) -> list[str]:
+    if "notes" not in calendar_df.columns:
+        return [""] * len(calendar_df)
+    return ["" if not isinstance(n, str) else n for n in calendar_df["notes"]]
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def calendar_csv(calendar_df: pd.DataFrame, path: str | os.PathLike[str],
+                 language: str = "vi") -> Path:
+    """Write the calendar as CSV for a scheduler's bulk import; return the path.
+
+    Columns (fixed English header, whatever the language): date (YYYY-MM-DD), time (HH:MM,
+    the client's local time), platform (platform id), content_type (content type id),
+    title (:func:`titles`), notes. Plain UTF-8 *without* a byte-order mark: scheduling tools
+    and scripts read the first header as "date", while a BOM would make it "\\ufeffdate";
+    people who open the calendar in Excel use the XLSX file, which needs no encoding guess.
+    Texts are written as they are (quoted when needed), not escaped for spreadsheets.
+    """
+    rows = zip(
+        (d.isoformat() for d in calendar_df["date"]), calendar_df["time"],
+        calendar_df["platform"], calendar_df["content_type"], titles(calendar_df, language),
+        _notes(calendar_df))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("x", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows(rows)
+
+    return _atomic_write(path, write)
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+def sheet_name(label: str, taken: set[str] | None = None) -> str:
+    """A valid, unique Excel sheet name from a label.
+
+    Removes the characters Excel refuses ([ ] : * ? / \\), trims quotes and spaces at the
+    ends, cuts to 31 characters, and when the name is already in `taken` (compared without
+    case, as Excel does) appends " (2)", " (3)", ... within the 31 characters.
+    """
+    taken = taken if taken is not None else set()
+    base = _SHEET_FORBIDDEN.sub("", str(label)).strip(" '") or "Sheet"
+    base = base[:SHEET_NAME_MAX].rstrip(" '") or "Sheet"
+    name, n = base, 1
+    lowered = {t.lower() for t in taken}
+    while name.lower() in lowered:
+        n += 1
+        suffix = f" ({n})"
+        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip(" '") + suffix
+    return name
+
+
+def platform_order(plan: Plan, calendar_df: pd.DataFrame) -> list[str]:
+    """Platforms of the workbook: those of the editorial rules, then any other in the data."""
+    order = [rule.platform for rule in schedule.editorial_rules(plan)]
+    for platform in calendar_df["platform"]:
+        if platform not in order:
+            order.append(platform)
+    return order
+
+
+def xlsx_sheet_names(plan: Plan, calendar_df: pd.DataFrame,
+                     language: str = "vi") -> dict[str, str]:
+    """The sheet name of each part of the workbook: "all", "communication", platform ids."""
+    taken: set[str] = set()
+    names = {}
+    for key, label in [("all", i18n.t("schedule.sheet.all", language))] + [
+            (p, i18n.label("platform", p, language)) for p in platform_order(plan, calendar_df)
+    ] + [("communication", i18n.t("schedule.sheet.communication", language))]:
+        names[key] = sheet_name(label, taken)
+        taken.add(names[key])
+    return names
+
+
+def _set_string(cell, value: str) -> None:
+    """Store `value` as a text cell: openpyxl would otherwise make "=..." a formula."""
+    cell.value = value
+    cell.data_type = TYPE_STRING
+
+
+def _fill_sheet(ws, header: list[str], rows: list[list], widths: list[int],
+                formats: dict[int, str]) -> None:
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                _set_string(cell, value)
+            else:
+                cell.value = value
+            if c in formats:
+                cell.number_format = formats[c]
+    ws.freeze_panes = "A2"
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[str],
+                  language: str = "vi") -> Path:
+    """Write the calendar as an Excel workbook (openpyxl); return the path.
+
+    Sheets (names from :func:`xlsx_sheet_names`): "all" items first, one sheet per platform
+    (even a platform whose items were all skipped), then the communication plan grid
+    (:func:`workshop.schedule.communication_grid`). Item columns: date (a real Excel date),
+    time (a real Excel time, HH:MM), weekday, platform, content type, title, notes, plan
+    period (cycle), renewal date. Header row bold and frozen, column widths set.
+    """
+    names = xlsx_sheet_names(plan, calendar_df, language)
+    header = [i18n.t(f"schedule.column.{k}", language) for k in (
+        "date", "time", "weekday", "platform", "content_type", "title", "notes", "cycle",
+        "renewal_date")]
+    widths = [12, 8, 12, 16, 20, 40, 50, 10, 14]
+    formats = {1: "yyyy-mm-dd", 2: "hh:mm", 9: "yyyy-mm-dd"}
+    item_titles = titles(calendar_df, language)
+    notes = _notes(calendar_df)
+    all_rows = []
+    platforms = []
+    for i, rec in enumerate(calendar_df.to_dict("records")):
+        hour, minute = (int(x) for x in str(rec["time"]).split(":"))
+        all_rows.append([
+            rec["date"], dt.time(hour, minute),
+            rec.get("weekday_label") or i18n.weekday_name(rec["weekday"], language),
+            i18n.label("platform", rec["platform"], language),
+            i18n.label("content_type", rec["content_type"], language),
+            item_titles[i], notes[i], int(rec["cycle"]), rec["renewal_date"]])
+        platforms.append(rec["platform"])
+    grid = schedule.communication_grid(plan, language)
+
+    def write(tmp: Path) -> None:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = names["all"]
+        _fill_sheet(ws, header, all_rows, widths, formats)
+        for platform in platform_order(plan, calendar_df):
+            rows = [row for row, p in zip(all_rows, platforms) if p == platform]
+            _fill_sheet(wb.create_sheet(names[platform]), header, rows, widths, formats)
+        ws = wb.create_sheet(names["communication"])
+        grid_rows = [[label] + list(values) for label, values in
+                     zip(grid.index, grid.itertuples(index=False))]
+        _fill_sheet(ws, [str(grid.index.name)] + [str(c) for c in grid.columns], grid_rows,
+                    [14] + [24] * len(grid.columns), {})
+        wb.save(tmp)
+
+    return _atomic_write(path, write)
+
+
+# --- ICS -------------------------------------------------------------------------------------
+
+def event_uid(client_id: str, date: dt.date, time: str, platform: str, content_type: str,
+              index: int) -> str:
+    """A stable, unique event UID: SHA-256 of the item's identity, "@workshop".
+
+    `index` numbers items with the same client, date, time, platform and content type
+    (0, 1, ...), so two identical slots still get two UIDs, and re-exporting the same plan
+    gives the same UIDs (a calendar updates events instead of duplicating them).
+    """
+    key = "|".join([client_id, date.isoformat(), time, platform, content_type, str(index)])
+    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
+
+
+def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[str],
+                 language: str = "vi", stamp: dt.datetime | None = None) -> Path:
+    """Write the calendar as an iCalendar file (RFC 5545) for Google Calendar / Outlook.
+
+    One VEVENT per item: UID (:func:`event_uid`), DTSTAMP (`stamp`, default now in UTC;
+    pass a fixed one for reproducible files), DTSTART at the item's time in the client's
+    country time zone (:data:`TIMEZONES`; floating local time for "OTHER"), DTEND =
+    DTSTART + 30 minutes (a fixed publishing slot, :data:`EVENT_MINUTES`), SUMMARY = title
+    (:func:`titles`), DESCRIPTION = notes then the content type, CATEGORIES = platform
+    label. The calendar has PRODID, VERSION 2.0, X-WR-CALNAME (client name – editorial
+    calendar), X-WR-TIMEZONE, and the VTIMEZONE components its events use (icalendar's
+    ``add_missing_timezones``, limited to the calendar's years) so Outlook imports it.
+    """
+    stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    tzid = TIMEZONES.get(plan.client.country)
+    tz = ZoneInfo(tzid) if tzid else None
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", i18n.t("schedule.calendar_name", language, client=plan.client.name))
+    if tzid:
+        cal.add("x-wr-timezone", tzid)
+    item_titles = titles(calendar_df, language)
+    notes = _notes(calendar_df)
+    counts: dict[tuple, int] = {}
+    for i, rec in enumerate(calendar_df.to_dict("records")):
+        identity = (rec["date"], rec["time"], rec["platform"], rec["content_type"])
+        index = counts.get(identity, 0)
+        counts[identity] = index + 1
+        hour, minute = (int(x) for x in str(rec["time"]).split(":"))
+        start = dt.datetime.combine(rec["date"], dt.time(hour, minute), tzinfo=tz)
+        ctype = i18n.t("schedule.description.content_type", language,
+                       content_type=i18n.label("content_type", rec["content_type"], language))
+        event = icalendar.Event()
+        event.add("uid", event_uid(plan.client.id, *identity, index))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
+        event.add("summary", item_titles[i])
+        event.add("description", "\n\n".join(part for part in (notes[i], ctype) if part))
+        event.add("categories", [i18n.label("platform", rec["platform"], language)])
+        cal.add_component(event)
+    if tz is not None and len(calendar_df):
+        first, last = min(calendar_df["date"]), max(calendar_df["date"])
+        cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1),
+                                  last_date=dt.date(last.year + 1, 12, 31))
+    payload = cal.to_ical()
+
+    def write(tmp: Path) -> None:
+        with tmp.open("xb") as fh:
+            fh.write(payload)
+
+    return _atomic_write(path, write)
