@@ -142,7 +142,8 @@ def _utilisation(needed: float, available: float) -> float:
     return math.inf if available <= 0 else needed / available
 
 
-def _verdict(utilisation: float) -> str:
+def utilisation_verdict(utilisation: float) -> str:
+    """fits if utilisation ≤ FITS_MAX (0.85), tight if ≤ TIGHT_MAX (1.0), else over."""
     if utilisation <= FITS_MAX:
         return "fits"
     return "tight" if utilisation <= TIGHT_MAX else "over"
@@ -155,7 +156,9 @@ def _h(value: float, lang: str) -> str:
 
 
 def _skills(skills: list[str], lang: str) -> str:
-    return ", ".join(i18n.label("skill", s, lang) for s in skills)
+    """Skill names for the middle of a sentence (first letter in lower case)."""
+    names = (i18n.label("skill", s, lang) for s in skills)
+    return ", ".join(n[:1].lower() + n[1:] for n in names)
 
 
 def assess(plan: Plan, language: str | None = None) -> Assessment:
@@ -173,7 +176,7 @@ def assess(plan: Plan, language: str | None = None) -> Assessment:
     pages = len(plan.platforms.chosen)
     assessment = Assessment(
         hours_available=available, hours_needed=needed, gap=available - needed,
-        utilisation=utilisation, verdict=_verdict(utilisation), pages=pages,
+        utilisation=utilisation, verdict=utilisation_verdict(utilisation), pages=pages,
         page_limit_ok=pages <= SME_PAGE_LIMIT, skill_gaps=gaps, messages=[], language=lang)
     messages = [verdict_text(assessment)]
     if pages == 0:
@@ -199,7 +202,7 @@ def verdict_text(assessment: Assessment) -> str:
                   available=_h(assessment.hours_available, lang),
                   gap=_h(abs(assessment.gap), lang),
                   percent=i18n.fmt_percent(assessment.utilisation, lang, 0)
-                  if math.isfinite(assessment.utilisation) else "∞")
+                  if assessment.verdict == "tight" else "")
     if assessment.verdict == "over":
         key = "capacity.verdict.over"
     elif assessment.verdict == "tight":

@@ -95,25 +95,18 @@ def _break_even(plan: Plan, language: str) -> dict[str, str]:
     """The plan's own break-even month and the ROI at the horizon (``roi.summary``)."""
     from workshop import roi
 
-    summary = roi.summary(roi.project(plan), plan)
-    month = _get(summary, "break_even_month")
-    final = _get(summary, "final_roi")
-    if month is None or (isinstance(month, float) and math.isnan(month)):
+    summary = roi.summary(plan)
+    month = summary.break_even_month
+    final = summary.roi_at_horizon
+    if month is None:
         when = i18n.t("check.roi_keep_going.computed.never", language,
                       horizon=plan.horizon_months)
     else:
         when = i18n.t("check.roi_keep_going.computed.month", language, month=int(month))
     return {"when": when,
-            "final": i18n.fmt_percent(float(final), language, 0) if final is not None
-            and math.isfinite(float(final)) else "—",
+            "final": i18n.fmt_percent(final, language, 0) if math.isfinite(final) else "—",
             "horizon": str(plan.horizon_months)}
 
-
-def _get(obj, name: str):
-    """``obj[name]`` or ``obj.name`` (a summary may be a mapping or a dataclass)."""
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
 
 
 # --- The checks ---------------------------------------------------------------------------

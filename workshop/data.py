@@ -26,7 +26,7 @@ Columns (the contract every model relies on):
 ``holidays.csv``
     date, country, name_vi, name_en, source.
 ``datasets.yaml``
-    per file: as_of (date), title, licence notes.
+    per file: as_of (date), title, notes.
 """
 
 from __future__ import annotations
@@ -112,9 +112,15 @@ class Range:
 def benchmark(metric: str, platform: str = "all") -> Range:
     """The benchmark `metric` for `platform`, falling back to the ``all`` row.
 
-    Raises KeyError naming the metric when neither exists.
+    Raises KeyError naming the metric when neither exists. Cached: the ROI model calls
+    this many times per projection, and a slider must answer in milliseconds.
     """
-    df = _benchmarks(str(data_dir()))
+    return _benchmark(str(data_dir()), metric, platform)
+
+
+@lru_cache(maxsize=4096)
+def _benchmark(folder: str, metric: str, platform: str) -> Range:
+    df = _benchmarks(folder)
     for key in (platform, "all"):
         rows = df[(df["platform"] == key) & (df["metric"] == metric)]
         if len(rows):

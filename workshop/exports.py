@@ -83,6 +83,15 @@ def titles(calendar_df: pd.DataFrame, language: str = "vi") -> list[str]:
     return out
 
 
+def _as_date(value) -> dt.date:
+    """A calendar date from a date, datetime or pandas Timestamp."""
+    if isinstance(value, dt.datetime):  # Timestamp is a datetime subclass
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
 def _notes(calendar_df: pd.DataFrame) -> list[str]:
     if "notes" not in calendar_df.columns:
         return [""] * len(calendar_df)
@@ -103,7 +112,7 @@ def calendar_csv(calendar_df: pd.DataFrame, path: str | os.PathLike[str],
     Texts are written as they are (quoted when needed), not escaped for spreadsheets.
     """
     rows = zip(
-        (d.isoformat() for d in calendar_df["date"]), calendar_df["time"],
+        (_as_date(d).isoformat() for d in calendar_df["date"]), calendar_df["time"],
         calendar_df["platform"], calendar_df["content_type"], titles(calendar_df, language),
         _notes(calendar_df))
 
@@ -206,12 +215,13 @@ def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike
     platforms = []
     for i, rec in enumerate(calendar_df.to_dict("records")):
         hour, minute = (int(x) for x in str(rec["time"]).split(":"))
+        day = _as_date(rec["date"])
         all_rows.append([
-            rec["date"], dt.time(hour, minute),
-            rec.get("weekday_label") or i18n.weekday_name(rec["weekday"], language),
+            day, dt.time(hour, minute),
+            i18n.weekday_name(schedule.WEEKDAYS[day.weekday()], language),
             i18n.label("platform", rec["platform"], language),
             i18n.label("content_type", rec["content_type"], language),
-            item_titles[i], notes[i], int(rec["cycle"]), rec["renewal_date"]])
+            item_titles[i], notes[i], int(rec["cycle"]), _as_date(rec["renewal_date"])])
         platforms.append(rec["platform"])
     grid = schedule.communication_grid(plan, language)
 
@@ -274,11 +284,11 @@ def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[
     notes = _notes(calendar_df)
     counts: dict[tuple, int] = {}
     for i, rec in enumerate(calendar_df.to_dict("records")):
-        identity = (rec["date"], rec["time"], rec["platform"], rec["content_type"])
+        identity = (_as_date(rec["date"]), rec["time"], rec["platform"], rec["content_type"])
         index = counts.get(identity, 0)
         counts[identity] = index + 1
         hour, minute = (int(x) for x in str(rec["time"]).split(":"))
-        start = dt.datetime.combine(rec["date"], dt.time(hour, minute), tzinfo=tz)
+        start = dt.datetime.combine(identity[0], dt.time(hour, minute), tzinfo=tz)
         ctype = i18n.t("schedule.description.content_type", language,
                        content_type=i18n.label("content_type", rec["content_type"], language))
         event = icalendar.Event()
@@ -291,7 +301,8 @@ def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[
         event.add("categories", [i18n.label("platform", rec["platform"], language)])
         cal.add_component(event)
     if tz is not None and len(calendar_df):
-        first, last = min(calendar_df["date"]), max(calendar_df["date"])
+        dates = [_as_date(d) for d in calendar_df["date"]]
+        first, last = min(dates), max(dates)
         cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1),
                                   last_date=dt.date(last.year + 1, 12, 31))
     payload = cal.to_ical()

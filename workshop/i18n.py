@@ -8,6 +8,7 @@ define the same keys (a test enforces it). Texts use ``str.format`` placeholders
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def fmt_money(value: float, currency: str, language: str = DEFAULT_LANGUAGE) -> 
     locale = LOCALES[_check_language(language)]
     if currency in _NO_DECIMALS or abs(value) >= 1000:
         pattern = "#,##0\u00a0¤" if language == "vi" else "¤#,##0"
-        return _babel_currency(round(value), currency, locale=locale, format=pattern,
+        whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return _babel_currency(whole, currency, locale=locale, format=pattern,
                                currency_digits=False)
     return _babel_currency(value, currency, locale=locale)
 

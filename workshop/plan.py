@@ -79,7 +79,9 @@ Sector = Literal[
     "food_beverage", "retail", "crafts", "b2b_services", "software", "tourism_hospitality",
     "education", "health_beauty", "manufacturing", "other",
 ]
+AUDIENCES = ("young_consumers", "general_consumers", "professionals")
 Audience = Literal["young_consumers", "general_consumers", "professionals"]
+CURRENCIES = ("VND", "EUR", "USD")
 Currency = Literal["VND", "EUR", "USD"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Language = Literal["vi", "en"]
@@ -229,8 +231,7 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 
 # --- Cross-field checks (pydantic checks each field; these check the plan as a whole) -----
 
-def _cross_checks(plan: Plan) -> list[Problem]:
-    lang = plan.language
+def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
     problems: list[Problem] = []
     considered = set(plan.platforms.considered)
     for i, pid in enumerate(plan.platforms.chosen):
@@ -343,7 +344,7 @@ def validate(raw: Any, source: str = "<plan>", language: str | None = None) -> P
     except ValidationError as exc:
         problems = [_translate(e, lang) for e in exc.errors(include_url=False)]
         raise PlanError(source, problems, lang) from None
-    problems = _cross_checks(plan)
+    problems = _cross_checks(plan, lang)
     if problems:
         raise PlanError(source, problems, lang)
     return plan
@@ -437,9 +438,39 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
+# Characters YAML reads as line breaks inside a scalar (and so folds or normalises away)
+# unless they are written as escapes in a double-quoted string.
+_YAML_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """``yaml.SafeDumper`` that keeps Vietnamese text readable yet round-trips any text.
+
+    With ``allow_unicode`` PyYAML writes NEL (U+0085) and the Unicode line and paragraph
+    separators raw, and reading them back turns them into ordinary line breaks or spaces.
+    A string holding one of those is written double-quoted with every non-ASCII character
+    escaped (a rare case: such a character is nearly always pasted by accident).
+    """
+
+    def choose_scalar_style(self) -> str:
+        if self.event.value and not _YAML_BREAKS.isdisjoint(self.event.value):
+            return '"'
+        return super().choose_scalar_style()
+
+    def write_double_quoted(self, text: str, split: bool = True) -> None:
+        if _YAML_BREAKS.isdisjoint(text):
+            return super().write_double_quoted(text, split)
+        saved, self.allow_unicode = self.allow_unicode, False
+        try:
+            return super().write_double_quoted(text, split)
+        finally:
+            self.allow_unicode = saved
+
+
 def dumps(plan: Plan) -> str:
     """The plan as YAML text; ``loads(dumps(p)) == p``."""
-    return yaml.safe_dump(to_dict(plan), allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(to_dict(plan), Dumper=_PlanDumper, allow_unicode=True, sort_keys=False,
+                     width=100)
 
 
 def save(plan: Plan, path: str | os.PathLike[str]) -> Path:

@@ -49,15 +49,18 @@ from workshop.plan import Plan
 
 GROUPS = ("separate_company_page", "shared_profile", "no_company_profile")
 
-#: Weights of the fit factors (sum to 1). Business features weigh most: C3 is about whether
-#: the platform is *designed* to promote a business; market and audience say whether it
-#: promotes *this* business; skills, local reach and visual fit say whether it can be kept up.
+#: Weights of the fit factors (sum to 1). Business features weigh most with local reach:
+#: C3 is about whether the platform is *designed* to promote a business, and an asset needs
+#: customers it can reach. Market and audience say whether it promotes *this* business;
+#: skills and visual fit whether the team can feed it. Skills weigh little here because
+#: :func:`workshop.capacity.recommend` already refuses a platform whose required skills
+#: the team lacks (C7).
 FIT_WEIGHTS: dict[str, float] = {
-    "business_features": 0.30,
-    "market_fit": 0.20,
+    "business_features": 0.25,
+    "market_fit": 0.15,
     "audience_match": 0.15,
-    "skills_match": 0.15,
-    "local_reach": 0.10,
+    "skills_match": 0.10,
+    "local_reach": 0.25,
     "visual_fit": 0.10,
 }
 FACTORS = tuple(FIT_WEIGHTS)

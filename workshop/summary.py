@@ -46,9 +46,10 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
 
     out.append(f"## 2. {t('summary.capacity')}")
     assessment = capacity.assess(plan)
-    out.append(capacity.verdict_text(assessment))
-    out += [f"- {m}" for m in assessment.messages]
-    rec = capacity.recommend(plan)
+    verdict = capacity.verdict_text(assessment)
+    out.append(verdict)
+    out += [f"- {m}" for m in assessment.messages if m != verdict]
+    rec = capacity.recommend(plan).assign(included=lambda d: d["included"].map({True: "✓", False: "-"}))
     out += [_table(rec[["name", "included", "reason"]].rename(columns={
         "name": t("summary.col.platform"), "included": t("summary.col.included"),
         "reason": t("summary.col.reason")})), ""]

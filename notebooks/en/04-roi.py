@@ -1,0 +1,165 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Return on Investment: Does the Page Pay, and When?
+#
+# Managing pages only makes sense with a view to a **return on investment** (C5). This
+# notebook projects your plan month by month, from followers to leads, customers and
+# money, against the cost of the work, and shows when it breaks even and how sure we can be.
+
+# %% [markdown]
+# ## Overview
+#
+# 1. Read the assumptions, with their sources, and change them (sliders).
+# 2. Follow the audience, the leads and the money month by month (C8, C9).
+# 3. Find the break-even month of the cumulative return on investment (C5).
+# 4. See the uncertainty: three scenarios, a Monte Carlo band, and which input matters most.
+
+# %% [markdown]
+# ## Before you start
+#
+# | you need | why | where |
+# |---|---|---|
+# | your plan, saved at the end of 03 | its platforms, cadence and hours drive the cost and the growth | `plans/<id>.yaml` |
+# | your average order value and gross margin | they turn customers into money | your sales records |
+#
+# **Time:** about 35 minutes.
+
+# %% tags=["parameters"]
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+language: str = "en"  # language of every text shown: "vi" or "en"
+facilitator: bool = False  # True shows the facilitator's notes and timings
+
+# %%
+from workshop import charts, roi, start, ui, views
+from workshop.ui.checks import facilitator_note, self_check
+
+start.setup_notebook()
+session = start.open_session(plan_path, language, facilitator)
+plan = session.plan
+
+# %% [markdown]
+# ## The assumptions
+#
+# Every number the model uses, with its value for your plan and where it comes from: your
+# plan when you set it, otherwise a published benchmark (marked as an estimate where no
+# good source exists). Advertising is zero unless you set it (C9).
+
+# %%
+views.assumptions_table(plan, language)
+
+# %%
+facilitator_note("roi_assumptions", language, facilitator)
+
+# %% [markdown]
+# ## Month by month
+#
+# The potential becomes real only if you keep pace with publishing and with the growth of
+# your fans (C8). Followers grow with the posting pace and slow down as they approach the
+# audience the page can ever reach. From that organic audience come leads and customers,
+# without a euro (or a đồng) of advertising (C9), and the money they bring is set against
+# the cost of the work, month by month:
+
+# %%
+projection = roi.project(plan)
+charts.audience_chart(projection, language)
+
+# %%
+charts.funnel_chart(projection, language)
+
+# %%
+charts.revenue_cost_chart(projection, language, plan.currency)
+
+# %% [markdown]
+# ## Cumulative return and break-even
+#
+# The **cumulative return on investment** after each month is (gross profit so far − cost
+# so far) ÷ cost so far. It starts negative, because the work comes before the sales; the
+# **break-even month** is the first month from which it stays at zero or above (C5).
+
+# %%
+print(roi.roi_text(plan, language))
+charts.roi_chart(projection, roi.summary(plan, projection), language)
+
+# %%
+facilitator_note("roi_projection", language, facilitator)
+
+# %%
+self_check("roi_keep_going", language, session)
+
+# %%
+self_check("roi_no_ads", language)
+
+# %% [markdown]
+# ## How sure can we be?
+#
+# Benchmarks are ranges, not facts. The three scenarios take the unfavourable, typical and
+# favourable end of every range; the band shows where 80 % of the simulated random
+# combinations fall (p10 to p90).
+#
+# The last chart asks which single input moves the result most: each bar sets one input to
+# the low or high end of its range, all others typical. The widest bar, on top, is the
+# number to measure first.
+
+# %%
+views.scenarios_table(plan, language)
+
+# %%
+charts.scenario_chart(roi.scenarios(plan), roi.monte_carlo(plan), language)
+
+# %%
+charts.tornado_chart(roi.sensitivity(plan, language), language, currency=plan.currency)
+
+# %%
+facilitator_note("roi_uncertainty", language, facilitator)
+
+# %%
+self_check("roi_pace", language)
+
+# %% [markdown]
+# ## Try your own numbers
+#
+# Move the sliders (order value, growth, reach, conversion...): the break-even month and
+# the charts follow at once.
+
+# %%
+ui.roi_panel(session)
+
+# %% [markdown]
+# ## Save your plan
+#
+# Press **Save** to keep your assumptions: the client report is built from the saved plan.
+
+# %%
+ui.save_panel(session)
+
+# %% [markdown]
+# ## Summary
+#
+# A page pays when the pace of publishing and the fan growth hold long enough for organic
+# reach to turn into customers. You now have the month it should break even, the range
+# around it, and the one number worth measuring first.
+#
+# ### What's next
+#
+# Back to [00 Start](00-start.ipynb) for the whole picture, or ask your facilitator for the
+# client report built from your saved plan (`workshop report plans/<id>.yaml`).
+
+# %% [markdown]
+# ## Run information
+
+# %%
+views.run_information(plan, plan_path, language)

@@ -1,0 +1,165 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lợi Tức Đầu Tư: Trang Có Sinh Lời Không, Và Khi Nào?
+#
+# Quản lý trang chỉ có ý nghĩa khi nhắm tới **lợi tức đầu tư** – ROI (C5). Sổ tay này dự báo
+# kế hoạch của bạn theo từng tháng, từ người theo dõi đến khách hàng tiềm năng, khách mua và
+# tiền, so với chi phí công sức, rồi cho thấy khi nào hòa vốn và con số đó chắc chắn đến đâu.
+
+# %% [markdown]
+# ## Tổng quan
+#
+# 1. Đọc các giả định cùng nguồn của chúng, và thay đổi chúng (thanh trượt).
+# 2. Theo dõi khán giả, khách hàng tiềm năng và tiền qua từng tháng (C8, C9).
+# 3. Tìm tháng hòa vốn của lợi tức đầu tư lũy kế (C5).
+# 4. Thấy mức độ không chắc chắn: ba kịch bản, dải Monte Carlo, và giả định nào quan trọng nhất.
+
+# %% [markdown]
+# ## Trước khi bắt đầu
+#
+# | bạn cần | để làm gì | ở đâu |
+# |---|---|---|
+# | kế hoạch đã lưu ở cuối sổ tay 03 | nền tảng, nhịp đăng và số giờ quyết định chi phí và tăng trưởng | `plans/<id>.yaml` |
+# | giá trị đơn hàng trung bình và biên lợi nhuận gộp | để quy đổi khách hàng thành tiền | sổ sách bán hàng của bạn |
+#
+# **Thời gian:** khoảng 35 phút.
+
+# %% tags=["parameters"]
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+language: str = "vi"  # language of every text shown: "vi" or "en"
+facilitator: bool = False  # True shows the facilitator's notes and timings
+
+# %%
+from workshop import charts, roi, start, ui, views
+from workshop.ui.checks import facilitator_note, self_check
+
+start.setup_notebook()
+session = start.open_session(plan_path, language, facilitator)
+plan = session.plan
+
+# %% [markdown]
+# ## Các giả định
+#
+# Mọi con số mô hình sử dụng, kèm giá trị cho kế hoạch của bạn và nguồn gốc: từ kế hoạch
+# khi bạn tự đặt, nếu không thì từ số liệu tham khảo đã công bố (đánh dấu là ước tính khi
+# không có nguồn tốt). Chi phí quảng cáo bằng 0 trừ khi bạn tự đặt (C9).
+
+# %%
+views.assumptions_table(plan, language)
+
+# %%
+facilitator_note("roi_assumptions", language, facilitator)
+
+# %% [markdown]
+# ## Từng tháng một
+#
+# Tiềm năng chỉ thành hiện thực khi bạn theo kịp nhịp đăng bài và đà tăng người theo dõi
+# (C8). Người theo dõi tăng theo nhịp đăng bài và chậm lại khi tiến gần lượng khán giả tối đa
+# mà trang có thể chạm tới. Từ lượng khán giả tự nhiên đó sinh ra khách hàng tiềm năng và
+# khách mua, không tốn đồng quảng cáo nào (C9), và số tiền họ mang lại được đặt cạnh chi phí
+# công sức, tháng này qua tháng khác:
+
+# %%
+projection = roi.project(plan)
+charts.audience_chart(projection, language)
+
+# %%
+charts.funnel_chart(projection, language)
+
+# %%
+charts.revenue_cost_chart(projection, language, plan.currency)
+
+# %% [markdown]
+# ## Lợi tức lũy kế và điểm hòa vốn
+#
+# **Lợi tức đầu tư lũy kế** sau mỗi tháng bằng (lợi nhuận gộp tính đến nay − chi phí tính đến
+# nay) ÷ chi phí tính đến nay. Lúc đầu nó âm, vì công sức bỏ ra trước khi có doanh số; **tháng
+# hòa vốn** là tháng đầu tiên mà từ đó trở đi nó không còn âm (C5).
+
+# %%
+print(roi.roi_text(plan, language))
+charts.roi_chart(projection, roi.summary(plan, projection), language)
+
+# %%
+facilitator_note("roi_projection", language, facilitator)
+
+# %%
+self_check("roi_keep_going", language, session)
+
+# %%
+self_check("roi_no_ads", language)
+
+# %% [markdown]
+# ## Chắc chắn đến đâu?
+#
+# Số liệu tham khảo là những khoảng, không phải sự thật. Ba kịch bản lấy đầu bất lợi, mức
+# thường gặp và đầu thuận lợi của mọi khoảng; dải màu cho thấy 80 % các tổ hợp ngẫu nhiên
+# được mô phỏng rơi vào đâu (từ p10 đến p90).
+#
+# Biểu đồ cuối trả lời câu hỏi: giả định nào một mình làm kết quả thay đổi nhiều nhất? Mỗi
+# thanh đặt một giả định ở đầu thấp hoặc đầu cao của khoảng, các giả định khác giữ mức
+# thường gặp. Thanh dài nhất, ở trên cùng, là con số cần đo trước tiên.
+
+# %%
+views.scenarios_table(plan, language)
+
+# %%
+charts.scenario_chart(roi.scenarios(plan), roi.monte_carlo(plan), language)
+
+# %%
+charts.tornado_chart(roi.sensitivity(plan, language), language, currency=plan.currency)
+
+# %%
+facilitator_note("roi_uncertainty", language, facilitator)
+
+# %%
+self_check("roi_pace", language)
+
+# %% [markdown]
+# ## Thử với số liệu của bạn
+#
+# Kéo các thanh trượt (giá trị đơn hàng, tăng trưởng, tiếp cận, chuyển đổi...): tháng hòa
+# vốn và các biểu đồ thay đổi ngay lập tức.
+
+# %%
+ui.roi_panel(session)
+
+# %% [markdown]
+# ## Lưu kế hoạch
+#
+# Bấm **Lưu** để giữ các giả định của bạn: báo cáo cho khách hàng được tạo từ kế hoạch đã lưu.
+
+# %%
+ui.save_panel(session)
+
+# %% [markdown]
+# ## Tóm tắt
+#
+# Một trang sinh lời khi nhịp đăng bài và đà tăng người theo dõi được giữ đủ lâu để tiếp cận
+# tự nhiên biến thành khách hàng. Giờ bạn đã biết tháng dự kiến hòa vốn, khoảng dao động
+# quanh nó, và con số đáng đo đầu tiên.
+#
+# ### Tiếp theo
+#
+# Quay lại [00 Bắt đầu](00-start.ipynb) để nhìn toàn cảnh, hoặc nhờ người điều phối tạo báo
+# cáo cho khách hàng từ kế hoạch bạn đã lưu (`workshop report plans/<id>.yaml`).
+
+# %% [markdown]
+# ## Thông tin lần chạy
+
+# %%
+views.run_information(plan, plan_path, language)

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Cả Phòng: Kế Hoạch Của Mọi Học Viên Trong Một Bảng
+#
+# Dành cho người điều phối: một bảng duy nhất với lựa chọn, kết luận về năng lực và tháng
+# hòa vốn của từng học viên, đọc từ thư mục nơi cả phòng lưu kế hoạch. Một kế hoạch lỗi không
+# bao giờ làm hỏng cả bảng; nó được liệt kê kèm các lỗi để bạn cùng học viên sửa.
+
+# %% [markdown]
+# ## Tổng quan
+#
+# 1. Đếm số kế hoạch trong phòng và bao nhiêu kế hoạch vừa với số giờ của đội ngũ.
+# 2. So sánh nền tảng, năng lực và tháng hòa vốn của từng học viên.
+# 3. Liệt kê những kế hoạch chưa dùng được, kèm tên từng lỗi.
+
+# %% [markdown]
+# ## Trước khi bắt đầu
+#
+# | bạn cần | để làm gì | ở đâu |
+# |---|---|---|
+# | thư mục nơi học viên lưu kế hoạch | sổ tay này đọc mọi tệp `*.yaml` trong đó | ví dụ thư mục `plans/` dùng chung |
+#
+# Đặt `plans_dir` trong ô tham số (hoặc `papermill -p plans_dir <thư mục>`).
+# **Thời gian:** khoảng 10 phút, trong lần giải lao cuối.
+
+# %% tags=["parameters"]
+plans_dir: str = "../../data/clients"  # folder with the room's plan files (*.yaml)
+language: str = "vi"  # language of every text shown: "vi" or "en"
+facilitator: bool = True  # True shows the facilitator's notes and timings
+
+# %%
+from workshop import room, start, views
+from workshop.ui.checks import facilitator_note
+
+start.setup_notebook()
+summary_df = room.summarise(plans_dir, language)
+
+# %%
+facilitator_note("room_overview", language, facilitator)
+
+# %% [markdown]
+# ## Cả phòng trong một câu
+
+# %%
+print(room.counts_text(summary_df, language))
+
+# %% [markdown]
+# ## Từng kế hoạch
+#
+# Mỗi tệp kế hoạch một dòng: các nền tảng đã chọn, số giờ cần so với số giờ đội ngũ có (sổ
+# tay 02), và tháng hòa vốn theo dự báo kỳ vọng (sổ tay 04).
+
+# %%
+room.display_table(summary_df, language)
+
+# %% [markdown]
+# ## Kế hoạch cần sửa
+#
+# Mỗi lỗi được gọi tên theo đường dẫn của trường (ví dụ `team.hours_per_week`), bằng ngôn
+# ngữ đã chọn ở trên.
+
+# %%
+room.problems_table(summary_df, language)
+
+# %% [markdown]
+# ## Tóm tắt
+#
+# Những kế hoạch quá sức hoặc không bao giờ hòa vốn là những kế hoạch cần bàn trước tiên:
+# thường là thừa một trang, hoặc số giờ được tính quá rộng rãi.
+#
+# ### Tiếp theo
+#
+# Tạo báo cáo cho mọi học viên từ cùng thư mục bằng một lệnh: `workshop report <plans_dir>`.
+
+# %% [markdown]
+# ## Thông tin lần chạy
+
+# %%
+views.run_information(None, plans_dir, language)

@@ -1,0 +1,249 @@
+"""The facilitator's room view, the participant's own plan file, and the notebook tables."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workshop import checks, data, i18n, room, start, views
+from workshop import plan as plan_mod
+
+LANGS = ("vi", "en")
+
+
+def _write(path, raw):
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _one_page_plan(hours: float) -> dict:
+    return {"client": {"id": "one-page", "name": "One page", "language": "en"},
+            "team": {"hours_per_week": hours, "skills": ["writing"]},
+            "platforms": {"considered": ["facebook"], "chosen": ["facebook"],
+                          "cadence_per_week": {"facebook": 2}},
+            "start": "2027-01-01"}
+
+
+def _facebook_hours_by_hand(posts: float) -> float:
+    """posts × typical hours of Facebook's first main format + its community hours."""
+    cat = pd.read_csv(data.path("platforms.csv"), keep_default_na=False).set_index("id")
+    effort = pd.read_csv(data.path("effort.csv"), keep_default_na=False).set_index(
+        "content_type")
+    first = cat.loc["facebook", "main_formats"].split(";")[0]
+    return (posts * float(effort.loc[first, "typical_hours"])
+            + float(cat.loc["facebook", "community_hours_per_week"]))
+
+
+@pytest.fixture
+def room_dir(tmp_path):
+    for path in data.example_plans():
+        shutil.copy(path, tmp_path / path.name)
+    _write(tmp_path / "zz-broken.yaml", {"client": {"language": "en"},
+                                        "team": {"hours_per_week": -3, "skillz": []}})
+    (tmp_path / "notes.txt").write_text("not a plan")
+    (tmp_path / ".hidden.yaml").write_text("client: {}")
+    return tmp_path
+
+
+def test_summarise_lists_every_plan_and_never_crashes(room_dir):
+    df = room.summarise(room_dir, "en")
+    assert list(df.columns) == room.COLUMNS
+    names = [p.name for p in data.example_plans()] + ["zz-broken.yaml"]
+    assert df["file"].tolist() == names
+    good = df[df["valid"]]
+    assert len(good) == len(data.example_plans())
+    assert set(good["verdict"]) <= {"fits", "tight", "over"}
+    assert (good["pages"] > 0).all() and (good["hours_needed"] > 0).all()
+    broken = df[df["file"] == "zz-broken.yaml"].iloc[0]
+    assert not broken["valid"] and broken["client"] == ""
+    assert "team.hours_per_week" in broken["problems"] and "team.skillz" in broken["problems"]
+    assert str(df["break_even_month"].dtype) == "Int64"
+
+
+def test_summarise_worked_example(tmp_path):
+    """One page, Facebook, 2 posts a week: hours by hand; verdict by the 85 % / 100 % rule."""
+    needed = _facebook_hours_by_hand(2)
+    _write(tmp_path / "a.yaml", _one_page_plan(hours=needed / 0.5))   # 50 % used: fits
+    _write(tmp_path / "b.yaml", _one_page_plan(hours=needed / 0.95))  # 95 %: tight
+    _write(tmp_path / "c.yaml", _one_page_plan(hours=needed / 2))     # 200 %: over
+    df = room.summarise(tmp_path, "vi")
+    assert df["hours_needed"].tolist() == pytest.approx([needed] * 3)
+    assert df["verdict"].tolist() == ["fits", "tight", "over"]
+    assert df["verdict_label"].tolist() == [
+        i18n.t(f"capacity.verdict_label.{v}", "vi") for v in ("fits", "tight", "over")]
+    assert df["platforms"].tolist() == ["Facebook"] * 3
+    assert room.counts(df) == {"total": 3, "valid": 3, "invalid": 0, "fits": 1, "tight": 1,
+                               "over": 1}
+    assert room.counts_text(df, "en") == i18n.t("room.counts", "en", total=3, valid=3,
+                                                  invalid=0, fits=1, tight=1, over=1)
+
+
+def test_empty_or_missing_folder(tmp_path):
+    for folder in (tmp_path, tmp_path / "missing"):
+        df = room.summarise(folder, "vi")
+        assert df.empty and list(df.columns) == room.COLUMNS
+        assert room.counts_text(df, "vi") == i18n.t("room.empty", "vi")
+        assert room.display_table(df, "vi").empty
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_display_and_problem_tables_are_translated(room_dir, language):
+    df = room.summarise(room_dir, language)
+    shown = room.display_table(df, language)
+    assert list(shown.columns) == [i18n.t(f"room.col.{c}", language) for c in room.SHOWN]
+    broken = shown[shown[i18n.t("room.col.file", language)] == "zz-broken.yaml"].iloc[0]
+    assert broken[i18n.t("room.col.client", language)] == i18n.t("room.invalid", language)
+    assert broken[i18n.t("room.col.break_even_month", language)] == "—"
+    problems = room.problems_table(df, language)
+    assert isinstance(problems, pd.DataFrame) and len(problems) >= 2
+    assert set(problems[i18n.t("room.col.file", language)]) == {"zz-broken.yaml"}
+    valid_only = df[df["valid"]]
+    assert room.problems_table(valid_only, language) == i18n.t("room.all_valid", language)
+
+
+def test_never_breaking_even_is_said_in_words():
+    df = pd.DataFrame([{"file": "x.yaml", "valid": True, "client": "X", "platforms": "Facebook",
+                        "pages": 1, "hours_needed": 4.0, "hours_available": 6.0,
+                        "verdict": "fits", "verdict_label": "fits",
+                        "break_even_month": pd.NA, "roi_at_horizon": -0.25, "problems": ""},
+                       {"file": "y.yaml", "valid": True, "client": "Y", "platforms": "Facebook",
+                        "pages": 1, "hours_needed": 4.0, "hours_available": 6.0,
+                        "verdict": "fits", "verdict_label": "fits",
+                        "break_even_month": 7, "roi_at_horizon": 0.5, "problems": ""}])
+    df["break_even_month"] = df["break_even_month"].astype("Int64")
+    shown = room.display_table(df, "en")
+    assert shown["Break-even month"].tolist() == [i18n.t("room.never", "en"), "7"]
+    assert shown["ROI at horizon"].tolist() == ["-25%", "50%"]
+    assert shown["Hours needed / week"].tolist() == ["4.0", "4.0"]
+
+
+# --- a participant's own plan file -------------------------------------------------------------
+
+@pytest.mark.parametrize("name,slug", [("Cà phê Đà Lạt!", "ca-phe-da-lat"),
+                                       ("  Gốm Bát Tràng  ", "gom-bat-trang"),
+                                       ("Lan's Bakery & Co.", "lan-s-bakery-co"),
+                                       ("!!!", "my-business"), ("", "my-business")])
+def test_slugify_examples(name, slug):
+    assert start.slugify(name) == slug
+
+
+@given(st.text(max_size=200))
+def test_slugify_always_gives_a_safe_id(name):
+    assert plan_mod.slug_ok(start.slugify(name))
+
+
+def test_participant_path_refuses_unsafe_ids():
+    assert start.participant_path("my-shop").as_posix() == "plans/my-shop.yaml"
+    with pytest.raises(ValueError):
+        start.participant_path("../escape")
+
+
+def test_copy_example_keeps_the_file_and_refuses_to_overwrite(tmp_path):
+    dest = tmp_path / "plans" / "mine.yaml"
+    assert start.copy_example("demo-cafe", dest) == dest
+    assert dest.read_bytes() == data.demo_plan().read_bytes()
+    dest.write_text("# my edits\n" + dest.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        start.copy_example("demo-cafe", dest, "en")
+    assert dest.read_text(encoding="utf-8").startswith("# my edits")
+    with pytest.raises(KeyError, match="demo-cafe"):
+        start.copy_example("no-such-example", tmp_path / "x.yaml", "en")
+
+
+@pytest.mark.parametrize("language,currency", [("vi", "VND"), ("en", "EUR")])
+def test_new_plan_file_is_valid_with_defaults(tmp_path, language, currency):
+    path = start.new_plan_file(tmp_path / "p.yaml", language, "Quán Bà Tư")
+    p = plan_mod.load(path)
+    assert (p.client.name, p.client.id, p.language, p.currency) == (
+        "Quán Bà Tư", "quan-ba-tu", language, currency)
+    assert p.team == plan_mod.Team()
+    blank = plan_mod.load(start.new_plan_file(tmp_path / "q.yaml", language))
+    assert blank.client.name == i18n.t("start.default_client_name", language)
+
+
+def test_create_or_load_never_overwrites(tmp_path):
+    dest = tmp_path / "plans" / "shop.yaml"
+    assert start.create_or_load(dest, "", "en", "Shop") == (dest, "start.created")
+    before = dest.read_bytes()
+    assert start.create_or_load(dest, "demo-cafe", "en", "Shop") == (dest, "start.kept")
+    assert dest.read_bytes() == before
+    other = tmp_path / "plans" / "copy.yaml"
+    assert start.create_or_load(other, "nordic-saas", "en", "") == (other, "start.copied")
+
+
+def test_examples_table_headers(tmp_path):
+    for language in LANGS:
+        df = start.examples_table(language)
+        assert list(df.columns) == [i18n.t(f"start.col.{c}", language) for c in
+                                    ("name", "client", "sector", "language", "platforms")]
+        assert len(df) == len(data.example_plans())
+
+
+def test_setup_notebook_sets_the_renderer(monkeypatch):
+    import plotly.io as pio
+
+    monkeypatch.delenv("PLOTLY_RENDERER", raising=False)
+    before = pio.renderers.default
+    try:
+        start.setup_notebook()
+        assert pio.renderers.default == "plotly_mimetype+notebook"
+    finally:
+        pio.renderers.default = before
+
+
+# --- the notebook tables ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", LANGS)
+def test_every_view_has_translated_headers(language):
+    p = plan_mod.load(data.demo_plan())
+    tables = [views.groups_table(language, p), views.fit_table(p, language),
+              views.factors_table(language), views.hours_table(p, language),
+              views.skills_table(p, language), views.recommend_table(p, language),
+              views.calendar_table(p, language), views.renewals_table(p, language),
+              views.skipped_table(p, language), views.assumptions_table(p, language),
+              views.scenarios_table(p, language), views.plan_table(p, language),
+              views.run_information(p, "x.yaml", language)]
+    headers = set(i18n.t(k, language) for k in i18n.catalogue(language)
+                  if k.startswith("view.col."))
+    for df in tables:
+        assert set(df.columns) <= headers, df.columns
+        assert len(df)
+
+
+def test_hours_table_total_by_hand():
+    p = plan_mod.validate(_one_page_plan(hours=10))
+    df = views.hours_table(p, "en")
+    assert df.iloc[-1]["Platform"] == "Total"
+    expected = round(_facebook_hours_by_hand(2), 1)
+    assert float(df.iloc[-1]["Hours / week"]) == pytest.approx(expected)
+    assert float(df.iloc[0]["Hours / week"]) == pytest.approx(expected)
+
+
+def test_personal_profile_text():
+    p = plan_mod.validate({**_one_page_plan(6), "platforms": {
+        "considered": ["facebook"], "chosen": ["facebook"],
+        "personal_profile_as_company": ["facebook"]}})
+    assert views.personal_profile_text(p, "en").startswith("⚠ ")
+    assert views.personal_profile_text(plan_mod.validate(_one_page_plan(6)), "vi") == \
+        i18n.t("view.no_personal_profile", "vi")
+
+
+def test_my_catalogue_files_have_the_same_keys_in_both_languages():
+    from pathlib import Path
+
+    folder = Path(i18n.__file__).with_name("locales")
+    for name in ("checks.yaml", "notes.yaml"):
+        vi = yaml.safe_load((folder / "vi" / name).read_text(encoding="utf-8"))
+        en = yaml.safe_load((folder / "en" / name).read_text(encoding="utf-8"))
+        assert set(vi) == set(en), set(vi) ^ set(en)
+        # the same placeholders in both languages
+        for key in vi:
+            fields = lambda s: set(__import__("re").findall(r"{(\w+)}", str(s)))  # noqa: E731
+            assert fields(vi[key]) == fields(en[key]), key
+    for note in checks.NOTES:
+        assert f"note.{note}.text" in vi

@@ -1,0 +1,811 @@
+"""Step 4: does organic growth pay for the work? (C5, C8, C9)
+
+The article says a company page is worth managing only with a view to **return on
+investment** (C5), that its potential becomes real only if the company keeps pace with
+publishing and with the growth of its fan base (C8), and that the prize is sales and leads
+*without spending on advertising* (C9). This module turns a plan into a month-by-month
+projection of audience, reach, leads, customers and money, against the cost of the work.
+
+Everything here is pure: functions read the plan (and, through :mod:`workshop.data`, the
+benchmark ranges) and return new objects. Counts are people or actions per month, money is
+in the plan's currency, rates are fractions (0.05 = 5 %).
+
+Where each input comes from (:func:`resolve_inputs`)
+---------------------------------------------------
+* Every number the plan sets in ``plan.roi`` (an *override*) wins, and applies to every
+  chosen platform. The hourly cost comes from ``plan.team.hourly_cost``.
+* Otherwise the number comes from ``data/benchmarks.csv`` (per platform, falling back to
+  the ``all`` row). A benchmark is a range low / typical / high. The **expected** scenario
+  takes *typical*; the **conservative** scenario takes the *unfavourable* end and the
+  **optimistic** scenario the favourable end. For most inputs unfavourable means *low*
+  (growth, reach, click-through, conversion, order value, margin, audience ceiling); for
+  the two inputs where more is worse, it means *high*: follower churn and the hourly cost.
+* Hours of work per week come from step 2 (``capacity.total_hours_needed(plan)``: the
+  weekly hours the chosen platforms need). Tools and advertising per month come from the
+  plan; advertising is zero by default (C9).
+* Posts per week on a platform (the same rule as step 2): the plan's
+  ``platforms.cadence_per_week``, else the number of weekly slots in the plan's editorial
+  rule for the platform, else ``posts_per_week`` of ``data/platforms.csv``.
+* Metric names: growth ``follower_growth_rate`` (per month), churn
+  ``follower_churn_rate`` (per month), ceiling ``audience_ceiling`` (followers), reach
+  ``organic_reach_rate`` (share of followers who see one post), engagement
+  ``engagement_rate`` (interactions per follower per post), ``click_through_rate`` (clicks per
+  person reached), ``lead_conversion_rate_<b2c|b2b>`` (leads per click: for a consumer business an
+  enquiry, message, order or visit intention; for a B2B firm a web-form lead),
+  ``lead_to_customer_rate_<b2c|b2b>``, ``average_order_value_<b2c|b2b>_<currency>``,
+  ``purchases_per_customer`` (purchases in a customer's first year),
+  ``gross_margin_<b2c|b2b>``, ``hourly_cost_<currency>``.
+
+The model, month by month (:func:`project`)
+------------------------------------------
+For each chosen platform, with *F* the followers at the end of the previous month
+(``plan.roi.starting_followers``, 0 for a new page, before month 1):
+
+1. **Leavers first.** ``kept = F × (1 − churn)``: every month a share of the followers
+   unfollow or go silent.
+2. **Publishing pace (C8).** ``cadence factor = min(1, posts per week ÷ benchmark posts
+   per week)``. Publishing half as often as the benchmark halves the growth; publishing
+   more than the benchmark does not speed growth up (but it does add reach, step 4).
+3. **Newcomers.** ``new = (growth + churn) × cadence factor × max(kept, SEED_FOLLOWERS) ×
+   (1 − kept ÷ ceiling)``. Published growth rates are *net* (followers at the end of a
+   month against the start), so the newcomers add the churn back: a page that posts at
+   the benchmark pace, far from its ceiling, grows at the benchmark's net rate. Newcomers are never below zero and never more than
+   the room left under the ceiling (``ceiling − kept``). In words: a page attracts new followers in proportion to the
+   followers it has (people see friends follow it), slowed down as it fills the audience
+   it can ever reach (the *ceiling*: the people in the market who could care). A brand-new
+   page has no followers to grow from, so it grows as if it had ``SEED_FOLLOWERS`` (100):
+   the owner's friends, staff and existing customers who find it in the first weeks. This
+   *discovery floor* is an estimate, not a sourced figure.
+   ``F(this month) = kept + new``; the ``followers`` columns are end-of-month figures.
+   Counting the leavers before the newcomers, and capping newcomers at the ceiling, keeps
+   the model well-behaved for any rates: a page that starts bigger is never smaller later,
+   and it never overshoots its ceiling.
+4. **Reach.** ``reach = F × organic reach rate × posts per month`` (posts per month =
+   posts per week × 52 ÷ 12): the number of times a post is seen by a follower in the
+   month, added over the chosen platforms. **Engagements** = F × engagement rate × posts
+   per month (the benchmarks measure engagement per follower per post; shown, not used
+   for money).
+5. **The funnel.** ``clicks = reach × click-through rate`` (per platform, then added);
+   ``leads = clicks × lead conversion rate``; ``customers = leads × lead-to-customer
+   rate`` (new customers won in the month).
+6. **Revenue.** A new customer buys ``purchases_per_customer`` times in their first year,
+   spread evenly: ``purchases_per_customer ÷ 12`` purchases a month, from the month they
+   are won, for 12 months (``ACTIVE_MONTHS``); after that we stop counting them (prudent:
+   no loyalty is assumed beyond a year). ``active customers`` = customers won in this
+   month and the 11 before; ``revenue = active customers × average order value ×
+   purchases_per_customer ÷ 12``; ``gross profit = revenue × gross margin``.
+7. **Cost.** ``cost of work = hours per week × 52 ÷ 12 × hourly cost``; ``cost = cost of
+   work + tools + ads`` (the same every month; ads are zero unless the plan sets them, and
+   they add no reach in this model: C9 is about *organic* reach).
+8. **Return on investment (C5)**, cumulative from month 1: ``cum ROI = (cumulative gross
+   profit − cumulative cost) ÷ cumulative cost``. 0.35 means every 1 spent so far has come
+   back as 1.35 of gross profit. When nothing is spent (no hours, no tools, no ads; in
+   practice: a cumulative cost below ``MIN_COST``, a millionth of a currency unit) there is
+   no investment to return: ROI is reported as 0 and :class:`Summary` says
+   ``cost_is_zero``; the projection never divides by zero. (So the ROI jumps from 0 to a
+   large number when a very small cost is first entered: show "no cost entered" rather than
+   the ROI whenever ``cost_is_zero``.)
+9. **Break-even month**: the first month where cumulative gross profit ≥ cumulative cost
+   (``None`` if it never happens within the horizon; month 1 when there is no cost).
+
+Uncertainty
+-----------
+* :func:`scenarios` runs the three scenarios (conservative / expected / optimistic).
+* :func:`monte_carlo` draws each uncertain input (every benchmark input the plan does not
+  override) from a triangular distribution (low, typical, high) of its benchmark, once per
+  path (the same value for every month of a path, and, for per-platform inputs, the same
+  position in each platform's range: a good year for click-through is good on every page),
+  runs all paths at once, and gives the 10th, 50th and 90th percentile per month of the
+  cumulative ROI and of the followers. :func:`break_even_distribution` gives, per month,
+  the share of paths that have broken even by then. The hours of work, the publishing
+  pace, tools and ads are the plan's decisions and are not drawn.
+* :func:`sensitivity` moves one uncertain input at a time to its benchmark low and high
+  (all others expected) and sorts inputs by how far the ROI at the horizon swings: the
+  tornado chart. Inputs the plan overrides are the plan's own numbers: they are held fixed
+  in Monte Carlo and left out of the tornado. Engagement does not affect money in this
+  model, so it is not varied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workshop import data, i18n
+from workshop.plan import Plan
+
+WEEKS_PER_MONTH = 52 / 12  # same constant as capacity.WEEKS_PER_MONTH (a test checks)
+SEED_FOLLOWERS = 100.0  # discovery floor of a new page (ESTIMATE, see module docstring)
+ACTIVE_MONTHS = 12  # months a new customer keeps buying in the model
+MIN_COST = 1e-6  # cumulative costs below a millionth of a currency unit count as no cost
+SCENARIOS = ("conservative", "expected", "optimistic")
+BANDS = (10, 50, 90)  # Monte Carlo percentiles
+
+# Columns of project() that count people, actions or money and must never be negative.
+COUNT_COLUMNS = ("followers", "reach", "engagements", "clicks", "leads", "customers",
+                 "active_customers", "revenue", "gross_profit", "cost_work", "cost_tools",
+                 "cost_ads", "cost", "cum_gross_profit", "cum_cost")
+
+
+# --- The inputs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Spec:
+    """One uncertain input: where its benchmark is, whether plan overrides it."""
+
+    key: str            # field of Inputs (purchases: the yearly figure, see Inputs)
+    metric: str         # benchmark metric, with {market} / {currency} placeholders
+    per_platform: bool
+    override: str       # attribute of plan.roi ("team.hourly_cost" for the hourly cost)
+    kind: str           # rate | count | money | number (how it is shown)
+    more_is_worse: bool = False  # conservative = high end (churn, hourly cost)
+    varies_money: bool = True    # varied in Monte Carlo and sensitivity
+
+
+SPECS: tuple[_Spec, ...] = (
+    _Spec("growth", "follower_growth_rate", True, "monthly_growth_rate", "rate"),
+    _Spec("churn", "follower_churn_rate", True, "monthly_churn_rate", "rate", True),
+    _Spec("ceiling", "audience_ceiling", True, "audience_ceiling", "count"),
+    _Spec("reach", "organic_reach_rate", True, "organic_reach_rate", "rate"),
+    _Spec("engagement", "engagement_rate", True, "engagement_rate", "rate",
+          varies_money=False),
+    _Spec("ctr", "click_through_rate", True, "click_through_rate", "rate"),
+    _Spec("lead_rate", "lead_conversion_rate_{market}", False, "lead_conversion_rate", "rate"),
+    _Spec("close_rate", "lead_to_customer_rate_{market}", False, "lead_to_customer_rate",
+          "rate"),
+    _Spec("aov", "average_order_value_{market}_{currency}", False, "average_order_value",
+          "money"),
+    _Spec("purchases_per_customer", "purchases_per_customer", False,
+          "purchases_per_customer", "number"),
+    _Spec("margin", "gross_margin_{market}", False, "gross_margin", "rate"),
+    _Spec("hourly_cost", "hourly_cost_{currency}", False, "team.hourly_cost", "money", True),
+)
+SPEC_BY_KEY = {s.key: s for s in SPECS}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every number the projection uses, resolved for one scenario.
+
+    Per-platform arrays (one entry per chosen platform, in ``platforms`` order):
+    ``followers0`` (followers before month 1), ``growth`` (monthly new followers per
+    follower), ``churn`` (monthly share of followers lost), ``ceiling`` (followers the page
+    can ever reach), ``reach`` (share of followers who see one post), ``engagement``
+    (interactions per follower per post), ``posts_per_week`` (the plan's pace) and
+    ``cadence`` (min(1, posts per week ÷ benchmark posts per week)), ``ctr`` (clicks per
+    person reached; per platform because the benchmarks differ by platform).
+    Scalars: ``lead_rate`` (leads per click),
+    ``close_rate`` (customers per lead), ``aov`` (money per purchase),
+    ``purchases_per_customer_per_month`` (purchases in the first year ÷ 12), ``margin``
+    (gross margin), ``hours_per_week``, ``hourly_cost`` (money per hour), ``tools`` and
+    ``ads`` (money per month), ``months`` (horizon).
+    """
+
+    platforms: tuple[str, ...]
+    followers0: np.ndarray
+    growth: np.ndarray
+    churn: np.ndarray
+    ceiling: np.ndarray
+    reach: np.ndarray
+    engagement: np.ndarray
+    posts_per_week: np.ndarray
+    cadence: np.ndarray
+    ctr: np.ndarray
+    lead_rate: float
+    close_rate: float
+    aov: float
+    purchases_per_customer_per_month: float
+    margin: float
+    hours_per_week: float
+    hourly_cost: float
+    tools: float
+    ads: float
+    months: int
+
+    @property
+    def cost_per_month(self) -> float:
+        """hours per week × 52/12 × hourly cost + tools + ads."""
+        return self.hours_per_week * WEEKS_PER_MONTH * self.hourly_cost + self.tools + self.ads
+
+
+def _metric(spec: _Spec, plan: Plan) -> str:
+    return spec.metric.format(market=plan.client.market, currency=plan.currency.lower())
+
+
+def _override(spec: _Spec, plan: Plan) -> float | None:
+    if spec.override == "team.hourly_cost":
+        value = plan.team.hourly_cost
+    else:
+        value = getattr(plan.roi, spec.override)
+    return None if value is None else float(value)
+
+
+_MEMO: dict[tuple, object] = {}
+
+
+def _benchmark(metric: str, platform: str = "all") -> data.Range:
+    """``data.benchmark`` memoised per data folder (a slider redraw asks ~40 times).
+
+    The key holds the reader function itself, so a test that swaps ``data.benchmark``
+    never sees a stale value.
+    """
+    key = ("benchmark", data.benchmark, str(data.data_dir()), metric, platform)
+    if key not in _MEMO:
+        _MEMO[key] = data.benchmark(metric, platform)
+    return _MEMO[key]  # type: ignore[return-value]
+
+
+def _catalogue_pace(platform: str) -> tuple[float, bool] | None:
+    """(posts_per_week, is an estimate) of ``data/platforms.csv``, None if not listed."""
+    key = ("pace", data.load_platforms, str(data.data_dir()))
+    if key not in _MEMO:
+        catalogue = data.load_platforms()
+        _MEMO[key] = {pid: (float(row["posts_per_week"]), "posts_per_week" in row["estimate"])
+                      for pid, row in catalogue.iterrows()}
+    return _MEMO[key].get(platform)  # type: ignore[union-attr]
+
+
+def _range(spec: _Spec, plan: Plan, platform: str = "all") -> data.Range:
+    return _benchmark(_metric(spec, plan), platform if spec.per_platform else "all")
+
+
+def _pick(spec: _Spec, rng: data.Range, scenario: str) -> float:
+    if scenario not in SCENARIOS:
+        raise ValueError(f"scenario must be one of {SCENARIOS}, not {scenario!r}")
+    if spec.more_is_worse and scenario != "expected":
+        scenario = "optimistic" if scenario == "conservative" else "conservative"
+    return rng.value(scenario)
+
+
+def _chosen(plan: Plan) -> tuple[str, ...]:
+    return tuple(plan.platforms.chosen)
+
+
+def posts_per_week(plan: Plan, platform: str) -> tuple[float, str]:
+    """The plan's publishing pace on `platform` and where it comes from.
+
+    The same rule as step 2 (``capacity.platform_hours``), so that the pace that is paid
+    for is the pace that grows the page: ``plan.platforms.cadence_per_week`` ("plan"), else
+    the number of weekly slots of the plan's editorial rule for the platform ("editorial"),
+    else ``posts_per_week`` of ``data/platforms.csv`` ("data"; the benchmark
+    ``posts_per_week`` typical value for a platform missing there).
+    """
+    if platform in plan.platforms.cadence_per_week:
+        return float(plan.platforms.cadence_per_week[platform]), "plan"
+    for rule in plan.editorial.rules:
+        if rule.platform == platform:
+            return float(len(rule.slots)), "editorial"
+    pace = _catalogue_pace(platform)
+    if pace is not None:
+        return pace[0], "data"
+    return _benchmark("posts_per_week", platform).typical, "data"
+
+
+def _cadence_factor(pace: float, platform: str) -> float:
+    reference = _benchmark("posts_per_week", platform).typical
+    return 1.0 if reference <= 0 else min(1.0, max(0.0, pace) / reference)
+
+
+def hours_needed(plan: Plan) -> float:
+    """Weekly hours of work the chosen platforms need (step 2: capacity)."""
+    from workshop import capacity  # lazy: keeps `import workshop.roi` light
+
+    return max(0.0, float(capacity.total_hours_needed(plan)))
+
+
+def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
+    """The inputs of one scenario: overrides win, else the benchmark (see module docstring).
+
+    Conservative takes each benchmark's unfavourable end (low, but *high* churn and hourly
+    cost), optimistic the favourable end, expected the typical value.
+    """
+    chosen = _chosen(plan)
+    values: dict[str, object] = {}
+    for spec in SPECS:
+        override = _override(spec, plan)
+        if spec.per_platform:
+            values[spec.key] = np.array(
+                [override if override is not None else _pick(spec, _range(spec, plan, p),
+                                                              scenario)
+                 for p in chosen], dtype=float)
+        else:
+            values[spec.key] = (override if override is not None
+                                else _pick(spec, _range(spec, plan), scenario))
+    paces = np.array([posts_per_week(plan, p)[0] for p in chosen], dtype=float)
+    cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)],
+                       dtype=float)
+    return Inputs(
+        platforms=chosen,
+        followers0=np.array([float(plan.roi.starting_followers.get(p, 0)) for p in chosen],
+                            dtype=float),
+        growth=values["growth"], churn=values["churn"],
+        ceiling=np.maximum(values["ceiling"], 1.0), reach=values["reach"],
+        engagement=values["engagement"], posts_per_week=paces, cadence=cadence,
+        ctr=values["ctr"], lead_rate=float(values["lead_rate"]),
+        close_rate=float(values["close_rate"]), aov=float(values["aov"]),
+        purchases_per_customer_per_month=float(values["purchases_per_customer"]) / 12,
+        margin=float(values["margin"]), hours_per_week=hours_needed(plan),
+        hourly_cost=float(values["hourly_cost"]), tools=float(plan.roi.tools_cost_per_month),
+        ads=float(plan.roi.ad_spend_per_month), months=int(plan.horizon_months),
+    )
+
+
+# --- The simulation core (shared by project, scenarios, Monte Carlo, sensitivity) ----------
+
+def _cumsum(x: np.ndarray) -> np.ndarray:
+    """Running total along axis 0 (months); a loop over months of whole-row additions is
+    several times faster than ``np.cumsum(axis=0)`` for (36, 2000) arrays."""
+    out = np.empty_like(x)
+    total = np.zeros(x.shape[1:])
+    for m in range(x.shape[0]):
+        total = total + x[m]
+        out[m] = total
+    return out
+
+
+def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence,
+              ctr, lead_rate, close_rate, aov, ppm, margin, cost_month, months: int,
+              ) -> dict[str, np.ndarray]:
+    """Run many paths at once (the formulas of the module docstring).
+
+    Per-platform arguments broadcast to shape (paths, platforms); the other arguments are
+    scalars or shape (paths,) / (paths, 1). Returns time-major arrays of shape
+    (months, paths), plus ``followers_by_platform`` (months, platforms, paths). Only the
+    follower recursion (and running totals) loop over months; each step is whole-array
+    arithmetic over paths and platforms.
+    """
+    per_platform = [np.atleast_2d(np.asarray(a, dtype=float)) for a in (
+        followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence, ctr)]
+
+    def row(x):  # scalar → float; (paths,) or (paths, 1) → (1, paths) for time-major maths
+        return np.asarray(x, dtype=float).reshape(1, -1) if np.ndim(x) else float(x)
+
+    scalars = [row(x) for x in (lead_rate, close_rate, aov, ppm, margin, cost_month)]
+    lead_rate, close_rate, aov, ppm, margin, cost_month = scalars
+    n_plat = np.broadcast_shapes(*(a.shape for a in per_platform))[1]
+    n_paths = max([a.shape[0] for a in per_platform]
+                  + [np.shape(x)[1] for x in scalars if np.ndim(x)])
+    shape = (n_plat, n_paths)  # platform-major inside: rows are contiguous over paths
+    followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence, ctr = (
+        np.broadcast_to(a.T, shape) for a in per_platform)
+
+    pull = (growth + churn) * cadence    # gross newcomers per follower, at this pace
+    keep = 1.0 - churn
+    ceiling = np.maximum(ceiling, 1.0)
+    f = np.array(followers0, dtype=float)
+    by_platform = np.empty((months, n_plat, n_paths))
+    for m in range(months):
+        kept = f * keep                                                   # 1. leavers
+        new = pull * np.maximum(kept, SEED_FOLLOWERS) * (1.0 - kept / ceiling)  # 2-3.
+        f = kept + np.minimum(np.maximum(new, 0.0), np.maximum(ceiling - kept, 0.0))
+        by_platform[m] = f
+    posts_month = posts_per_week * WEEKS_PER_MONTH
+    seen = reach * posts_month           # times one follower sees a post in a month
+
+    def per_month(weight):               # Σ over platforms of followers × weight
+        total = np.zeros((months, n_paths))
+        for p in range(n_plat):
+            total += by_platform[:, p, :] * weight[p]
+        return total
+
+    reach_m = per_month(seen)                                             # 4.
+    engaged = per_month(posts_month * engagement)
+    clicks = per_month(seen * ctr)                                        # 5.
+    leads = clicks * lead_rate
+    customers = leads * close_rate
+    won = _cumsum(customers)                                              # 6.
+    active = won.copy()
+    active[ACTIVE_MONTHS:] -= won[:-ACTIVE_MONTHS]
+    active = np.maximum(active, 0.0)
+    revenue = active * aov * ppm
+    gross_profit = revenue * margin
+    cost = np.broadcast_to(cost_month, (months, n_paths)).copy()          # 7.
+    cum_gp = _cumsum(gross_profit)
+    cum_cost = _cumsum(cost)
+    cum_roi = np.divide(cum_gp - cum_cost, cum_cost, out=np.zeros_like(cum_gp),  # 8.
+                        where=cum_cost > MIN_COST)
+    followers = by_platform.sum(axis=1) if n_plat else np.zeros((months, n_paths))
+    return dict(followers=followers, followers_by_platform=by_platform,
+                reach=reach_m, engagements=engaged, clicks=clicks, leads=leads,
+                customers=customers, active_customers=active, revenue=revenue,
+                gross_profit=gross_profit, cost=cost, cum_gross_profit=cum_gp,
+                cum_cost=cum_cost, cum_roi=cum_roi)
+
+
+def _run(inputs: Inputs) -> dict[str, np.ndarray]:
+    cols = lambda a: np.asarray(a, dtype=float).reshape(1, -1)  # noqa: E731
+    return _simulate(
+        cols(inputs.followers0), cols(inputs.growth), cols(inputs.churn), cols(inputs.ceiling),
+        cols(inputs.reach), cols(inputs.engagement), cols(inputs.posts_per_week),
+        cols(inputs.cadence), cols(inputs.ctr), inputs.lead_rate, inputs.close_rate, inputs.aov,
+        inputs.purchases_per_customer_per_month, inputs.margin, inputs.cost_per_month,
+        inputs.months)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def month_starts(plan: Plan) -> list[dt.date]:
+    """First day of each month of the horizon (month 1 = the month containing plan.start)."""
+    return [_add_months(plan.start, k) for k in range(plan.horizon_months)]
+
+
+def _validate(df: pd.DataFrame) -> pd.DataFrame:
+    numeric = df.select_dtypes("number")
+    if not np.isfinite(numeric.to_numpy(dtype=float)).all():
+        raise RuntimeError("roi: the projection produced a NaN or infinite value (a bug)")
+    counts = [c for c in numeric.columns if c in COUNT_COLUMNS or c.startswith("followers_")]
+    if (numeric[counts] < 0).to_numpy().any():
+        raise RuntimeError("roi: the projection produced a negative count (a bug)")
+    return df
+
+
+def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
+    """:func:`project` for already-resolved (possibly edited) inputs."""
+    out = _run(inputs)
+    months = inputs.months
+    df = pd.DataFrame({
+        "month": np.arange(1, months + 1),
+        "month_start": [_add_months(plan.start, k) for k in range(months)],
+        "followers": out["followers"][:, 0],
+    })
+    for i, p in enumerate(inputs.platforms):
+        df[f"followers_{p}"] = out["followers_by_platform"][:, i, 0]
+    for name in ("reach", "engagements", "clicks", "leads", "customers", "active_customers",
+                 "revenue", "gross_profit"):
+        df[name] = out[name][:, 0]
+    work = inputs.hours_per_week * WEEKS_PER_MONTH * inputs.hourly_cost
+    df["cost_work"] = float(work)
+    df["cost_tools"] = float(inputs.tools)
+    df["cost_ads"] = float(inputs.ads)
+    df["cost"] = out["cost"][:, 0]
+    df["cum_gross_profit"] = out["cum_gross_profit"][:, 0]
+    df["cum_cost"] = out["cum_cost"][:, 0]
+    df["cum_net"] = df["cum_gross_profit"] - df["cum_cost"]
+    df["cum_roi"] = out["cum_roi"][:, 0]
+    return _validate(df)
+
+
+def project(plan: Plan, scenario: str = "expected") -> pd.DataFrame:
+    """Month-by-month projection of one scenario (formulas in the module docstring).
+
+    Columns: month (1..horizon), month_start (date), followers (all chosen platforms,
+    end of month), followers_<platform>, reach, engagements, clicks, leads, customers (new
+    in the month), active_customers, revenue, gross_profit, cost_work, cost_tools,
+    cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
+    − cum_cost), cum_roi (fraction; 0 while nothing is spent).
+    """
+    return project_inputs(resolve_inputs(plan, scenario), plan)
+
+
+# --- Summaries --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Summary:
+    """The projection in a few numbers (money in the plan's currency)."""
+
+    break_even_month: int | None
+    roi_at_horizon: float
+    total_cost: float
+    total_gross_profit: float
+    followers_end: float
+    leads_total: float
+    customers_total: float
+    cost_is_zero: bool
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _break_even(cum_gp: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
+    """First month (1-based) with cum_gp >= cum_cost along axis 0 (months); 0 if never."""
+    reached = cum_gp >= cum_cost
+    first = reached.argmax(axis=0) + 1
+    return np.where(reached.any(axis=0), first, 0)
+
+
+def summary(plan: Plan, projection: pd.DataFrame | None = None) -> Summary:
+    """Break-even month, ROI at the horizon, totals (of `projection`, default expected)."""
+    df = project(plan) if projection is None else projection
+    be = int(_break_even(df["cum_gross_profit"].to_numpy(), df["cum_cost"].to_numpy()))
+    total_cost = float(df["cum_cost"].iloc[-1])
+    return Summary(
+        break_even_month=be or None,
+        roi_at_horizon=float(df["cum_roi"].iloc[-1]),
+        total_cost=total_cost,
+        total_gross_profit=float(df["cum_gross_profit"].iloc[-1]),
+        followers_end=float(df["followers"].iloc[-1]),
+        leads_total=float(df["leads"].sum()),
+        customers_total=float(df["customers"].sum()),
+        cost_is_zero=total_cost <= MIN_COST,
+    )
+
+
+def scenarios(plan: Plan) -> pd.DataFrame:
+    """:func:`project` for the three scenarios, stacked (long form, column ``scenario``)."""
+    frames = [project(plan, s).assign(scenario=s) for s in SCENARIOS]
+    df = pd.concat(frames, ignore_index=True)
+    return df[["scenario"] + [c for c in df.columns if c != "scenario"]]
+
+
+def scenario_summary(plan: Plan, language: str = "vi") -> pd.DataFrame:
+    """One row per scenario: its :class:`Summary` numbers and a translated label."""
+    rows = []
+    for s in SCENARIOS:
+        row = summary(plan, project(plan, s)).as_dict()
+        rows.append({"scenario": s, "scenario_label": i18n.label("scenario", s, language),
+                     **row})
+    return pd.DataFrame(rows)
+
+
+# --- Monte Carlo --------------------------------------------------------------------------------
+
+def _triangular(u: np.ndarray, low, mode, high) -> np.ndarray:
+    """Inverse CDF of the triangular distribution (vectorised; low == high allowed)."""
+    low, mode, high = (np.asarray(a, dtype=float) for a in (low, mode, high))
+    lo, hi = np.minimum(np.minimum(low, mode), high), np.maximum(np.maximum(low, mode), high)
+    mode = np.clip(mode, lo, hi)
+    width = hi - lo
+    split = np.divide(mode - lo, width, out=np.full(np.broadcast(lo, hi).shape, 0.5),
+                      where=width > 0)
+    left = lo + np.sqrt(u * width * (mode - lo))
+    right = hi - np.sqrt((1.0 - u) * width * (hi - mode))
+    return np.where(u < split, left, right)
+
+
+def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
+    base = resolve_inputs(plan, "expected")
+    rng = np.random.default_rng(seed)
+    # one uniform per input per path, drawn for every input in a fixed order so that
+    # overriding one input never changes the draws of another
+    uniforms = rng.random((len(SPECS), paths))
+    drawn: dict[str, np.ndarray] = {}
+    for spec, u in zip(SPECS, uniforms):
+        if spec.per_platform:
+            fixed = np.asarray(getattr(base, spec.key), dtype=float)[None, :]
+        else:
+            fixed = np.full((1, 1), getattr(base, spec.key) if spec.key !=
+                            "purchases_per_customer" else
+                            base.purchases_per_customer_per_month * 12)
+        if _override(spec, plan) is not None or not spec.varies_money:
+            drawn[spec.key] = fixed
+            continue
+        if spec.per_platform:
+            ranges = [_range(spec, plan, p) for p in base.platforms]
+            low = np.array([r.low for r in ranges])[None, :]
+            mode = np.array([r.typical for r in ranges])[None, :]
+            high = np.array([r.high for r in ranges])[None, :]
+        else:
+            r = _range(spec, plan)
+            low, mode, high = r.low, r.typical, r.high
+        drawn[spec.key] = _triangular(u[:, None], low, mode, high)
+    cost_month = (base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"]
+                  + base.tools + base.ads)
+    return _simulate(
+        base.followers0[None, :], drawn["growth"], drawn["churn"], drawn["ceiling"],
+        drawn["reach"], drawn["engagement"], base.posts_per_week[None, :],
+        base.cadence[None, :], drawn["ctr"], drawn["lead_rate"], drawn["close_rate"],
+        drawn["aov"], drawn["purchases_per_customer"] / 12, drawn["margin"], cost_month,
+        base.months)
+
+
+def _percentiles(x: np.ndarray, qs) -> np.ndarray:
+    """Percentiles along axis 1 (paths), numpy's default 'linear' method: one sort per
+    month row instead of one partition per percentile."""
+    ordered = np.sort(x, axis=1)
+    n = ordered.shape[1]
+    out = []
+    for q in qs:
+        pos = q / 100 * (n - 1)
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, n - 1)
+        frac = pos - lo
+        out.append(ordered[:, lo] + (ordered[:, hi] - ordered[:, lo]) * frac)
+    return np.array(out)
+
+
+def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -> pd.DataFrame:
+    """Percentile bands per month from `paths` random draws of the benchmark ranges.
+
+    `paths` defaults to ``plan.roi.monte_carlo_paths``, `seed` to ``plan.roi.seed`` (same
+    seed → same bands). Columns: month, month_start, roi_p10, roi_p50, roi_p90 (cumulative
+    ROI), followers_p10, followers_p50, followers_p90.
+    """
+    paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
+    seed = int(plan.roi.seed if seed is None else seed)
+    out = _draw_paths(plan, paths, seed)
+    roi_q = _percentiles(out["cum_roi"], BANDS)
+    fol_q = _percentiles(out["followers"], BANDS)
+    df = pd.DataFrame({"month": np.arange(1, plan.horizon_months + 1),
+                       "month_start": month_starts(plan)})
+    for i, q in enumerate(BANDS):
+        df[f"roi_p{q}"] = roi_q[i]
+    for i, q in enumerate(BANDS):
+        df[f"followers_p{q}"] = fol_q[i]
+    return df
+
+
+def break_even_distribution(plan: Plan, paths: int | None = None,
+                            seed: int | None = None) -> pd.Series:
+    """Share of Monte Carlo paths that have broken even by each month (index: month 1..H).
+
+    The series rises from month to month; ``1 − last value`` is the share of paths that do
+    not break even within the horizon.
+    """
+    paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
+    seed = int(plan.roi.seed if seed is None else seed)
+    out = _draw_paths(plan, paths, seed)
+    first = _break_even(out["cum_gross_profit"], out["cum_cost"])
+    months = np.arange(1, plan.horizon_months + 1)
+    share = ((first[None, :] > 0) & (first[None, :] <= months[:, None])).mean(axis=1)
+    return pd.Series(share, index=pd.Index(months, name="month"), name="share_broken_even")
+
+
+# --- Sensitivity (tornado) ---------------------------------------------------------------------
+
+def _with_value(inputs: Inputs, spec: _Spec, value) -> Inputs:
+    if spec.key == "purchases_per_customer":
+        return dataclasses.replace(inputs, purchases_per_customer_per_month=float(value) / 12)
+    if spec.per_platform:
+        value = np.asarray(value, dtype=float)
+        if spec.key == "ceiling":
+            value = np.maximum(value, 1.0)
+        return dataclasses.replace(inputs, **{spec.key: value})
+    return dataclasses.replace(inputs, **{spec.key: float(value)})
+
+
+def uncertain_inputs(plan: Plan) -> list[str]:
+    """Keys of the inputs Monte Carlo and the tornado vary (benchmarks not overridden)."""
+    return [s.key for s in SPECS if s.varies_money and _override(s, plan) is None]
+
+
+def sensitivity(plan: Plan, language: str = "vi") -> pd.DataFrame:
+    """One-at-a-time sensitivity of the ROI at the horizon (for a tornado chart).
+
+    For each uncertain input (see :func:`uncertain_inputs`): the ROI at the horizon with
+    that input at its benchmark low, then high, all other inputs expected. Columns: input,
+    input_label, low_value, high_value (for per-platform inputs: the average over the
+    chosen platforms), roi_low, roi_high, swing = |roi_high − roi_low|; sorted by swing,
+    largest first.
+    """
+    base = resolve_inputs(plan, "expected")
+    rows = []
+    for key in uncertain_inputs(plan):
+        spec = SPEC_BY_KEY[key]
+        if spec.per_platform:
+            if not base.platforms:
+                continue
+            ranges = [_range(spec, plan, p) for p in base.platforms]
+            low = np.array([r.low for r in ranges])
+            high = np.array([r.high for r in ranges])
+        else:
+            r = _range(spec, plan)
+            low, high = r.low, r.high
+        roi_low = float(_run(_with_value(base, spec, low))["cum_roi"][-1, 0])
+        roi_high = float(_run(_with_value(base, spec, high))["cum_roi"][-1, 0])
+        rows.append({"input": key, "input_label": i18n.t(f"roi.input.{key}", language),
+                     "low_value": float(np.mean(low)), "high_value": float(np.mean(high)),
+                     "roi_low": roi_low, "roi_high": roi_high,
+                     "swing": abs(roi_high - roi_low)})
+    columns = ["input", "input_label", "low_value", "high_value", "roi_low", "roi_high",
+               "swing"]
+    df = pd.DataFrame(rows, columns=columns)
+    return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# --- Tables and text for people ------------------------------------------------------------------
+
+def _pct(value: float, language: str) -> str:
+    a = abs(value)
+    digits = 1 if a >= 0.01 or a == 0 else (2 if a >= 0.001 else 3)
+    return i18n.fmt_percent(value, language, digits=digits)
+
+
+def format_value(kind: str, value: float, language: str, currency: str) -> str:
+    """An input's value the language's way (rate → %, money → currency, else number)."""
+    if kind == "rate":
+        return _pct(value, language)
+    if kind == "money":
+        return i18n.fmt_money(value, currency, language)
+    digits = 0 if kind == "count" or float(value).is_integer() else 1
+    return i18n.fmt_number(value, language, digits=digits)
+
+
+def _source_text(rng: data.Range, language: str) -> str:
+    text = rng.source or i18n.t("roi.source.benchmark", language)
+    if rng.estimate:
+        text += " · " + i18n.t("roi.source.estimate", language)
+    return text
+
+
+def assumptions_table(plan: Plan, language: str = "vi",
+                      scenario: str = "expected") -> pd.DataFrame:
+    """Every input of the projection, its value and its source ("defaults shown, with sources").
+
+    Columns: input (key), platform ("" for inputs shared by all platforms), input_label
+    (translated, with the platform's name), value (formatted in `language`), source
+    (the plan, step 2, or the benchmark's source with an "estimate" flag), estimate (bool).
+    """
+    inputs = resolve_inputs(plan, scenario)
+    cur = plan.currency
+    override_text = i18n.t("roi.source.override", language)
+    plan_text = i18n.t("roi.source.plan", language)
+    rows: list[dict] = []
+
+    def add(key, platform, value, kind, source, estimate=False):
+        label = i18n.t(f"roi.input.{key}", language)
+        if platform:
+            label = f"{label} ({i18n.label('platform', platform, language)})"
+        rows.append({"input": key, "platform": platform, "input_label": label,
+                     "value": format_value(kind, value, language, cur), "source": source,
+                     "estimate": bool(estimate)})
+
+    for i, p in enumerate(inputs.platforms):
+        start = plan.roi.starting_followers.get(p)
+        add("starting_followers", p, inputs.followers0[i], "count",
+            plan_text if start is not None else i18n.t("roi.source.new_page", language))
+        pace, origin = posts_per_week(plan, p)
+        bench = _benchmark("posts_per_week", p)
+        pace_estimate = origin == "data" and (_catalogue_pace(p) or (0.0, False))[1]
+        pace_source = i18n.t(f"roi.source.pace_{origin}", language)
+        if pace_estimate:
+            pace_source += " · " + i18n.t("roi.source.estimate", language)
+        add("posts_per_week", p, pace, "number", pace_source, pace_estimate)
+        add("cadence", p, inputs.cadence[i], "rate",
+            i18n.t("roi.source.cadence_factor", language,
+                   benchmark=format_value("number", bench.typical, language, cur)))
+        for spec in SPECS:
+            if not spec.per_platform:
+                continue
+            value = getattr(inputs, spec.key)[i]
+            if _override(spec, plan) is not None:
+                add(spec.key, p, value, spec.kind, override_text)
+            else:
+                rng = _range(spec, plan, p)
+                add(spec.key, p, value, spec.kind, _source_text(rng, language), rng.estimate)
+    for spec in SPECS:
+        if spec.per_platform:
+            continue
+        value = (inputs.purchases_per_customer_per_month * 12
+                 if spec.key == "purchases_per_customer" else getattr(inputs, spec.key))
+        if _override(spec, plan) is not None:
+            add(spec.key, "", value, spec.kind, override_text)
+        else:
+            rng = _range(spec, plan)
+            add(spec.key, "", value, spec.kind, _source_text(rng, language), rng.estimate)
+    add("hours_per_week", "", inputs.hours_per_week, "number",
+        i18n.t("roi.source.capacity", language))
+    add("tools", "", inputs.tools, "money", plan_text)
+    add("ads", "", inputs.ads, "money", plan_text)
+    add("months", "", inputs.months, "count", plan_text)
+    return pd.DataFrame(rows, columns=["input", "platform", "input_label", "value", "source",
+                                       "estimate"])
+
+
+def roi_text(plan: Plan, language: str = "vi", scenario: str = "expected",
+             projection: pd.DataFrame | None = None) -> str:
+    """One sentence: the ROI at the horizon and the break-even month (or that there is none).
+
+    Pass `projection` (the :func:`project` of `scenario`) to avoid projecting again.
+    """
+    df = project(plan, scenario) if projection is None else projection
+    s = summary(plan, df)
+    values = dict(months=plan.horizon_months,
+                  scenario=i18n.label("scenario", scenario, language),
+                  roi=i18n.fmt_percent(s.roi_at_horizon, language, digits=0),
+                  profit=i18n.fmt_money(s.total_gross_profit, plan.currency, language),
+                  cost=i18n.fmt_money(s.total_cost, plan.currency, language))
+    if s.cost_is_zero:
+        return i18n.t("roi.text.cost_zero", language, **values)
+    if s.break_even_month is None:
+        return i18n.t("roi.text.no_break_even", language, **values)
+    start = df["month_start"].iloc[s.break_even_month - 1]
+    return i18n.t("roi.text.break_even", language, month=s.break_even_month,
+                  month_label=i18n.fmt_month(start, language), **values)
