@@ -123,7 +123,7 @@ def browser_page(lab):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                     args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context = browser.new_context(viewport={"width": 1440, "height": 1100})
 
         def route(r):
             parsed = urlparse(r.request.url)
@@ -145,32 +145,43 @@ def browser_page(lab):
     assert blocked == [], f"requests that tried to leave 127.0.0.1: {blocked}"
 
 
-def _open_and_run_all(page, url: str, notebook: str) -> None:
+def _open_and_run_all(page, url: str, notebook: str, charts: bool = True) -> None:
     page.goto(f"{url}/lab/tree/notebooks/{LANG}/{notebook}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
     page.wait_for_selector(
         ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
         timeout=90_000)
+    # the kernel has started and is idle (the indicator above is idle before that too)
+    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
     toast = page.locator(".jp-toast-button:has-text('No')")
     if toast.count():
         toast.first.click()
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    # Run > Run All Cells; a click that arrives while the new kernel is still starting is
+    # lost, so it is repeated until the first prompts show the cells running.
+    started = """() => [...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+        .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+    for attempt in range(4):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(started, timeout=20_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
+            if attempt == 3:
+                raise
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll(
                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
         }""", timeout=120_000)
-    page.wait_for_selector(".jp-OutputArea .js-plotly-plot .main-svg")
+    if charts:
+        page.wait_for_selector(".jp-OutputArea .js-plotly-plot .main-svg")
     page.wait_for_timeout(1500)
     tracebacks = page.locator(".jp-OutputArea-output[data-mime-type*='stderr'], "
                               ".jp-RenderedText[data-mime-type*='error']")
     assert tracebacks.count() == 0, tracebacks.first.inner_text()
-
-
-def _cell_with(page, selector: str):
-    return page.locator(".jp-CodeCell").filter(has=page.locator(selector)).first
 
 
 def test_capacity_verdict_follows_the_hours_widget(browser_page):
@@ -182,8 +193,7 @@ def test_capacity_verdict_follows_the_hours_widget(browser_page):
     demo = plan_mod.load(browser_page["root"] / "data" / "clients" / "demo-cafe.yaml")
     expected_before = capacity.verdict_text(capacity.assess(demo, LANG))
     assert expected_before in before
-    cell = _cell_with(page, ".workshop-verdict")
-    cell.screenshot(path=str(ARTIFACTS / "02-capacity-before.png"))
+    page.screenshot(path=str(ARTIFACTS / "02-capacity-before.png"))
 
     exact = i18n.t("ui.capacity.hours_exact", LANG)
     box = page.locator(".widget-text").filter(
@@ -198,8 +208,26 @@ def test_capacity_verdict_follows_the_hours_widget(browser_page):
     after = verdict.inner_text()
     assert after != before and expected_after in after
     assert i18n.t("capacity.verdict_label.fits", LANG) in after
-    cell.screenshot(path=str(ARTIFACTS / "02-capacity-after.png"))
-    page.screenshot(path=str(ARTIFACTS / "02-capacity-page.png"))
+    verdict.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "02-capacity-after.png"))
+
+
+def test_self_check_explains_and_reveals_the_solution(browser_page):
+    """The self-check widget in the browser (02-capacity is open and has run)."""
+    page = browser_page["page"]
+    box = page.locator(".workshop-check").nth(1)  # the fifth-page check, with the plan
+    box.scroll_into_view_if_needed()
+    box.locator(".widget-radio-box label").nth(0).click()
+    box.locator("button", has_text=i18n.t("check.ui.check_button", LANG)).click()
+    feedback = box.locator(".workshop-check-feedback")
+    feedback.wait_for()
+    assert i18n.t("check.ui.incorrect", LANG) in feedback.inner_text()
+    box.locator("button", has_text=i18n.t("check.ui.show_solution", LANG)).click()
+    solution = box.locator(".workshop-check-solution")
+    solution.wait_for()
+    assert "Cà phê" not in solution.inner_text()  # texts, not the plan's name
+    assert i18n.t("check.ui.solution_heading", LANG) in solution.inner_text()
+    box.screenshot(path=str(ARTIFACTS / "02-self-check.png"))
 
 
 def _roi_plot_data(page) -> str:
@@ -221,8 +249,7 @@ def test_roi_breakeven_and_chart_follow_a_slider(browser_page):
         "() => [...document.querySelectorAll('.jp-CodeCell')].some(c => "
         "c.querySelector('.workshop-breakeven') && c.querySelector('.js-plotly-plot'))")
     before, data_before = text.inner_text(), _roi_plot_data(page)
-    cell = _cell_with(page, ".workshop-breakeven")
-    cell.screenshot(path=str(ARTIFACTS / "04-roi-before.png"))
+    page.screenshot(path=str(ARTIFACTS / "04-roi-before.png"))
 
     label = i18n.t("roi.input.aov", LANG)
     slider = page.locator(".widget-slider").filter(has_text=label).first
@@ -239,6 +266,7 @@ def test_roi_breakeven_and_chart_follow_a_slider(browser_page):
     after, data_after = text.inner_text(), _roi_plot_data(page)
     assert after != before
     assert data_after != data_before
-    cell.screenshot(path=str(ARTIFACTS / "04-roi-after.png"))
-    page.screenshot(path=str(ARTIFACTS / "04-roi-page.png"))
+    text.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "04-roi-after.png"))
+    slider.screenshot(path=str(ARTIFACTS / "04-roi-slider.png"))
     assert browser_page["errors"] == [] or all("setData" in e for e in browser_page["errors"])

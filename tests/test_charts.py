@@ -331,10 +331,39 @@ def test_groups_chart_shows_tiktok_moving():
     arrows = [a for a in fig.layout.annotations if a.showarrow]
     assert len(arrows) == len(moved)
     i_art, i_today = article.meta["ids"].index("tiktok"), today.meta["ids"].index("tiktok")
-    assert arrows[0].ay == pytest.approx(article.y[i_art])
+    # the arrow leaves just above the article's marker (towards today's, which is higher)
+    assert arrows[0].ay == pytest.approx(article.y[i_art] + 0.38)
     assert arrows[0].y == pytest.approx(today.y[i_today])
     assert article.y[i_art] < today.y[i_today]  # "no company profile" row is lower
     assert article.marker.line.width[i_art] > 0  # ringed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_groups_chart_one_marker_per_line_in_its_column(lang):
+    """All 12 platforms: every marker at its column's left edge + 0.06 (none drifts
+    towards the other column), one per line, evenly spaced by 1 inside a cell."""
+    df = platforms.classify(lang)
+    assert len(df) == 12
+    fig = charts.groups_chart(df, lang)
+    for trace, col in ((t, 0 if t.meta["kind"] == "article" else 1) for t in fig.data):
+        assert list(trace.x) == pytest.approx([col + 0.06] * len(trace.x))
+        assert len(set(trace.y)) == len(trace.y)  # no two markers on one line
+    article = next(t for t in fig.data if t.meta["kind"] == "article")
+    silent = [y for pid, y in zip(article.meta["ids"], article.y)
+              if pd.isna(df.loc[pid, "group_article"])]
+    assert len(silent) == int(df["group_article"].isna().sum()) > 0
+    assert sorted(silent, reverse=True) == [silent[0] - k for k in range(len(silent))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_asset_fit_legend_on_top_and_threshold_names_apart(demo, lang):
+    fig = charts.asset_fit_chart(platforms.asset_fit(demo, lang), lang)
+    assert fig.layout.legend.y > 1 and fig.layout.legend.yanchor == "bottom"
+    names = [a for a in fig.layout.annotations if a.text and "≥" in a.text]
+    by_anchor = {a.xanchor: a.x for a in names}
+    # "useful" ends at its line (45), "strategic asset" starts at its own (65)
+    assert by_anchor == {"right": platforms.USEFUL_THRESHOLD,
+                         "left": platforms.ASSET_THRESHOLD}
 
 
 # --- schedule -----------------------------------------------------------------------------
@@ -387,10 +416,26 @@ def test_communication_chart_counts_every_item_channel(demo):
     long = schedule.communication_plan(demo, "vi")
     grid = schedule.communication_grid(demo, "vi")
     fig = charts.communication_chart(grid, "vi")
-    assert sum(map(sum, fig.data[0].z)) == len(long)
-    assert list(fig.data[0].y) == list(grid.index)
+    cells = fig.data[0]
+    assert cells.meta["kind"] == "communication"
+    assert sum(cd[2] for cd in cells.customdata) == len(long)
+    # channels down (horizontal names), months across
+    assert cells.meta["months"] == list(grid.index)
+    assert cells.meta["channels"] == list(grid.columns)
+    assert len(cells.y) == len(grid.index) * len(grid.columns)
+    assert list(fig.layout.xaxis.tickvals) == list(range(len(grid.index)))
+    assert list(fig.layout.xaxis.ticktext[:2]) == ["thg 1<br>2027", "thg 2"]
+    assert fig.layout.uniformtext.mode == "hide"  # text that does not fit is hidden
+    assert cells.textangle == 0
     fig_long = charts.communication_chart(long, "vi")
-    assert sum(map(sum, fig_long.data[0].z)) == len(long)
+    assert sum(cd[2] for cd in fig_long.data[0].customdata) == len(long)
+    # each cell is centred on its month column and 0.96 wide
+    assert [b + 0.48 for b in fig_long.data[0].base][:1] == [0]
+
+
+def test_year_once():
+    assert charts._year_once(["thg 12 2026", "thg 1 2027", "thg 2 2027", "x"]) == [
+        "thg 12<br>2026", "thg 1<br>2027", "thg 2", "x"]
 
 
 def test_recommend_chart_splits_included(demo):

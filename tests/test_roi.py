@@ -24,7 +24,8 @@ WPM = 52 / 12
 # Every rate overridden: the projection depends on the data only through the benchmark
 # posts_per_week (the pace reference of C8), which the worked example replaces too.
 RATES = dict(monthly_growth_rate=0.10, monthly_churn_rate=0.02, audience_ceiling=10_000,
-             organic_reach_rate=0.10, engagement_rate=0.01, click_through_rate=0.02,
+             organic_reach_rate=0.10, discovery_views_per_post=50, engagement_rate=0.01,
+             click_through_rate=0.02,
              lead_conversion_rate=0.05, lead_to_customer_rate=0.2,
              average_order_value=300_000, purchases_per_customer=6, gross_margin=0.5)
 
@@ -67,19 +68,23 @@ def test_worked_example_three_months(fixed_world):
                                   "tools_cost_per_month": 100_000})
     df = roi.project(plan)
 
-    # pace: 2 posts a week against a benchmark of 4 → cadence factor 0.5 (C8)
-    pull = 0.10 * 0.5
+    # pace: 2 posts a week against a benchmark of 4 → cadence factor 0.5 (C8); growth is
+    # net, so newcomers add the churn back: (10 % + 2 %) × 0.5 = 6 % of the kept followers
+    pull = (0.10 + 0.02) * 0.5
     # month 1: 1000 followers, 2 % leave, newcomers grow from the 980 kept
     kept1 = 1000 * 0.98                                   # 980
-    f1 = kept1 + pull * kept1 * (1 - kept1 / 10_000)      # 980 + 0.05·980·0.902 = 1024.198
+    f1 = kept1 + pull * kept1 * (1 - kept1 / 10_000)      # 980 + 0.06·980·0.902 = 1033.0376
     kept2 = f1 * 0.98
     f2 = kept2 + pull * kept2 * (1 - kept2 / 10_000)
     kept3 = f2 * 0.98
     f3 = kept3 + pull * kept3 * (1 - kept3 / 10_000)
-    assert f1 == pytest.approx(1024.198)
+    assert f1 == pytest.approx(1033.0376)
     followers = [f1, f2, f3]
     posts_month = 2 * 52 / 12                             # 8.667 posts a month
-    reach = [f * 0.10 * posts_month for f in followers]   # times a post is seen
+    # times a post is seen: by followers (10 % of them) + by 50 non-followers per post
+    discovery = 50 * posts_month                          # 433.3 views a month
+    reach = [f * 0.10 * posts_month + discovery for f in followers]
+    assert reach[0] == pytest.approx(1033.0376 * 0.10 * 26 / 3 + 50 * 26 / 3)
     clicks = [r * 0.02 for r in reach]
     leads = [c * 0.05 for c in clicks]
     customers = [lead * 0.2 for lead in leads]
@@ -96,6 +101,7 @@ def test_worked_example_three_months(fixed_world):
     assert df["followers"].tolist() == pytest.approx(followers)
     assert df["followers_facebook"].tolist() == pytest.approx(followers)
     assert df["reach"].tolist() == pytest.approx(reach)
+    assert df["reach_discovery"].tolist() == pytest.approx([discovery] * 3)
     assert df["engagements"].tolist() == pytest.approx([f * 0.01 * posts_month
                                                         for f in followers])
     assert df["clicks"].tolist() == pytest.approx(clicks)
@@ -149,6 +155,43 @@ def test_no_publishing_no_growth_no_reach(fixed_world):
     assert (df["reach"] == 0).all() and (df["leads"] == 0).all()
 
 
+def test_discovery_reach_comes_from_posts_not_from_followers(fixed_world):
+    # a brand-new page (0 followers) that never grows: every view is a discovery view
+    rates = {**RATES, "monthly_growth_rate": 0.0, "monthly_churn_rate": 0.0}
+    full = roi.project(make_plan(roi_section=rates, cadence={"facebook": 4}))
+    half = roi.project(make_plan(roi_section=rates, cadence={"facebook": 2}))
+    assert (full["followers"] == 0).all() and (full["engagements"] == 0).all()
+    # 50 views a post × 4 posts a week × 52/12 = 866.7 views a month
+    assert full["reach_discovery"].tolist() == pytest.approx([50 * 4 * 52 / 12] * 3)
+    assert full["reach"].tolist() == pytest.approx([866.6667] * 3)
+    assert full["clicks"].tolist() == pytest.approx([866.6667 * 0.02] * 3)
+    assert full["leads"].tolist() == pytest.approx([866.6667 * 0.02 * 0.05] * 3)
+    # half the posts, half the discovery views (the cadence factor 0.5 is not applied again)
+    assert half["reach_discovery"].tolist() == pytest.approx([50 * 2 * 52 / 12] * 3)
+    # discovery does not depend on the followers: 1 000 more followers add only their reach
+    bigger = roi.project(make_plan(roi_section={**rates, "starting_followers": {"facebook": 1000}},
+                                   cadence={"facebook": 4}))
+    assert bigger["reach_discovery"].tolist() == pytest.approx(full["reach_discovery"].tolist())
+    assert (bigger["reach"] - full["reach"]).tolist() == pytest.approx([1000 * 0.10 * 4 * WPM] * 3)
+
+
+def test_discovery_defaults_per_platform():
+    plan = make_plan(chosen=("tiktok", "zalo_oa", "facebook"))
+    for scenario, end in (("conservative", "low"), ("expected", "typical"),
+                          ("optimistic", "high")):
+        inputs = roi.resolve_inputs(plan, scenario)
+        assert inputs.discovery.tolist() == [
+            getattr(data.benchmark("discovery_views_per_post", p), end)
+            for p in ("tiktok", "zalo_oa", "facebook")]
+        assert inputs.discovery[1] == 0                 # Zalo OA broadcasts to followers only
+    rng = data.benchmark("discovery_views_per_post", "tiktok")
+    assert rng.estimate and rng.source.startswith("ESTIMATE")
+    assert rng.typical > data.benchmark("discovery_views_per_post", "facebook").typical
+    mine = make_plan(chosen=("tiktok", "zalo_oa"), roi_section={"discovery_views_per_post": 7})
+    assert roi.resolve_inputs(mine, "conservative").discovery.tolist() == [7, 7]
+    assert "discovery" not in roi.uncertain_inputs(mine)
+
+
 def test_cadence_factor_publishing_half_the_benchmark_halves_growth(fixed_world):
     half = roi.resolve_inputs(make_plan(roi_section=RATES, cadence={"facebook": 2}))
     full = roi.resolve_inputs(make_plan(roi_section=RATES, cadence={"facebook": 4}))
@@ -200,14 +243,16 @@ def test_break_even_month_is_found(fixed_world):
     # one platform, 5 000 followers, big orders: gross profit per month grows as customers
     # accumulate; cost 880 000 a month. With c new customers a month, cum gross profit after
     # m months = c·aov·0.5·0.5·m(m+1)/2 ≥ 880 000·m  ⇔  m + 1 ≥ 8·880 000 / (c·aov)
-    # = 8·880 000 / (0.8667·1 800 000) = 4.51  ⇔  m ≥ 4
+    # = 8·880 000 / (0.9533·1 800 000) = 4.10  ⇔  m ≥ 4
     rates = {**RATES, "average_order_value": 1_800_000, "monthly_growth_rate": 0.0,
              "monthly_churn_rate": 0.0}
     plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000},
                                   "tools_cost_per_month": 100_000}, horizon=12)
     df = roi.project(plan)
-    # customers per month: 5000 × 0.10 × 8.667 × 0.02 × 0.05 × 0.2 = 0.8667 (constant)
-    c = 5000 * 0.10 * 2 * WPM * 0.02 * 0.05 * 0.2
+    # customers per month: (5000 × 0.10 + 50 discovery views) × 8.667 posts × 0.02 × 0.05
+    # × 0.2 = 550 × 8.667 × 0.0002 = 0.9533 (constant)
+    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2
+    assert c == pytest.approx(0.9533, abs=1e-4)
     assert df["customers"].tolist() == pytest.approx([c] * 12)
     gp = [c * m * 1_800_000 * 0.5 * 0.5 for m in range(1, 13)]   # active customers = c·m
     cum_gp = np.cumsum(gp)
@@ -226,7 +271,7 @@ def test_customers_buy_for_twelve_months_then_drop_out(fixed_world):
     plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000}},
                      horizon=15)
     df = roi.project(plan)
-    c = 5000 * 0.10 * 2 * WPM * 0.02 * 0.05 * 0.2
+    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2      # follower + discovery views
     active = [c * min(m, 12) for m in range(1, 16)]
     assert df["active_customers"].tolist() == pytest.approx(active)
     assert df["revenue"].tolist() == pytest.approx([a * 300_000 * 0.5 for a in active])
@@ -279,6 +324,8 @@ def test_conservative_uses_the_adverse_end_of_each_range():
     fb = data.benchmark("follower_churn_rate", "facebook")
     assert cons.churn[0] == fb.high and opt.churn[0] == fb.low          # more is worse
     assert cons.growth[1] == data.benchmark("follower_growth_rate", "tiktok").low
+    assert cons.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").low
+    assert opt.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").high
     assert cons.ceiling[0] == data.benchmark("audience_ceiling", "facebook").low
     assert cons.close_rate == data.benchmark("lead_to_customer_rate_b2b").low
     assert cons.aov == data.benchmark("average_order_value_b2b_eur").low
@@ -325,6 +372,7 @@ rate = st.floats(0, 1, allow_nan=False)
 overrides = st.fixed_dictionaries({
     "monthly_growth_rate": st.floats(0, 2), "monthly_churn_rate": rate,
     "audience_ceiling": st.integers(1, 10_000_000), "organic_reach_rate": rate,
+    "discovery_views_per_post": st.floats(0, 1e5),
     "engagement_rate": rate, "click_through_rate": rate, "lead_conversion_rate": rate,
     "lead_to_customer_rate": rate, "average_order_value": st.floats(0, 1e9),
     "purchases_per_customer": st.floats(0, 100), "gross_margin": rate,
@@ -411,6 +459,21 @@ def test_more_followers_at_start_never_lowers_leads(plan, extra):
     a, b = roi.project(plan), roi.project(bigger)
     assert (b["leads"].to_numpy() >= a["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     assert (b["followers"].to_numpy() >= a["followers"].to_numpy() * (1 - 1e-12)).all()
+
+
+@PROPERTY
+@given(plans(), st.floats(0, 1e5), st.floats(0, 1e5))
+def test_more_discovery_views_never_lower_leads_or_roi(plan, a, b):
+    low, high = sorted((a, b))
+    few = plan.model_copy(update={"roi": plan.roi.model_copy(
+        update={"discovery_views_per_post": low})})
+    many = plan.model_copy(update={"roi": plan.roi.model_copy(
+        update={"discovery_views_per_post": high})})
+    x, y = roi.project(few), roi.project(many)
+    assert (y["leads"].to_numpy() >= x["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
+    assert (y["followers"].to_numpy() == x["followers"].to_numpy()).all()  # views, not fans
+    rx, ry = x["cum_roi"].iloc[-1], y["cum_roi"].iloc[-1]
+    assert ry >= rx - 1e-9 * (1 + abs(rx))
 
 
 # --- Monte Carlo ---------------------------------------------------------------------------
@@ -534,13 +597,15 @@ def test_sensitivity_is_sorted_by_swing():
     assert row["roi_low"] >= row["roi_high"]      # more churn, less return
     row = df.set_index("input").loc["ctr"]
     assert row["roi_low"] <= row["roi_high"]
+    row = df.set_index("input").loc["discovery"]     # more views from strangers, more return
+    assert row["roi_low"] < row["roi_high"]
     assert df["input_label"].tolist() == [i18n.t(f"roi.input.{k}", "en") for k in df["input"]]
 
 
 def test_sensitivity_roi_matches_a_projection_with_the_input_moved():
     plan = money_plan()
     df = roi.sensitivity(plan, "vi").set_index("input")
-    low = data.benchmark("lead_conversion_rate").low
+    low = data.benchmark("lead_conversion_rate_b2c").low      # money_plan sells to consumers
     moved = plan.model_copy(update={"roi": plan.roi.model_copy(
         update={"lead_conversion_rate": low})})
     assert df.loc["lead_rate", "roi_low"] == pytest.approx(roi.summary(moved).roi_at_horizon)
@@ -566,7 +631,7 @@ def test_assumptions_table_shows_every_input_with_its_source():
         assert by_key.loc["aov", "value"] == i18n.fmt_money(65_000, "VND", lang)
         assert by_key.loc["margin", "value"] == i18n.fmt_percent(0.6, lang, 1)
         assert by_key.loc["lead_rate", "source"].startswith(
-            data.benchmark("lead_conversion_rate").source[:20])
+            data.benchmark("lead_conversion_rate_b2c").source[:20])   # a b2c cafe
         estimate_rows = table[table["estimate"]]
         assert estimate_rows["source"].str.endswith(i18n.t("roi.source.estimate", lang)).all()
         assert by_key.loc["hours_per_week", "source"] == i18n.t("roi.source.capacity", lang)

@@ -200,7 +200,7 @@ def test_schedule_panel_adds_and_removes_communication_items(session):
     panel = schedule_panel(session)
     c = panel.controls
     count = len(session.plan.communication.items)
-    cells = sum(map(sum, panel.figures["communication"].data[0].z))
+    cells = sum(cd[2] for cd in panel.figures["communication"].data[0].customdata)
     c["comm_month"].value = 2
     c["comm_asset"].value = "ebook"
     c["comm_theme"].value = "Sổ tay pha cà phê tại nhà"
@@ -209,7 +209,8 @@ def test_schedule_panel_adds_and_removes_communication_items(session):
     assert panel.error.value == ""
     assert len(session.plan.communication.items) == count + 1
     assert session.plan.communication.items[-1].asset == "ebook"
-    assert sum(map(sum, panel.figures["communication"].data[0].z)) == cells + 2
+    assert sum(cd[2] for cd in panel.figures["communication"].data[0].customdata) == \
+        cells + 2
     assert c["comm_theme"].value == ""
     c["comm_remove_item"].value = count  # the new line
     c["comm_remove"].click()
@@ -323,6 +324,59 @@ def test_roi_panel_followers_and_money(session):
     assert session.plan.roi.tools_cost_per_month == 1_000_000
     assert _text(panel.value_labels["tools"].value) == i18n.fmt_money(1_000_000, "VND", "vi")
     assert panel.controls["growth"].continuous_update is False
+
+
+def test_roi_panel_discovery_slider(session):
+    """The views-per-post-from-non-followers slider: its default is the mean of the chosen
+    platforms' typical benchmarks, moving it overrides the plan field, reset clears it."""
+    panel = roi_panel(session)
+    chosen = session.plan.platforms.chosen
+    typical = [roi.resolve_inputs(panel._no_override_plan()).discovery[i]
+               for i in range(len(chosen))]
+    default = sum(typical) / len(typical)  # mean by hand
+    slider = panel.controls["discovery"]
+    assert slider.value == pytest.approx(default, abs=slider.step)
+    assert slider.max >= 4 * default and slider.step >= 1
+    assert slider.description == i18n.t("roi.input.discovery", "vi")
+    note = _text(panel.default_labels["discovery"].value)
+    assert roi.format_value("count", default, "vi", "VND") in note
+    before = panel.summary.total_gross_profit
+    slider.value = min(slider.max, 4 * default + 100)
+    assert session.plan.roi.discovery_views_per_post == pytest.approx(slider.value)
+    assert panel.summary.total_gross_profit > before  # more views, more customers
+    panel.controls["reset.discovery"].click()
+    assert session.plan.roi.discovery_views_per_post is None
+
+
+def test_roi_slider_ranges():
+    # count: 4 × 192 = 768 → 1000, step 1000 / 200 = 5; at least 100
+    assert ui_panels._count_range(192.0, 192.0) == (1000.0, 5.0)
+    assert ui_panels._count_range(0.0, 0.0) == (100.0, 1.0)
+    assert ui_panels._count_range(200.0, 3000.0) == (10000.0, 50.0)
+    assert ui_panels._slider_range("rate", 0.1, 0.1, "VND") is None
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_roi_follower_boxes_use_short_platform_names(plan_file, lang):
+    s = Session(plan_file, lang)
+    panel = roi_panel(s)
+    for pid in s.plan.platforms.chosen:
+        box = panel.controls[f"followers.{pid}"]
+        assert box.description == charts.platform_name(pid, lang, short=True)
+        assert "…" not in box.description and len(box.description) <= 20
+    if "zalo_oa" in s.plan.platforms.chosen:
+        assert panel.controls["followers.zalo_oa"].description == "Zalo OA"
+
+
+def test_roi_notes_in_vietnamese_carry_no_raw_data_text(session):
+    """Every "default … · source …" line under a slider is catalogue text plus host names,
+    never the English notes of data/benchmarks.csv."""
+    panel = roi_panel(session)
+    english = ("ESTIMATE", "views per post", "No source", "followers", "typical", "derived")
+    for name in panel.default_labels:
+        note = panel.default_labels[name].value
+        assert not any(word.lower() in note.lower() for word in english), (name, note)
+        assert _text(note).startswith("mặc định:")
 
 
 def test_roi_slider_change_is_fast(session):

@@ -331,9 +331,12 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
 
     Rows are the groups (company page distinct from personal profiles; one profile for a
     person or a business; no company profile), plus a row for platforms the article does
-    not cover (left column only). Each platform is a marker in the cell of its group; a red
-    arrow runs from the article's group to today's where they differ (TikTok), and the
-    moved platform's marker is ringed in red. Input: :func:`workshop.platforms.classify`.
+    not cover (left column only). Each platform is a marker in the cell of its group, one
+    per line at the same x (the column's left edge + 0.06), its name to the right, so that
+    names never run into the other column even on a phone; a row is as tall as its fuller
+    cell. A red arrow runs from the article's group to today's where they differ (TikTok),
+    and the moved platform's marker is ringed in red. Input:
+    :func:`workshop.platforms.classify`.
     """
     groups = ("separate_company_page", "shared_profile", "no_company_profile")
     df = classify_df.reset_index(drop=True)
@@ -341,9 +344,15 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
     article = [g if isinstance(g, str) and g in groups else silent for g in df["group_article"]]
     today = [str(g) for g in df["group_today"]]
     rows = list(groups) + ([silent] if silent in article else [])
-    per_col = 2  # markers per line inside a cell
+    per_col = 1  # markers per line inside a cell
+    group_labels = [_t(f"group.{g}", language) if g != silent else _t("group.silent", language)
+                    for g in rows]
+    # a row is as tall as its fuller cell, and tall enough for its label's lines
+    # (row height = (lines + pad) × 30 px; a label line is about 18 px)
     lines = {g: max(1, math.ceil(max(sum(a == g for a in article),
-                                     sum(t == g for t in today)) / per_col)) for g in rows}
+                                     sum(t == g for t in today)) / per_col),
+                    math.ceil(0.6 * (label.count("<br>") + 1) - 0.5))
+             for g, label in zip(rows, group_labels)}
     pad = 0.5
     top, band = 0.0, {}
     for g in rows:
@@ -385,7 +394,10 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
     for i in range(len(df)):
         if moved[i] and i in pos_article and i in pos_today:
             (x0, y0), (x1, y1) = pos_article[i], pos_today[i]
-            _note(fig, x=x1 - 0.025, y=y1, ax=x0 + 0.04 + 0.011 * len(names[i]), ay=y0,
+            # from just above (or below) the article's marker, towards today's: the line
+            # leaves the marker's row before it could cross the name written beside it
+            lift = 0.38 if y1 > y0 else -0.38 if y1 < y0 else 0.0
+            _note(fig, x=x1 - 0.025, y=y1, ax=x0 + 0.01, ay=y0 + lift,
                                xref="x", yref="y",
                                axref="x", ayref="y", showarrow=True, arrowhead=3,
                                arrowsize=1.2, arrowwidth=2.5, arrowcolor=BAD, text="",
@@ -393,15 +405,13 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
     if any(moved):
         _note(fig, x=1.0, y=0, xref="paper", yref="paper", xanchor="right",
                            yanchor="top", yshift=-4, showarrow=False, align="right",
-                           text=_t("groups.moved_note", language),
+                           text=_wrap(_t("groups.moved_note", language), 44),
                            font=dict(size=12, color=BAD))
     shapes = [dict(type="line", xref="x", yref="y", x0=-0.02, x1=2.0, y0=band[g][0],
                    y1=band[g][0], line=dict(color=LIGHT, width=1.5)) for g in rows[1:]]
     shapes.append(dict(type="line", xref="x", yref="y", x0=1.0, x1=1.0, y0=0, y1=top,
                        line=dict(color="#BBBBBB", width=1.5, dash="dot")))
     _parts(fig)["shapes"].extend(shapes)
-    group_labels = [_t(f"group.{g}", language) if g != silent else _t("group.silent", language)
-                    for g in rows]
     _xaxis(fig, range=[-0.02, 2.0], tickmode="array", tickvals=[0.5, 1.5],
                      ticktext=["<b>" + _t("groups.article", language) + "</b>",
                                "<b>" + _t("groups.today", language) + "</b>"],
@@ -411,9 +421,9 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
                      tickvals=[(band[g][0] + band[g][1]) / 2 for g in rows],
                      ticktext=group_labels, showline=False, ticks="", showgrid=False,
                      zeroline=False, automargin=True, fixedrange=True)
-    height = int(34 * -top) + (140 if title else 100)
+    height = int(30 * -top) + (150 if title else 110)
     return _finish(fig, "groups", language, title, height=height, showlegend=False,
-                   margin=dict(t=110 if title else 50, l=20, r=20, b=40))
+                   margin=dict(t=110 if title else 50, l=20, r=20, b=50))
 
 
 def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = False
@@ -423,7 +433,11 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     Each segment is a factor's contribution ``c_<factor>`` in points (100 × weight ×
     factor); the bar's length is the score, written at its end. Best platform at the top.
     Dashed lines mark the thresholds ``strategic asset`` (65) and ``useful`` (45) of
-    :mod:`workshop.platforms`. Input: :func:`workshop.platforms.asset_fit`.
+    :mod:`workshop.platforms`, named in an empty band above the bars ("useful" to the left
+    of its line, "strategic asset" to the right of its own, so the two names never meet).
+    The factors' legend sits above the plot (plotly grows the top margin for its rows), so
+    however many rows it wraps into at a narrow width it never meets the x-axis title.
+    Input: :func:`workshop.platforms.asset_fit`.
     """
     from workshop import platforms as _platforms
 
@@ -453,18 +467,20 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
                        + ": %{x:.1f}<br>%{customdata}<extra></extra>"),
         showlegend=False, cliponaxis=False, meta={"kind": "score"},
     ))
-    for value, key, dash in ((_platforms.ASSET_THRESHOLD, "fit.asset_line", "dash"),
-                             (_platforms.USEFUL_THRESHOLD, "fit.useful_line", "dot")):
+    band = len(df) - 0.5  # the bars fill -0.5 .. n-0.5; the names go in the band above
+    for value, key, dash, side in (
+            (_platforms.ASSET_THRESHOLD, "fit.asset_line", "dash", "left"),
+            (_platforms.USEFUL_THRESHOLD, "fit.useful_line", "dot", "right")):
         _vline(fig, x=value, line=dict(color="#444444", width=1.5, dash=dash))
-        _note(fig, x=value, y=1.0, yref="paper", yanchor="bottom", xanchor="center",
-                           text=_t(key, language, value=i18n.fmt_number(value, language)),
-                           showarrow=False, font=dict(size=12, color="#444444"))
-    _xaxis(fig, range=[0, 100], title=dict(text=_t("axis.fit_score", language)),
-                     dtick=10)
-    _yaxis(fig, automargin=True, ticks="")
-    height = max(360, 34 * len(df) + 240)
+        _note(fig, x=value, xshift=4 if side == "left" else -4, y=band + 0.55, yref="y",
+              yanchor="middle", xanchor=side, align=side, showarrow=False,
+              text=_wrap(_t(key, language, value=i18n.fmt_number(value, language)), 16),
+              font=dict(size=12, color="#444444"))
+    _xaxis(fig, range=[0, 100], title=dict(text=_t("axis.fit_score", language)))
+    _yaxis(fig, automargin=True, ticks="", range=[-0.5, band + 1.1])
+    height = max(380, 34 * len(df) + 250)
     return _finish(fig, "asset_fit", language, title, barmode="stack", height=height,
-                   bargap=0.3, **_legend_bottom(2, t=110 if title else 40))
+                   bargap=0.3, margin=dict(t=110 if title else 40, b=70))
 
 
 # --- Step 2: capacity (C5-C7) ------------------------------------------------------------
@@ -578,12 +594,20 @@ def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = Fa
 
 def communication_chart(comm_df: pd.DataFrame, language: str = "vi", title: bool = False
                         ) -> go.Figure:
-    """The communication plan (C11) as a month × channel grid: months down, channels across,
-    each cell naming the assets launched there and shaded by how many.
+    """The communication plan (C11) as a channel × month grid: channels down (their names
+    written horizontally, readable at any width), months across, each cell naming the
+    assets launched there and shaded by how many (1, 2, 3 or more).
+
+    Each cell is one horizontal bar of length 1 centred on its month's column (one bar
+    trace, ``meta["kind"] == "communication"``; ``customdata`` per cell = [month label,
+    channel label, number of assets, full list]). A cell's text uses one size for the
+    whole grid and is hidden where it does not fit at 9 px (plotly ``uniformtext``), so a
+    narrow screen shows the shading without overlapping words; the hover has the list.
+    ``meta["months"]`` and ``meta["channels"]`` give the grid's order.
 
     Accepts :func:`workshop.schedule.communication_grid` (wide: index = month labels,
     columns = channel labels, cells = ", "-joined asset labels) or
-    :func:`workshop.schedule.communication_plan` (long form).
+    :func:`workshop.schedule.communication_plan` (long form: only the months with items).
     """
     if "channel" in comm_df.columns and "asset_label" in comm_df.columns:
         long = comm_df
@@ -599,29 +623,54 @@ def communication_chart(comm_df: pd.DataFrame, language: str = "vi", title: bool
         for m, row in zip(months, comm_df.itertuples(index=False)):
             for c, value in zip(channels, row):
                 cells[(m, c)] = [p for p in str(value or "").split(", ") if p]
-    z = [[len(cells[(m, c)]) for c in channels] for m in months]
-    text = [["<br>".join(_short(a, 16) for a in cells[(m, c)]) for c in channels]
-            for m in months]
-    full = [["<br>".join(cells[(m, c)]) or "—" for c in channels] for m in months]
-    width = max(8, min(16, int(110 / max(1, len(channels)))))
-    fig = _figure(_trace("heatmap", 
-        z=z, x=[_wrap(c, width) for c in channels], y=months, text=text,
-        customdata=full, texttemplate="%{text}",
-        textfont=dict(size=11), colorscale=[[0, "#FFFFFF"], [0.0001, "#E3EEF9"],
-                                            [1, "#6BAED6"]],
-        zmin=0, zmax=max(1, max((max(r) for r in z), default=1)), showscale=False,
-        xgap=2, ygap=2,
-        hovertemplate=("<b>%{y}</b> · %{x}<br>" + _t("hover.assets", language)
-                       + ": %{z}<br>%{customdata}<extra></extra>"),
-        meta={"kind": "communication"},
+    shades = ("#F3F3F3", "#C6DBEF", "#9ECAE1", "#6BAED6")
+    ys, xs, colours, texts, custom = [], [], [], [], []
+    row_names = {c: _wrap(c, 18) for c in channels}
+    for k, m in enumerate(months):
+        for c in channels:
+            assets = cells[(m, c)]
+            ys.append(row_names[c])
+            xs.append(k)
+            colours.append(shades[min(len(assets), len(shades) - 1)])
+            texts.append("<br>".join(_wrap(_short(a, 22), 11) for a in assets))
+            custom.append([m, c, len(assets), "<br>".join(assets) or "—"])
+    fig = _figure(_trace("bar",
+        y=ys, x=[0.96] * len(xs), base=[x - 0.48 for x in xs], orientation="h", width=0.92,
+        marker=dict(color=colours, line=dict(width=0)), text=texts, textposition="inside",
+        insidetextanchor="middle", textangle=0, textfont=dict(size=11, color="#222222"),
+        customdata=custom, showlegend=False,
+        hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
+                       + _t("hover.assets", language)
+                       + ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"),
+        meta={"kind": "communication", "months": months, "channels": channels},
     ))
-    _yaxis(fig, autorange="reversed", automargin=True, ticks="", showline=False,
-                     title=dict(text=_t("axis.month_plain", language)))
-    _xaxis(fig, side="top", automargin=True, ticks="", showline=False, tickangle=0,
-                     title=dict(text=""))
-    height = max(320, 44 * len(months) + 140)
-    return _finish(fig, "communication", language, title, height=height,
-                   plot_bgcolor="#F7F7F7", margin=dict(t=110 if title else 60, b=20))
+    _xaxis(fig, tickmode="array", tickvals=list(range(len(months))),
+           ticktext=_year_once(months), range=[-0.5, len(months) - 0.5], side="top",
+           ticks="", showline=False, showgrid=False, zeroline=False, fixedrange=True,
+           title=dict(text=""))
+    _yaxis(fig, categoryorder="array", categoryarray=[row_names[c] for c in channels],
+           autorange="reversed", automargin=True, ticks="", showline=False,
+           fixedrange=True)
+    height = max(260, 46 * len(channels) + 110)
+    return _finish(fig, "communication", language, title, height=height, barmode="overlay",
+                   uniformtext=dict(minsize=9, mode="hide"),
+                   margin=dict(t=110 if title else 60, b=20))
+
+
+def _year_once(labels: Sequence[str]) -> list[str]:
+    """Month labels ("thg 3 2027", "Mar 2027") with the year only at the first label and
+    where it changes, on a second line ("thg 3<br>2027", "thg 4", ...)."""
+    out, shown = [], None
+    for text in labels:
+        head, _, year = str(text).rpartition(" ")
+        if not head or not year.isdigit():
+            out.append(str(text))
+        elif year != shown:
+            out.append(f"{head}<br>{year}")
+            shown = year
+        else:
+            out.append(head)
+    return out
 
 
 def calendar_month_chart(cal_df: pd.DataFrame, year: int, month: int, language: str = "vi",

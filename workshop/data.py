@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +131,20 @@ def _benchmark(folder: str, metric: str, platform: str) -> Range:
     raise KeyError(f"no benchmark {metric!r} for {platform!r} or 'all' in benchmarks.csv")
 
 
+def source_hosts(source: str, limit: int = 3) -> list[str]:
+    """The web hosts cited in a source note, in order, without repeats (at most `limit`).
+
+    Source notes in ``data/`` are English prose with URLs; reports and widgets show only
+    the hosts (language-neutral) and point to ``data/README.md`` for the full note.
+    """
+    hosts: list[str] = []
+    for match in re.finditer(r"https?://(?:www\.)?([^/\s;,)]+)", source or ""):
+        host = match.group(1).lower()
+        if host not in hosts:
+            hosts.append(host)
+    return hosts[:limit]
+
+
 @lru_cache(maxsize=4)
 def _effort(folder: str) -> pd.DataFrame:
     df = pd.read_csv(Path(folder) / "effort.csv", keep_default_na=False)
@@ -185,3 +200,14 @@ def example_plans() -> list[Path]:
 def demo_plan() -> Path:
     """The demo plan used by ``make demo`` and the notebooks' default parameters."""
     return data_dir() / "clients" / "demo-cafe.yaml"
+
+
+def notebooks_dir() -> Path:
+    """The workshop notebooks (``<repo>/notebooks``)."""
+    return REPO_ROOT / "notebooks"
+
+
+def report_template() -> Path:
+    """The client-report template (a jupytext pair: ``report.py`` is the source,
+    ``report.ipynb`` is what papermill runs)."""
+    return notebooks_dir() / "report" / "report.ipynb"

@@ -186,6 +186,7 @@ class RoiAssumptions(_Strict):
     monthly_churn_rate: float | None = Field(None, ge=0, le=1)
     audience_ceiling: int | None = Field(None, ge=1)
     organic_reach_rate: float | None = Field(None, ge=0, le=1)
+    discovery_views_per_post: float | None = Field(None, ge=0, le=10_000_000)
     engagement_rate: float | None = Field(None, ge=0, le=1)
     click_through_rate: float | None = Field(None, ge=0, le=1)
     lead_conversion_rate: float | None = Field(None, ge=0, le=1)

@@ -59,8 +59,6 @@ from workshop import __version__, data, i18n
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem
 
-# The report template (a jupytext pair: report.py is the source, report.ipynb what runs).
-TEMPLATE = data.REPO_ROOT / "notebooks" / "report" / "report.ipynb"
 FAILED_DIR = "_failed"
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
@@ -72,7 +70,7 @@ PDF_TIMEOUT_S = 120
 
 def template_path() -> Path:
     """The report template notebook (``$WORKSHOP_REPORT_TEMPLATE`` overrides, for tests)."""
-    return Path(os.environ.get("WORKSHOP_REPORT_TEMPLATE") or TEMPLATE)
+    return Path(os.environ.get("WORKSHOP_REPORT_TEMPLATE") or data.report_template())
 
 
 def cli_language() -> str:

@@ -28,7 +28,9 @@ Where each input comes from (:func:`resolve_inputs`)
   rule for the platform, else ``posts_per_week`` of ``data/platforms.csv``.
 * Metric names: growth ``follower_growth_rate`` (per month), churn
   ``follower_churn_rate`` (per month), ceiling ``audience_ceiling`` (followers), reach
-  ``organic_reach_rate`` (share of followers who see one post), engagement
+  ``organic_reach_rate`` (share of followers who see one post), discovery
+  ``discovery_views_per_post`` (views of one post by people who do not follow the page),
+  engagement
   ``engagement_rate`` (interactions per follower per post), ``click_through_rate`` (clicks per
   person reached), ``lead_conversion_rate_<b2c|b2b>`` (leads per click: for a consumer business an
   enquiry, message, order or visit intention; for a B2B firm a web-form lead),
@@ -49,8 +51,9 @@ For each chosen platform, with *F* the followers at the end of the previous mont
 3. **Newcomers.** ``new = (growth + churn) × cadence factor × max(kept, SEED_FOLLOWERS) ×
    (1 − kept ÷ ceiling)``. Published growth rates are *net* (followers at the end of a
    month against the start), so the newcomers add the churn back: a page that posts at
-   the benchmark pace, far from its ceiling, grows at the benchmark's net rate. Newcomers are never below zero and never more than
-   the room left under the ceiling (``ceiling − kept``). In words: a page attracts new followers in proportion to the
+   the benchmark pace, far from its ceiling, grows at the benchmark's net rate. Newcomers
+   are never below zero and never more than the room left under the ceiling
+   (``ceiling − kept``). In words: a page attracts new followers in proportion to the
    followers it has (people see friends follow it), slowed down as it fills the audience
    it can ever reach (the *ceiling*: the people in the market who could care). A brand-new
    page has no followers to grow from, so it grows as if it had ``SEED_FOLLOWERS`` (100):
@@ -60,11 +63,27 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    Counting the leavers before the newcomers, and capping newcomers at the ceiling, keeps
    the model well-behaved for any rates: a page that starts bigger is never smaller later,
    and it never overshoots its ceiling.
-4. **Reach.** ``reach = F × organic reach rate × posts per month`` (posts per month =
-   posts per week × 52 ÷ 12): the number of times a post is seen by a follower in the
-   month, added over the chosen platforms. **Engagements** = F × engagement rate × posts
-   per month (the benchmarks measure engagement per follower per post; shown, not used
-   for money).
+4. **Reach** has two parts, per platform, then added over the chosen platforms (posts per
+   month = posts per week × 52 ÷ 12):
+
+   * *followers*: ``F × organic reach rate × posts per month``, the times a post is seen
+     by a follower in the month;
+   * *discovery*: ``discovery views per post × posts per month``, the times a post is
+     seen by people who do **not** follow the page (recommendation feeds such as TikTok's
+     For You, Reels and YouTube's suggestions, shares, search, local discovery). On
+     TikTok, Reels and YouTube most views of a small business's posts come from here.
+
+   ``reach = F × organic reach rate × posts per month + discovery views per post × posts
+   per month`` (column ``reach``; the discovery part alone is ``reach_discovery``).
+   Discovery does not depend on the followers and scales with the number of posts: a post
+   not published is seen by nobody, and the cadence factor is *not* applied again (it
+   slows the *growth* of the page, step 2; applying it to discovery too would count a
+   slow pace twice). Discovery views are platform estimates (``estimate`` rows of
+   ``data/benchmarks.csv``) and count views, not unique people: a generous reading, so
+   the click-through rate of step 5 applies to them as to follower reach. Messaging-first
+   pages (Zalo OA, Telegram, WhatsApp) broadcast to their followers only: 0 views.
+   **Engagements** = F × engagement rate × posts per month (the benchmarks measure
+   engagement per follower per post; shown, not used for money).
 5. **The funnel.** ``clicks = reach × click-through rate`` (per platform, then added);
    ``leads = clicks × lead conversion rate``; ``customers = leads × lead-to-customer
    rate`` (new customers won in the month).
@@ -126,9 +145,9 @@ SCENARIOS = ("conservative", "expected", "optimistic")
 BANDS = (10, 50, 90)  # Monte Carlo percentiles
 
 # Columns of project() that count people, actions or money and must never be negative.
-COUNT_COLUMNS = ("followers", "reach", "engagements", "clicks", "leads", "customers",
-                 "active_customers", "revenue", "gross_profit", "cost_work", "cost_tools",
-                 "cost_ads", "cost", "cum_gross_profit", "cum_cost")
+COUNT_COLUMNS = ("followers", "reach", "reach_discovery", "engagements", "clicks", "leads",
+                 "customers", "active_customers", "revenue", "gross_profit", "cost_work",
+                 "cost_tools", "cost_ads", "cost", "cum_gross_profit", "cum_cost")
 
 
 # --- The inputs -----------------------------------------------------------------------------
@@ -151,6 +170,7 @@ SPECS: tuple[_Spec, ...] = (
     _Spec("churn", "follower_churn_rate", True, "monthly_churn_rate", "rate", True),
     _Spec("ceiling", "audience_ceiling", True, "audience_ceiling", "count"),
     _Spec("reach", "organic_reach_rate", True, "organic_reach_rate", "rate"),
+    _Spec("discovery", "discovery_views_per_post", True, "discovery_views_per_post", "count"),
     _Spec("engagement", "engagement_rate", True, "engagement_rate", "rate",
           varies_money=False),
     _Spec("ctr", "click_through_rate", True, "click_through_rate", "rate"),
@@ -174,7 +194,8 @@ class Inputs:
     Per-platform arrays (one entry per chosen platform, in ``platforms`` order):
     ``followers0`` (followers before month 1), ``growth`` (monthly new followers per
     follower), ``churn`` (monthly share of followers lost), ``ceiling`` (followers the page
-    can ever reach), ``reach`` (share of followers who see one post), ``engagement``
+    can ever reach), ``reach`` (share of followers who see one post), ``discovery``
+    (views of one post by people who do not follow the page), ``engagement``
     (interactions per follower per post), ``posts_per_week`` (the plan's pace) and
     ``cadence`` (min(1, posts per week ÷ benchmark posts per week)), ``ctr`` (clicks per
     person reached; per platform because the benchmarks differ by platform).
@@ -191,6 +212,7 @@ class Inputs:
     churn: np.ndarray
     ceiling: np.ndarray
     reach: np.ndarray
+    discovery: np.ndarray
     engagement: np.ndarray
     posts_per_week: np.ndarray
     cadence: np.ndarray
@@ -324,6 +346,7 @@ def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
                             dtype=float),
         growth=values["growth"], churn=values["churn"],
         ceiling=np.maximum(values["ceiling"], 1.0), reach=values["reach"],
+        discovery=np.maximum(values["discovery"], 0.0),
         engagement=values["engagement"], posts_per_week=paces, cadence=cadence,
         ctr=values["ctr"], lead_rate=float(values["lead_rate"]),
         close_rate=float(values["close_rate"]), aov=float(values["aov"]),
@@ -347,9 +370,9 @@ def _cumsum(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence,
-              ctr, lead_rate, close_rate, aov, ppm, margin, cost_month, months: int,
-              ) -> dict[str, np.ndarray]:
+def _simulate(followers0, growth, churn, ceiling, reach, discovery, engagement,
+              posts_per_week, cadence, ctr, lead_rate, close_rate, aov, ppm, margin, cost_month,
+              months: int) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
     Per-platform arguments broadcast to shape (paths, platforms); the other arguments are
@@ -359,7 +382,8 @@ def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_w
     arithmetic over paths and platforms.
     """
     per_platform = [np.atleast_2d(np.asarray(a, dtype=float)) for a in (
-        followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence, ctr)]
+        followers0, growth, churn, ceiling, reach, discovery, engagement, posts_per_week,
+        cadence, ctr)]
 
     def row(x):  # scalar → float; (paths,) or (paths, 1) → (1, paths) for time-major maths
         return np.asarray(x, dtype=float).reshape(1, -1) if np.ndim(x) else float(x)
@@ -370,8 +394,8 @@ def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_w
     n_paths = max([a.shape[0] for a in per_platform]
                   + [np.shape(x)[1] for x in scalars if np.ndim(x)])
     shape = (n_plat, n_paths)  # platform-major inside: rows are contiguous over paths
-    followers0, growth, churn, ceiling, reach, engagement, posts_per_week, cadence, ctr = (
-        np.broadcast_to(a.T, shape) for a in per_platform)
+    (followers0, growth, churn, ceiling, reach, discovery, engagement, posts_per_week,
+     cadence, ctr) = (np.broadcast_to(a.T, shape) for a in per_platform)
 
     pull = (growth + churn) * cadence    # gross newcomers per follower, at this pace
     keep = 1.0 - churn
@@ -385,6 +409,7 @@ def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_w
         by_platform[m] = f
     posts_month = posts_per_week * WEEKS_PER_MONTH
     seen = reach * posts_month           # times one follower sees a post in a month
+    strangers = discovery * posts_month  # views by non-followers in a month (per platform)
 
     def per_month(weight):               # Σ over platforms of followers × weight
         total = np.zeros((months, n_paths))
@@ -392,9 +417,10 @@ def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_w
             total += by_platform[:, p, :] * weight[p]
         return total
 
-    reach_m = per_month(seen)                                             # 4.
+    discovered = strangers.sum(axis=0)[None, :] * np.ones((months, 1))   # 4. non-followers
+    reach_m = per_month(seen) + discovered                                # 4. + followers
     engaged = per_month(posts_month * engagement)
-    clicks = per_month(seen * ctr)                                        # 5.
+    clicks = per_month(seen * ctr) + (strangers * ctr).sum(axis=0)[None, :]  # 5.
     leads = clicks * lead_rate
     customers = leads * close_rate
     won = _cumsum(customers)                                              # 6.
@@ -410,7 +436,8 @@ def _simulate(followers0, growth, churn, ceiling, reach, engagement, posts_per_w
                         where=cum_cost > MIN_COST)
     followers = by_platform.sum(axis=1) if n_plat else np.zeros((months, n_paths))
     return dict(followers=followers, followers_by_platform=by_platform,
-                reach=reach_m, engagements=engaged, clicks=clicks, leads=leads,
+                reach=reach_m, reach_discovery=discovered, engagements=engaged, clicks=clicks,
+                leads=leads,
                 customers=customers, active_customers=active, revenue=revenue,
                 gross_profit=gross_profit, cost=cost, cum_gross_profit=cum_gp,
                 cum_cost=cum_cost, cum_roi=cum_roi)
@@ -420,7 +447,8 @@ def _run(inputs: Inputs) -> dict[str, np.ndarray]:
     cols = lambda a: np.asarray(a, dtype=float).reshape(1, -1)  # noqa: E731
     return _simulate(
         cols(inputs.followers0), cols(inputs.growth), cols(inputs.churn), cols(inputs.ceiling),
-        cols(inputs.reach), cols(inputs.engagement), cols(inputs.posts_per_week),
+        cols(inputs.reach), cols(inputs.discovery), cols(inputs.engagement),
+        cols(inputs.posts_per_week),
         cols(inputs.cadence), cols(inputs.ctr), inputs.lead_rate, inputs.close_rate, inputs.aov,
         inputs.purchases_per_customer_per_month, inputs.margin, inputs.cost_per_month,
         inputs.months)
@@ -458,8 +486,8 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
     })
     for i, p in enumerate(inputs.platforms):
         df[f"followers_{p}"] = out["followers_by_platform"][:, i, 0]
-    for name in ("reach", "engagements", "clicks", "leads", "customers", "active_customers",
-                 "revenue", "gross_profit"):
+    for name in ("reach", "reach_discovery", "engagements", "clicks", "leads", "customers",
+                 "active_customers", "revenue", "gross_profit"):
         df[name] = out[name][:, 0]
     work = inputs.hours_per_week * WEEKS_PER_MONTH * inputs.hourly_cost
     df["cost_work"] = float(work)
@@ -477,8 +505,9 @@ def project(plan: Plan, scenario: str = "expected") -> pd.DataFrame:
     """Month-by-month projection of one scenario (formulas in the module docstring).
 
     Columns: month (1..horizon), month_start (date), followers (all chosen platforms,
-    end of month), followers_<platform>, reach, engagements, clicks, leads, customers (new
-    in the month), active_customers, revenue, gross_profit, cost_work, cost_tools,
+    end of month), followers_<platform>, reach (views by followers and by non-followers),
+    reach_discovery (the part of reach from non-followers), engagements, clicks, leads,
+    customers (new in the month), active_customers, revenue, gross_profit, cost_work, cost_tools,
     cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
     − cum_cost), cum_roi (fraction; 0 while nothing is spent).
     """
@@ -590,7 +619,7 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
                   + base.tools + base.ads)
     return _simulate(
         base.followers0[None, :], drawn["growth"], drawn["churn"], drawn["ceiling"],
-        drawn["reach"], drawn["engagement"], base.posts_per_week[None, :],
+        drawn["reach"], drawn["discovery"], drawn["engagement"], base.posts_per_week[None, :],
         base.cadence[None, :], drawn["ctr"], drawn["lead_rate"], drawn["close_rate"],
         drawn["aov"], drawn["purchases_per_customer"] / 12, drawn["margin"], cost_month,
         base.months)
@@ -719,7 +748,13 @@ def format_value(kind: str, value: float, language: str, currency: str) -> str:
 
 
 def _source_text(rng: data.Range, language: str) -> str:
-    text = rng.source or i18n.t("roi.source.benchmark", language)
+    """Where a benchmark comes from, for a person: the cited hosts (language-neutral) and an
+    "estimate" flag; the full English note stays in data/benchmarks.csv and data/README.md."""
+    hosts = data.source_hosts(rng.source)
+    if not hosts:
+        return i18n.t("roi.source.estimate_only" if rng.estimate else "roi.source.benchmark",
+                      language)
+    text = i18n.t("roi.source.refs", language, refs=", ".join(hosts))
     if rng.estimate:
         text += " · " + i18n.t("roi.source.estimate", language)
     return text

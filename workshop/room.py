@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workshop import i18n
+from workshop import i18n, views
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, WorkshopError
 
@@ -107,8 +107,8 @@ def problems_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFra
         return i18n.t("room.all_valid", language)
     rows = [[f, p.strip()] for f, text in zip(bad["file"], bad["problems"])
             for p in (text.split("; ") if text else [""])]
-    return pd.DataFrame(rows, columns=[i18n.t("room.col.file", language),
-                                       i18n.t("room.col.problems", language)])
+    return views.table(pd.DataFrame(rows, columns=[i18n.t("room.col.file", language),
+                                                   i18n.t("room.col.problems", language)]))
 
 
 def counts(summary_df: pd.DataFrame) -> dict[str, int]:
@@ -155,4 +155,4 @@ def display_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFram
         "problems": summary_df["problems"],
     }, columns=SHOWN)
     out.columns = [i18n.t(f"room.col.{c}", language) for c in SHOWN]
-    return out
+    return views.table(out)

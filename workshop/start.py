@@ -118,7 +118,9 @@ def examples_table(language: str = "vi") -> pd.DataFrame:
     """:func:`examples` with translated column headers (notebook 00)."""
     df = examples(language)
     df.columns = [i18n.t(f"start.col.{c}", language) for c in df.columns]
-    return df
+    from workshop import views
+
+    return views.table(df)
 
 
 def _refuse_overwrite(dest: Path, overwrite: bool, language: str) -> None:

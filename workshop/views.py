@@ -20,14 +20,39 @@ from workshop.plan import Plan
 CHECK, CROSS, DASH = "✓", "✗", "—"
 
 
-def _headers(df: pd.DataFrame, keys: list[str], language: str) -> pd.DataFrame:
+class Table(pd.DataFrame):
+    """A DataFrame for people: shown without the row numbers, text aligned left.
+
+    It behaves as any DataFrame in code; only its notebook display (HTML) and its ``repr``
+    (plain text, e.g. in a terminal or a text-only report) leave the index out.
+    """
+
+    @property
+    def _constructor(self):
+        return Table
+
+    def _repr_html_(self) -> str:
+        styler = self.style.hide(axis="index").set_table_styles(
+            [{"selector": "th, td", "props": "text-align: left; vertical-align: top;"}])
+        return styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.to_string(index=False) if len(self) else super().__repr__()
+
+
+def table(df: pd.DataFrame) -> Table:
+    """`df` as a :class:`Table` (same data, shown without its index)."""
+    return Table(df)
+
+
+def _headers(df: pd.DataFrame, keys: list[str], language: str) -> Table:
     df.columns = [i18n.t(f"view.col.{k}", language) for k in keys]
-    return df
+    return Table(df)
 
 
 def _h(value: float, language: str) -> str:
-    value = round(float(value), 1)
-    return i18n.fmt_number(value, language, 0 if value == int(value) else 1)
+    """Hours in a table column: always one decimal, so a column reads evenly."""
+    return i18n.fmt_number(round(float(value), 1), language, 1)
 
 
 def _platform(pid: str, language: str) -> str:

@@ -92,12 +92,13 @@ views.calendar_table(plan, language)
 views.renewals_table(plan, language)
 
 # %% [markdown]
-# The first month at a glance, then the whole horizon as a timeline (a diamond marks each
-# renewal):
+# The first month at a glance (days with slots left out are shaded and named), then the
+# whole horizon as a timeline (a diamond marks each renewal):
 
 # %%
 calendar_df = schedule.expand(plan, language)
-charts.calendar_month_chart(calendar_df, plan.start.year, plan.start.month, language)
+charts.calendar_month_chart(calendar_df, plan.start.year, plan.start.month, language,
+                            skipped_df=schedule.skipped(plan, language))
 
 # %%
 charts.timeline_chart(calendar_df, language, renewals=schedule.renewal_dates(plan, language))

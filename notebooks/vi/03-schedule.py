@@ -92,12 +92,13 @@ views.calendar_table(plan, language)
 views.renewals_table(plan, language)
 
 # %% [markdown]
-# Tháng đầu tiên trong một cái nhìn, rồi cả thời hạn kế hoạch trên dòng thời gian (hình thoi
-# đánh dấu mỗi lần làm mới):
+# Tháng đầu tiên trong một cái nhìn (ngày có khung đăng bị bỏ qua được tô màu và ghi tên),
+# rồi cả thời hạn kế hoạch trên dòng thời gian (hình thoi đánh dấu mỗi lần làm mới):
 
 # %%
 calendar_df = schedule.expand(plan, language)
-charts.calendar_month_chart(calendar_df, plan.start.year, plan.start.month, language)
+charts.calendar_month_chart(calendar_df, plan.start.year, plan.start.month, language,
+                            skipped_df=schedule.skipped(plan, language))
 
 # %%
 charts.timeline_chart(calendar_df, language, renewals=schedule.renewal_dates(plan, language))

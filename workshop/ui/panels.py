@@ -941,10 +941,12 @@ def schedule_panel(session: Session) -> SchedulePanel:
 # --- Step 4: ROI --------------------------------------------------------------------------------
 
 #: ROI sliders: roi input key, plan field (dotted), kind, slider min, max and step (rates
-#: as fractions; money ranges are set from the default value, see :func:`_money_range`).
+#: as fractions; money and count ranges are set from the default value, see
+#: :func:`_money_range` and :func:`_count_range`).
 ROI_SLIDERS: tuple[tuple[str, str, str, float, float, float], ...] = (
     ("growth", "roi.monthly_growth_rate", "rate", 0.0, 0.5, 0.0025),
     ("reach", "roi.organic_reach_rate", "rate", 0.0, 0.5, 0.0025),
+    ("discovery", "roi.discovery_views_per_post", "count", 0.0, 0.0, 0.0),
     ("engagement", "roi.engagement_rate", "rate", 0.0, 0.3, 0.0025),
     ("ctr", "roi.click_through_rate", "rate", 0.0, 0.1, 0.0005),
     ("lead_rate", "roi.lead_conversion_rate", "rate", 0.0, 0.5, 0.0025),
@@ -978,6 +980,23 @@ def _money_range(default: float, current: float, currency: str) -> tuple[float, 
     top = _nice(max(4 * default, 2 * current, MONEY_SCALE.get(currency, 500.0)
                     if default <= 0 else 0.0, 1.0))
     return top, _nice(top / 400)
+
+
+def _count_range(default: float, current: float) -> tuple[float, float]:
+    """(max, step) of a count slider (views per post): up to 4 × the default, at least 100,
+    in whole steps of about 1/200 of the range (default 200 → max 1000, step 5)."""
+    top = _nice(max(4 * default, 2 * current, 100.0))
+    return top, max(1.0, _nice(top / 200))
+
+
+def _slider_range(kind: str, default: float, current: float, currency: str
+                  ) -> tuple[float, float] | None:
+    """(max, step) of a money or count slider, None for the fixed ranges of rates."""
+    if kind == "money":
+        return _money_range(default, current, currency)
+    if kind == "count":
+        return _count_range(default, current)
+    return None
 
 
 class RoiPanel(Panel):
@@ -1074,8 +1093,9 @@ class RoiPanel(Panel):
         default = self._defaults[name]
         current = self._current(path)
         value = default if current is None else current
-        if kind == "money":
-            high, step = _money_range(default, value, self.plan.currency)
+        scale = _slider_range(kind, default, value, self.plan.currency)
+        if scale is not None:
+            high, step = scale
         slider = self._control(name, widgets.FloatSlider(
             value=min(max(value, low), high), min=low, max=high, step=step,
             description=i18n.t(f"roi.input.{name}", lang), continuous_update=False,
@@ -1109,8 +1129,9 @@ class RoiPanel(Panel):
         for pid in self.plan.platforms.chosen:
             box = self._control(f"followers.{pid}", widgets.BoundedIntText(
                 value=int(self.plan.roi.starting_followers.get(pid, 0)), min=0,
-                max=100_000_000, description=i18n.label("platform", pid, lang),
-                style={"description_width": "200px"}, layout=widgets.Layout(width="360px")))
+                max=100_000_000, description=charts.platform_name(pid, lang, short=True),
+                style={"description_width": "300px"}, layout=widgets.Layout(width="460px")))
+            box.tooltip = i18n.label("platform", pid, lang)
             self._observe(box, lambda change, pid=pid: self._on_followers(pid, change["new"]))
             boxes.append(box)
         self.follower_box.children = boxes or [widgets.HTML(_esc(_t("roi.no_platform", lang)))]
@@ -1136,9 +1157,9 @@ class RoiPanel(Panel):
     def _set_slider(self, name: str, kind: str, value: float) -> None:
         slider = self.controls[name]
         if value > slider.max:
-            if kind == "money":
-                slider.max, slider.step = _money_range(self._defaults[name], value,
-                                                       self.plan.currency)
+            scale = _slider_range(kind, self._defaults[name], value, self.plan.currency)
+            if scale is not None:
+                slider.max, slider.step = scale
         slider.value = min(max(value, slider.min), slider.max)
         self.value_labels[name].value = _esc(self._format(kind, value))
 
