@@ -177,7 +177,7 @@ def test_parameters_cell(name, lang):
     assert all(p["help"] for p in inspected.values())
 
 
-# --- (d) + (e) headless runs with papermill ---------------------------------------------------------
+# --- (d) + (e) headless runs with papermill ------------------------------------------------
 
 def _plans_for(lang: str) -> list[str]:
     """Example plans written in `lang`, plus the demo plan in both languages."""

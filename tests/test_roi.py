@@ -630,8 +630,9 @@ def test_assumptions_table_shows_every_input_with_its_source():
         assert by_key.loc["aov", "source"] == mine                  # set in the demo plan
         assert by_key.loc["aov", "value"] == i18n.fmt_money(65_000, "VND", lang)
         assert by_key.loc["margin", "value"] == i18n.fmt_percent(0.6, lang, 1)
-        assert by_key.loc["lead_rate", "source"].startswith(
-            data.benchmark("lead_conversion_rate_b2c").source[:20])   # a b2c cafe
+        # a b2c cafe: the b2c lead rate is an unsourced estimate, shown as such
+        assert data.benchmark("lead_conversion_rate_b2c").estimate
+        assert by_key.loc["lead_rate", "source"] == i18n.t("roi.source.estimate_only", lang)
         estimate_rows = table[table["estimate"]]
         assert estimate_rows["source"].str.endswith(i18n.t("roi.source.estimate", lang)).all()
         assert by_key.loc["hours_per_week", "source"] == i18n.t("roi.source.capacity", lang)
@@ -676,3 +677,17 @@ def test_format_value():
     assert roi.format_value("rate", 0.052, "vi", "VND") == "5,2%"
     assert roi.format_value("count", 20000, "vi", "VND") == "20.000"
     assert roi.format_value("number", 4.5, "en", "EUR") == "4.5"
+
+
+def test_sources_are_shown_as_cited_hosts_with_an_estimate_flag():
+    """People see hosts (language-neutral) and a translated flag, never the English note."""
+    sourced = data.benchmark("organic_reach_rate", "facebook")
+    assert not sourced.estimate and "nicholasdettmann.blogspot.com" in sourced.source
+    for lang in ("vi", "en"):
+        text = roi._source_text(sourced, lang)
+        assert "nicholasdettmann.blogspot.com" in text and "Hootsuite" not in text
+        flagged = data.Range(0.1, 0.2, 0.3, "", "LOW: https://www.example.org/x (2024)", True)
+        assert roi._source_text(flagged, lang).endswith(i18n.t("roi.source.estimate", lang))
+        assert "example.org" in roi._source_text(flagged, lang)
+    assert data.source_hosts("see https://a.org/x and http://www.b.com/y, https://a.org/z") == [
+        "a.org", "b.com"]

@@ -23,9 +23,11 @@ layer can find a trace without relying on its translated name.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -222,7 +224,8 @@ def _vline(fig: _Draft, x: Any, line: dict[str, Any]) -> None:
 def _finish(fig: _Draft, name: str, language: str, title: bool, suffix: str = "",
             **overrides: Any) -> go.Figure:
     """The figure: the draft's traces with the shared layout, the builder's axes, shapes and
-    annotations, validated once."""
+    annotations, validated once (or, inside :func:`spec`, the same as a :class:`FigureSpec`,
+    not validated)."""
     text = (_t(f"{name}.title", language) + suffix) if title else None
     layout = base_layout(language, text, **overrides)
     parts = _parts(fig)
@@ -232,7 +235,77 @@ def _finish(fig: _Draft, name: str, language: str, title: bool, suffix: str = ""
         layout[axis] = merged
     layout["shapes"] = parts["shapes"]
     layout["annotations"] = parts["annotations"]
+    if _AS_SPEC.get():
+        return FigureSpec(data=list(fig.data), layout=layout)  # type: ignore[return-value]
     return go.Figure(data=fig.data, layout=layout)
+
+
+# --- Figures as plain data (widgets) ---------------------------------------------------------
+# Validating a figure (``go.Figure(...)``) and serialising it back (``fig.to_dict()`` deep-
+# copies it) is most of a widget redraw. A widget only needs the figure's JSON, so the
+# panels build their figures with :func:`spec`: the same builder, the same traces and layout,
+# without the validation round trip. ``FigureSpec.to_json_data()`` equals
+# ``json.loads(pio.to_json(builder(...)))`` (tests/test_charts.py checks every builder).
+
+_AS_SPEC: contextvars.ContextVar[bool] = contextvars.ContextVar("workshop_charts_spec",
+                                                                default=False)
+
+
+_ARRAY_PROPS = ("shapes", "annotations", "images", "sliders", "updatemenus", "selections")
+
+
+@lru_cache(maxsize=8)
+def _template_json(name: str) -> str:
+    import plotly.io as pio
+
+    return json.dumps(pio.templates[name].to_plotly_json())
+
+
+class FigureSpec(dict):
+    """A figure as plain data, ``{"data": [trace dicts], "layout": {...}}``, exactly what the
+    builder would validate into a ``go.Figure``.
+
+    :meth:`figure` builds (once) and returns that ``go.Figure``; :meth:`to_json_data` the
+    figure's JSON as Python data (what ``json.loads(pio.to_json(figure))`` gives) without
+    building it; :attr:`height` the layout height in pixels (None if unset).
+    """
+
+    _figure: go.Figure | None = None
+
+    @property
+    def height(self) -> Any:
+        return self["layout"].get("height")
+
+    def figure(self) -> go.Figure:
+        if self._figure is None:
+            self._figure = go.Figure(data=self["data"], layout=self["layout"])
+        return self._figure
+
+    def to_json_data(self) -> dict[str, Any]:
+        import plotly.io as pio
+
+        layout = {k: v for k, v in self["layout"].items()  # plotly drops empty arrays
+                  if not (k in _ARRAY_PROPS and isinstance(v, (list, tuple)) and not v)}
+        if isinstance(layout.get("template"), str):  # plotly expands a named template
+            layout["template"] = json.loads(_template_json(layout["template"]))
+        return json.loads(pio.to_json({"data": self["data"], "layout": layout},
+                                      validate=False))
+
+
+def spec(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> FigureSpec:
+    """Call a builder of this module (``spec(timeline_chart, cal, "vi")``) and return its
+    figure as a :class:`FigureSpec` (plain data, not validated) instead of a ``go.Figure``."""
+    token = _AS_SPEC.set(True)
+    try:
+        result = builder(*args, **kwargs)
+    finally:
+        _AS_SPEC.reset(token)
+    if isinstance(result, go.Figure):  # a builder that does not end in _finish
+        js = result.to_plotly_json()
+        out = FigureSpec(data=js["data"], layout=js["layout"])
+        out._figure = result
+        return out
+    return result
 
 
 def _legend_bottom(rows: int, **margin: int) -> dict[str, Any]:

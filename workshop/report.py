@@ -348,7 +348,7 @@ body.jp-Notebook { max-width: 1040px; margin: 0 auto; padding: 24px 28px 64px; }
 """
 
 _TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}{{ resources.workshop_head_js }}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -387,27 +387,89 @@ def external_references(html: str) -> list[str]:
     return refs
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def plotly_outputs_to_html(nb: Any, config: dict[str, Any] | None = None) -> int:
+    """Turn every plotly chart output of `nb` (mimetype ``application/vnd.plotly.v1+json``,
+    what the report kernel emits) into an HTML ``<div>`` plus a ``Plotly.newPlot`` script,
+    in place; returns how many charts were converted.
+
+    The chart's own ``config`` (set by the kernel's renderer) wins over `config`. plotly.js
+    itself is *not* included: :func:`html_report` embeds it once in the page head. The
+    figure JSON is escaped by plotly (``<``, ``>``, ``/`` as ``\\u`` escapes), so client text
+    in a chart cannot close the script.
+    """
+    from plotly.io import to_html
+
+    count = 0
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            bundle = output.get("data") if isinstance(output, dict) else None
+            if not bundle or PLOTLY_MIME not in bundle:
+                continue
+            fig = dict(bundle[PLOTLY_MIME])
+            fig_config = fig.pop("config", None) or config or {}
+            html_div = to_html(fig, config=fig_config, include_plotlyjs=False,
+                               full_html=False, validate=False)
+            output["data"] = {"text/html": html_div}
+            count += 1
+    return count
+
+
+def _plotlyjs_head() -> str:
+    """plotly.js (the copy bundled with the plotly package), inline, for the page head."""
+    from plotly.offline import get_plotlyjs
+
+    return ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
+            "</script>\n<script type=\"text/javascript\">" + get_plotlyjs() + "</script>")
+
+
+_EXPORTERS: dict[str, Any] = {}
+
+
+def _exporter(language: str) -> Any:
+    """nbconvert's HTMLExporter set up for the reports (built once per process/language)."""
+    exporter = _EXPORTERS.get(language)
+    if exporter is None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name="lab",
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+            exclude_markdown=True,
+            language_code=language, mathjax_url="", require_js_url="", widget_renderer_url="",
+            extra_loaders=[jinja2.DictLoader({"workshop_report.html.j2": _TEMPLATE_SOURCE})],
+            template_file="workshop_report.html.j2")
+        _EXPORTERS[language] = exporter
+    return exporter
+
+
+def warm_html() -> None:
+    """Import nbconvert and compile the report template now (e.g. while a kernel runs)."""
+    for language in i18n.LANGUAGES:
+        _exporter(language).template  # noqa: B018 - compiles the jinja template
+
+
 def html_report(nb: Any, title: str, language: str) -> str:
     """The executed notebook as an offline, code-free HTML page.
 
     nbconvert's lab template without code, prompts, require.js, MathJax, mermaid or the
     widget manager; our stylesheet (screen, phone and print: the plotly modebar is hidden in
-    print); ``<title>`` = `title`; ``<html lang=language>``.
+    print); ``<title>`` = `title`; ``<html lang=language>``. Plotly chart outputs become
+    ``<div>`` + ``Plotly.newPlot`` (:func:`plotly_outputs_to_html`) and plotly.js is embedded
+    once, in the head, only if there is a chart. `nb` is not modified.
     """
-    import jinja2
-    from nbconvert import HTMLExporter
+    import copy
 
+    nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        exclude_markdown=True,
-        language_code=language, mathjax_url="", require_js_url="", widget_renderer_url="",
-        extra_loaders=[jinja2.DictLoader({"workshop_report.html.j2": _TEMPLATE_SOURCE})],
-        template_file="workshop_report.html.j2")
-    body, _ = exporter.from_notebook_node(
+    charts_count = plotly_outputs_to_html(nb)
+    body, _ = _exporter(language).from_notebook_node(
         nb, resources={"workshop_css": REPORT_CSS, "workshop_version": __version__,
+                       "workshop_head_js": _plotlyjs_head() if charts_count else "",
                        "metadata": {"name": title}})
     return make_offline(body)
 
@@ -507,21 +569,36 @@ class _StderrToFile:
 
 
 def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
-              pdf: bool = False, capture_stderr: bool = True) -> ClientResult:
+              pdf: bool = False, capture_stderr: bool = True,
+              kernel: WarmKernel | None = None) -> ClientResult:
     """Build one client's report into ``out_dir/<client-id>/`` (atomically).
 
     Steps, each timed in the manifest: validate (load the plan again from the file's bytes,
     hashed), execute (papermill, kernel ``python3``, cwd = the template's folder), html
-    (:func:`html_report`), exports (calendar CSV/XLSX/ICS from ``schedule.expand``), pdf
-    (optional). Never raises for a client's own failure: the result says ``failed`` with the
-    failing cell, and the executed notebook is kept in ``out_dir/_failed/<client-id>/``.
+    (:func:`html_report` on the notebook papermill returns), exports (calendar CSV/XLSX/ICS
+    from ``schedule.expand``, written in a thread *while the kernel runs*; its duration is
+    the thread's own time), pdf (optional). `kernel`: a :class:`WarmKernel` started earlier
+    (consumed: always shut down here); None starts one now. Never raises for a client's own
+    failure: the result says ``failed`` with the failing cell, and the executed notebook is
+    kept in ``out_dir/_failed/<client-id>/``.
     """
     started_wall = time.perf_counter()
     started = _now()
-    out = Path(out_dir)
+    out = Path(out_dir).resolve()
     src = Path(plan_path).resolve()
     result = ClientResult(plan_path=str(src), language=cli_language())
     durations = {step: 0.0 for step in STEPS}
+    try:
+        return _build_one(src, out, pdf, capture_stderr, kernel, started_wall, started,
+                          result, durations)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
+
+
+def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
+               kernel: WarmKernel | None, started_wall: float, started: str,
+               result: ClientResult, durations: dict[str, float]) -> ClientResult:
     tmp: Path | None = None
 
     def step_done(step: str, t0: float) -> None:
@@ -563,28 +640,47 @@ def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         "started": started,
     }
     step = "execute"
+    exports_job: _Background | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp = _new_tmp(out, cid)
         _CURRENT_TMP.append(tmp)
         nb_path = tmp / "report.ipynb"
+        if kernel is None:
+            kernel = WarmKernel(template_path().parent)
+            own_kernel = kernel
+        else:
+            own_kernel = None
+        # the calendar files do not need the kernel: write them while it runs
+        exports_job = _Background(write_exports, plan, tmp, lang,
+                                  then=None if _EXPORTERS else warm_html)
         t0 = time.perf_counter()
-        _execute(nb_path, params, tmp / "kernel-stderr.log" if capture_stderr else None)
+        try:
+            if capture_stderr:
+                with _StderrToFile(tmp / "kernel-stderr.log"):
+                    nb = _execute(nb_path, params, kernel)
+            else:
+                nb = _execute(nb_path, params, kernel)
+        finally:
+            log = kernel.stderr_text()
+            if log and capture_stderr:
+                with open(tmp / "kernel-stderr.log", "a", encoding="utf-8") as fh:
+                    fh.write(log)
+            elif log:
+                sys.stderr.write(log)
+            if own_kernel is not None:
+                own_kernel.shutdown()
         step_done("execute", t0)
 
         step = "html"
         t0 = time.perf_counter()
-        import nbformat
-
-        nb = nbformat.read(nb_path, as_version=4)
         title = f"{plan.client.name} · {i18n.t('report.title.label', lang)}"
         (tmp / "report.html").write_text(html_report(nb, title, lang), encoding="utf-8")
         step_done("html", t0)
 
         step = "exports"
-        t0 = time.perf_counter()
-        write_exports(plan, tmp, lang)
-        step_done("exports", t0)
+        durations["exports"] = exports_job.result()
+        exports_job = None
 
         if pdf:
             step = "pdf"
@@ -608,7 +704,9 @@ def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         result.status, result.out_dir = "ok", str(final)
         return result
     except BaseException as exc:  # one client's failure never stops the others
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        if exports_job is not None:
+            exports_job.wait()  # never remove a folder a thread is still writing into
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, Interrupted)):
             raise
         result.status = "failed"
         result.seconds = round(time.perf_counter() - started_wall, 3)
@@ -633,17 +731,128 @@ def _as_of() -> dict[str, dt.date]:
         return {}
 
 
-def _execute(nb_path: Path, params: dict[str, Any], stderr_log: Path | None) -> None:
+# The kernel's start-up lines: import what every report needs, before the client is known
+# (no plan, no client data: only modules, the message catalogue and the bundled data tables).
+PRELOAD = "__import__('workshop.report_view').report_view.prewarm()"
+
+
+def _kernel_manager_class() -> type:
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _TrackingKernelManager(AsyncKernelManager):
+        """Remembers the clients it hands out, so they can be closed with the kernel."""
+
+        def client(self, **kwargs: Any) -> Any:
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("_workshop_clients", []).append(kc)
+            return kc
+
+    return _TrackingKernelManager
+
+
+class WarmKernel:
+    """A fresh ``python3`` kernel started *before* its client is known.
+
+    Started with cwd = the template's folder, the IPython history in memory, its stderr in
+    a temporary file, and :data:`PRELOAD` as start-up line (imports and data tables only),
+    so its start and imports overlap other work (the previous client's HTML and exports in
+    a worker, the CLI's own imports and validation for a single plan). Still one kernel per
+    client: :func:`build_one` runs one notebook in it and shuts it down (``now=True``);
+    a kernel that gets no client is shut down with :meth:`shutdown`.
+    """
+
+    def __init__(self, cwd: str | os.PathLike[str] | None = None, preload: bool = True):
+        from jupyter_core.utils import run_sync
+
+        fd, name = tempfile.mkstemp(prefix="workshop-kernel-", suffix=".log")
+        self.stderr_path = Path(name)
+        self.km = _kernel_manager_class()(kernel_name="python3")
+        args = ["--HistoryManager.hist_file=:memory:"]
+        if preload:
+            args.append(f"--IPKernelApp.exec_lines={PRELOAD}")
+        try:
+            run_sync(self.km.start_kernel)(
+                cwd=str(cwd or template_path().parent), extra_arguments=args,
+                stderr=fd)
+        finally:
+            os.close(fd)
+        self.closed = False
+
+    def stderr_text(self) -> str:
+        try:
+            return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def shutdown(self) -> None:
+        """Kill the kernel now, close its clients and channels, remove its stderr file."""
+        if self.closed:
+            return
+        self.closed = True
+        from jupyter_core.utils import run_sync
+
+        for kc in self.km.__dict__.get("_workshop_clients", []):
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001
+                pass
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - already dead
+            try:
+                run_sync(self.km.cleanup_resources)()
+            except Exception:  # noqa: BLE001
+                pass
+        self.stderr_path.unlink(missing_ok=True)
+
+
+def _execute(nb_path: Path, params: dict[str, Any], kernel: WarmKernel) -> Any:
+    """Run the template in `kernel` with papermill; return the executed notebook (also
+    written to `nb_path`, once, at the end or at the failing cell)."""
     import papermill
 
     template = template_path()
-    kwargs = dict(parameters=params, kernel_name="python3", cwd=str(template.parent),
-                  log_output=False, progress_bar=False)
-    if stderr_log is None:
-        papermill.execute_notebook(str(template), str(nb_path), **kwargs)
-        return
-    with _StderrToFile(stderr_log):
-        papermill.execute_notebook(str(template), str(nb_path), **kwargs)
+    return papermill.execute_notebook(
+        str(template), str(nb_path), parameters=params, kernel_name="python3",
+        log_output=False, progress_bar=False, request_save_on_cell_execute=False,
+        km=kernel.km)
+
+
+class _Background:
+    """Run ``fn(*args)`` in a thread, then ``then()`` if given (untimed, errors ignored);
+    :meth:`result` waits and returns fn's duration in seconds (re-raising its exception),
+    :meth:`wait` waits and ignores the outcome."""
+
+    def __init__(self, fn: Any, *args: Any, then: Any = None):
+        import threading
+
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+
+        def run() -> None:
+            t0 = time.perf_counter()
+            try:
+                fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to result()
+                self.error = exc
+            self.seconds = round(time.perf_counter() - t0, 3)
+            if then is not None:
+                try:
+                    then()
+                except Exception:  # noqa: BLE001 - only a warm-up
+                    pass
+
+        self.thread = threading.Thread(target=run, name="workshop-exports", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def result(self) -> float:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.seconds
 
 
 def write_exports(plan: plan_mod.Plan, folder: Path, language: str) -> list[Path]:
@@ -743,26 +952,50 @@ def _watch_parent() -> None:
 
 
 def _worker_main(conn: Any, out: str, pdf: bool) -> None:
-    """A worker: receive plan paths on `conn`, build each, send back the result dicts."""
+    """A worker: receive ``(index, plan path, prewarm)`` on `conn`, build each, send back the
+    result dicts.
+
+    The worker keeps one :class:`WarmKernel` ahead: one is started as soon as the worker
+    starts, and when a client begins, the next client's kernel is started (if the parent says
+    another task may come: `prewarm`) so its start-up overlaps this client's run. A warm
+    kernel that gets no client is shut down when the worker ends.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     signal.signal(signal.SIGTERM, lambda *_: _worker_exit(143))
     _watch_parent()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            break
-        if task is None:
-            break
-        index, plan_path = task
-        conn.send(("start", index, None))
-        try:
-            result = build_one(plan_path, out, pdf=pdf)
-        except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
-            result = ClientResult(plan_path=str(plan_path), status="failed",
-                                  error=f"{type(exc).__name__}: {exc}")
-        conn.send(("done", index, result.to_dict()))
+    cwd = template_path().parent
+    warm: WarmKernel | None = None
+    try:
+        warm = WarmKernel(cwd)
+    except Exception:  # noqa: BLE001 - build_one starts its own kernel (and reports why)
+        warm = None
+    import papermill  # noqa: F401 - while the kernel starts
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            index, plan_path, prewarm = task
+            conn.send(("start", index, None))
+            kernel, warm = warm, None
+            if prewarm:
+                try:
+                    warm = WarmKernel(cwd)
+                except Exception:  # noqa: BLE001
+                    warm = None
+            try:
+                result = build_one(plan_path, out, pdf=pdf, kernel=kernel)
+            except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
+                result = ClientResult(plan_path=str(plan_path), status="failed",
+                                      error=f"{type(exc).__name__}: {exc}")
+            conn.send(("done", index, result.to_dict()))
+    finally:
+        if warm is not None:
+            warm.shutdown()
     conn.close()
 
 
@@ -781,6 +1014,55 @@ def _progress(total: int, enabled: bool) -> Any:
 
         return tqdm(total=total, unit="client", file=sys.stderr, dynamic_ncols=True)
     return None
+
+
+def _progress_line(done: int, total: int, res: ClientResult) -> str:
+    return i18n.t("report.cli.progress", res.language, i=done, n=total,
+                  client=res.client_id or Path(res.plan_path).name,
+                  status=i18n.t(f"report.status.{res.status}", res.language),
+                  seconds=i18n.fmt_number(res.seconds, res.language, 1))
+
+
+def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
+               pdf: bool = False, progress: bool = True, kernel: WarmKernel | None = None,
+               ) -> list[ClientResult]:
+    """Build one plan's report in this process (no worker process: a single report does
+    not pay a second interpreter and its imports), in `kernel` if given (consumed).
+
+    Same outputs, manifest and rules as :func:`run_batch`. SIGINT / SIGTERM kill the kernel,
+    remove the temporary folder and raise :class:`Interrupted`; if this process is killed
+    (SIGKILL), the kernel exits by itself within a second (ipykernel watches its parent) and
+    the next run removes the temporary folder.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    lang = cli_language()
+    previous = {}
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        raise Interrupted(signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[signum] = signal.signal(signum, on_signal)
+        except ValueError:  # not the main thread: leave signals alone
+            pass
+    try:
+        res = build_one(plan_path, out, pdf=pdf, kernel=kernel)
+    except Interrupted as exc:
+        _kill_children()
+        for tmp in list(_CURRENT_TMP):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise Interrupted(exc.signum, [ClientResult(plan_path=str(plan_path),
+                                                    status="interrupted", language=lang)]
+                          ) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if progress:
+        print(_progress_line(1, 1, res), file=sys.stderr, flush=True)
+    return [res]
 
 
 def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[str],
@@ -823,23 +1105,24 @@ def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[s
                            name="workshop-report-worker", daemon=False)
         proc.start()
         child_conn.close()
-        workers[proc.sentinel] = {"proc": proc, "conn": parent_conn, "task": None}
+        workers[proc.sentinel] = {"proc": proc, "conn": parent_conn, "task": None,
+                                  "warm": True}
 
     def dispatch(w: dict[str, Any]) -> None:
         if pending and w["task"] is None:
             index = pending.pop(0)
             w["task"] = index
-            w["conn"].send((index, paths[index]))
+            # prewarm the worker's next kernel only if some task may be left for it
+            others = sum(1 for x in workers.values() if x is not w and x["warm"])
+            w["warm"] = len(pending) > others
+            w["conn"].send((index, paths[index], w["warm"]))
 
     def record(index: int, res: ClientResult) -> None:
         nonlocal done_count
         results[index] = res
         done_count += 1
         received.append(index)
-        line = i18n.t("report.cli.progress", res.language, i=done_count, n=total,
-                      client=res.client_id or Path(res.plan_path).name,
-                      status=i18n.t(f"report.status.{res.status}", res.language),
-                      seconds=i18n.fmt_number(res.seconds, res.language, 1))
+        line = _progress_line(done_count, total, res)
         if bar is not None:
             bar.update(1)
             bar.write(line, file=sys.stderr)
@@ -989,7 +1272,23 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
     if not template_path().is_file():
         print(i18n.t("report.cli.no_template", lang, path=template_path()), file=sys.stderr)
         return 2
-    plans, problems = validate_all(paths)
+    kernel: WarmKernel | None = None
+    files, _ = discover(paths)
+    if len(files) == 1:  # one plan: built here; its kernel starts while we validate
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        try:
+            kernel = WarmKernel(template_path().parent)
+        except Exception:  # noqa: BLE001 - build_one starts its own kernel (and reports why)
+            kernel = None
+    try:
+        plans, problems = validate_all(paths)
+    except BaseException:
+        if kernel is not None:
+            kernel.shutdown()
+        raise
+    if len(plans) != 1 and kernel is not None:
+        kernel.shutdown()
+        kernel = None
     for res in problems:
         print(res.error, file=sys.stderr)
     if not plans and not problems:
@@ -1004,7 +1303,10 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
         print(i18n.t("report.cli.starting", lang, n=len(plans), jobs=n_jobs, out=out_dir),
               file=sys.stderr, flush=True)
         try:
-            built = run_batch([p for p, _ in plans], out_dir, jobs=jobs, pdf=pdf)
+            if len(plans) == 1:
+                built = run_single(plans[0][0], out_dir, pdf=pdf, kernel=kernel)
+            else:
+                built = run_batch([p for p, _ in plans], out_dir, jobs=jobs, pdf=pdf)
         except Interrupted as exc:
             print(file=sys.stderr)
             print(summary_table(exc.results + problems, lang), file=sys.stderr)

@@ -31,7 +31,10 @@ from workshop import __version__, capacity, charts, data, i18n, platforms, roi, 
 from workshop import plan as plan_mod
 
 FAIL_ENV = "WORKSHOP_REPORT_FAIL_FOR"
-PLOTLY_RENDERER = "plotly_mimetype+notebook"
+# Charts leave the kernel as the plotly mimetype only (JupyterLab draws it; the executed
+# notebook stays small): the HTML export turns each into a Plotly.newPlot call and embeds
+# plotly.js once (workshop.report.html_report).
+PLOTLY_RENDERER = "plotly_mimetype"
 # Plotly config of every chart: hover and zoom stay, the logo and selection tools go.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
@@ -52,8 +55,8 @@ def _e(value: Any) -> str:
 # --- Setup and display ---------------------------------------------------------------------
 
 def configure_plotly() -> None:
-    """Charts in the executed notebook: the plotly mimetype (JupyterLab) plus HTML with
-    plotly.js embedded once (the offline HTML report)."""
+    """Charts in the executed notebook: the plotly mimetype only, with :data:`PLOTLY_CONFIG`
+    (the offline HTML report adds plotly.js once, see ``workshop.report.html_report``)."""
     import plotly.io as pio
 
     pio.renderers.default = PLOTLY_RENDERER
@@ -64,6 +67,32 @@ def configure_plotly() -> None:
                 renderer.config = dict(PLOTLY_CONFIG)
         except (KeyError, ValueError):  # pragma: no cover - plotly without that renderer
             pass
+
+
+def prewarm() -> None:
+    """Everything a report kernel needs that does not depend on the client: the plotly
+    renderer, the figure classes, the message catalogues and the bundled data tables.
+
+    The report runner runs this as the kernel's start-up line, before the kernel is given
+    to a client (``workshop.report.WarmKernel``); no plan is read here.
+    """
+    configure_plotly()
+    import plotly.graph_objects as go  # noqa: F401
+    from IPython.display import HTML, display  # noqa: F401
+
+    for lang in i18n.LANGUAGES:
+        i18n.catalogue(lang)
+    data.load_platforms()
+    data.load_benchmarks()
+    data.load_effort()
+    _as_of_safe()
+
+
+def _as_of_safe() -> None:
+    try:
+        data.as_of()
+    except Exception:  # noqa: BLE001 - a missing datasets.yaml is reported by the report
+        pass
 
 
 def test_hook(plan: plan_mod.Plan) -> None:
@@ -241,6 +270,8 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
     month0 = first_month(plan)
     first_items = _month_items(cal, month0)
     weeks = max(1.0, (schedule.horizon_end(plan) - plan.start).days / 7)
+    mc = roi.monte_carlo(plan)
+    band = mc.iloc[-1]
 
     tone = {"fits": "good", "tight": "warn", "over": "bad"}[assessment.verdict]
     cards = [
@@ -261,8 +292,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
         card(_t("summary.card.roi", lang, months=plan.horizon_months),
              _pct(s.roi_at_horizon, lang),
              _t("summary.card.roi_band", lang,
-                low=_pct(scen.loc["conservative", "roi_at_horizon"], lang),
-                high=_pct(scen.loc["optimistic", "roi_at_horizon"], lang)),
+                low=_pct(band["roi_p10"], lang), high=_pct(band["roi_p90"], lang)),
              "good" if s.roi_at_horizon >= 0 else "bad"),
         card(_t("summary.card.posts", lang), i18n.fmt_number(len(first_items), lang),
              _t("summary.card.posts_sub", lang,
@@ -302,7 +332,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
 
     parts.append(heading(_t("summary.roi_heading", lang), 3))
     parts.append(para(roi.roi_text(plan, lang)))
-    parts.append(para(band_text(plan, lang, scen)))
+    parts.append(para(band_text(plan, lang, scen, mc)))
 
     parts.append(heading(_t("summary.calendar_heading", lang,
                             month=i18n.fmt_month(month0, lang)), 3))
@@ -313,11 +343,12 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
     return parts
 
 
-def band_text(plan: plan_mod.Plan, lang: str, scen: pd.DataFrame | None = None) -> str:
+def band_text(plan: plan_mod.Plan, lang: str, scen: pd.DataFrame | None = None,
+              mc: pd.DataFrame | None = None) -> str:
     """The scenario band in words: ROI at the horizon, conservative to optimistic, and the
     Monte Carlo p10-p90 interval (80 % of the simulated paths)."""
     scen = roi.scenario_summary(plan, lang).set_index("scenario") if scen is None else scen
-    mc = roi.monte_carlo(plan)
+    mc = roi.monte_carlo(plan) if mc is None else mc
     last = mc.iloc[-1]
     return _t("summary.band", lang, months=plan.horizon_months,
               low=_pct(scen.loc["conservative", "roi_at_horizon"], lang),

@@ -43,7 +43,7 @@
 # **Time:** about 30 minutes. Run the cells from top to bottom with **Shift + Enter**.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
 language: str = "en"  # language of every text shown: "vi" or "en"
 facilitator: bool = False  # True shows the facilitator's notes and timings
 

@@ -39,7 +39,7 @@
 # **Time:** about 35 minutes.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
 language: str = "en"  # language of every text shown: "vi" or "en"
 facilitator: bool = False  # True shows the facilitator's notes and timings
 

@@ -43,7 +43,7 @@
 # **Thời gian:** khoảng 30 phút. Chạy lần lượt từng ô từ trên xuống bằng **Shift + Enter**.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
 language: str = "vi"  # language of every text shown: "vi" or "en"
 facilitator: bool = False  # True shows the facilitator's notes and timings
 

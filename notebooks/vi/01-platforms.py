@@ -39,7 +39,7 @@
 # **Thời gian:** khoảng 35 phút.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file to load (YAML); yours is "plans/<id>.yaml"
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
 language: str = "vi"  # language of every text shown: "vi" or "en"
 facilitator: bool = False  # True shows the facilitator's notes and timings
 

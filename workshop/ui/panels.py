@@ -206,20 +206,62 @@ def _set_dotted(raw: dict, dotted: str, value: Any) -> None:
 
 # --- Shared panel machinery ----------------------------------------------------------------
 
-def _bundle(fig: go.Figure) -> dict[str, Any]:
-    """The output of ``display(fig)`` with plotly's mimetype renderer, as Output data."""
-    figure = json.loads(pio.to_json(fig, validate=False))
+PLOTLY_WIDGET_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _bundle(fig: go.Figure | charts.FigureSpec) -> dict[str, Any]:
+    """The output of ``display(fig)`` with plotly's mimetype renderer, as Output data.
+
+    A :class:`workshop.charts.FigureSpec` (what the panels draw) is serialised without
+    building a ``go.Figure`` (same JSON; see :func:`workshop.charts.spec`)."""
+    if isinstance(fig, charts.FigureSpec):
+        figure = fig.to_json_data()
+    else:
+        figure = json.loads(pio.to_json(fig, validate=False))
     return {
         "output_type": "display_data",
         "data": {
             "application/vnd.plotly.v1+json": {
                 "data": figure.get("data", []), "layout": figure.get("layout", {}),
-                "config": {"displaylogo": False, "responsive": True},
+                "config": dict(PLOTLY_WIDGET_CONFIG),
             },
             "text/plain": "",
         },
         "metadata": {},
     }
+
+
+class _Figures(dict):
+    """``panel.figures``: name → the last figure drawn. Panels store figures as
+    :class:`workshop.charts.FigureSpec`; reading one returns its ``go.Figure`` (built on the
+    first read, then the same object until the next redraw)."""
+
+    def __getitem__(self, key: str) -> go.Figure:
+        value = super().__getitem__(key)
+        return value.figure() if isinstance(value, charts.FigureSpec) else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def values(self):  # type: ignore[override]
+        return [self[k] for k in self]
+
+    def items(self):  # type: ignore[override]
+        return [(k, self[k]) for k in self]
+
+
+def _calendar_and_skipped(plan: Plan, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(schedule.expand(plan), schedule.skipped(plan))`` from one expansion of the slot
+    occurrences (each of the two public functions expands them on its own)."""
+    occurrences = getattr(schedule, "_occurrences", None)
+    columns = (getattr(schedule, "CALENDAR_COLUMNS", None),
+               getattr(schedule, "SKIPPED_COLUMNS", None))
+    if occurrences is None or None in columns:  # pragma: no cover - schedule changed
+        return schedule.expand(plan, language), schedule.skipped(plan, language)
+    occ = occurrences(plan, language)
+    kept = occ["reason"] == ""
+    return (occ[kept][columns[0]].reset_index(drop=True),
+            occ[~kept][columns[1]].reset_index(drop=True))
 
 
 def _table_html(df: pd.DataFrame, css: str = "workshop-table") -> str:
@@ -246,7 +288,7 @@ class Panel(widgets.VBox):
         self.language = session.language
         self.controls: dict[str, widgets.Widget] = {}
         self.outputs: dict[str, widgets.Output] = {}
-        self.figures: dict[str, go.Figure] = {}
+        self.figures: dict[str, go.Figure] = _Figures()
         self.error = widgets.HTML(value="")
         self.error.add_class("workshop-error")
         self.log_output = widgets.Output()
@@ -335,10 +377,11 @@ class Panel(widgets.VBox):
         return True
 
     # drawing
-    def _show(self, name: str, fig: go.Figure) -> None:
+    def _show(self, name: str, fig: go.Figure | charts.FigureSpec) -> None:
         """Replace the figure in output `name` in one step (no blank frame)."""
         out = self.outputs[name]
-        height = fig.layout.height or 440
+        height = (fig.height if isinstance(fig, charts.FigureSpec) else fig.layout.height) \
+            or 440
         out.layout.min_height = f"{int(height)}px"
         out.outputs = (_bundle(fig),)
         self.figures[name] = fig
@@ -486,7 +529,7 @@ class PlatformsPanel(Panel):
             lang = self.language
             self._fit = platforms.asset_fit(self.plan, lang)
             self._draw_table()
-            self._show("asset_fit", charts.asset_fit_chart(self._fit, lang))
+            self._show("asset_fit", charts.spec(charts.asset_fit_chart, self._fit, lang))
             warnings = platforms.personal_profile_warnings(self.plan, lang)
             self.warnings.value = "<br>".join(f"⚠ {_esc(w)}" for w in warnings)
         self._timed(run)
@@ -648,8 +691,8 @@ class CapacityPanel(Panel):
                 _t("col.reason", lang): rec["reason"],
             })
             self.recommendation.value = _table_html(table)
-            self._show("capacity", charts.capacity_chart(capacity.hours_needed(self.plan),
-                                                         assessment, lang))
+            self._show("capacity", charts.spec(
+                charts.capacity_chart, capacity.hours_needed(self.plan), assessment, lang))
         self._timed(run)
 
 
@@ -887,14 +930,13 @@ class SchedulePanel(Panel):
     def _refresh(self) -> None:
         def run() -> None:
             lang = self.language
-            self._show("communication", charts.communication_chart(
-                schedule.communication_grid(self.plan, lang), lang))
-            self._calendar = schedule.expand(self.plan, lang)
-            self._skipped = schedule.skipped(self.plan, lang)
+            self._show("communication", charts.spec(
+                charts.communication_chart, schedule.communication_grid(self.plan, lang), lang))
+            self._calendar, self._skipped = _calendar_and_skipped(self.plan, lang)
             warning = schedule.coverage_warning(self.plan, lang)
             self.coverage.value = f"⚠ {_esc(warning)}" if warning else ""
             self._draw_month()
-            self._show("timeline", charts.timeline_chart(self._calendar, lang))
+            self._show("timeline", charts.spec(charts.timeline_chart, self._calendar, lang))
         self._timed(run)
 
     def _draw_month(self) -> None:
@@ -903,8 +945,9 @@ class SchedulePanel(Panel):
         month = self.controls["cal_month"].value or 1
         starts = schedule.month_starts(self.plan)
         first = starts[min(month, len(starts)) - 1]
-        self._show("month", charts.calendar_month_chart(
-            self._calendar, first.year, first.month, self.language, skipped_df=self._skipped))
+        self._show("month", charts.spec(
+            charts.calendar_month_chart, self._calendar, first.year, first.month,
+            self.language, skipped_df=self._skipped))
 
     def _export(self, kind: str) -> None:
         lang = self.language
@@ -1207,17 +1250,19 @@ class RoiPanel(Panel):
         self.projection = projection
         text = roi_sentence(self.plan, projection, self.summary, lang)
         self.breakeven.value = f"<b>{_esc(text)}</b>"
-        self._show("roi", charts.roi_chart(projection, self.summary, lang))
+        self._show("roi", charts.spec(charts.roi_chart, projection, self.summary, lang))
 
     def _refresh_slow(self) -> None:
         """Three scenarios with the Monte Carlo band, and the tornado."""
         lang = self.language
         mc = roi.monte_carlo(self.plan, paths=min(UI_MONTE_CARLO_PATHS,
                                                   self.plan.roi.monte_carlo_paths))
-        self._show("scenario", charts.scenario_chart(roi.scenarios(self.plan), mc, lang))
+        self._show("scenario", charts.spec(charts.scenario_chart, roi.scenarios(self.plan),
+                                           mc, lang))
         base = self.summary.roi_at_horizon if hasattr(self, "summary") else None
-        self._show("tornado", charts.tornado_chart(roi.sensitivity(self.plan, lang), lang,
-                                                   base_roi=base, currency=self.plan.currency))
+        self._show("tornado", charts.spec(charts.tornado_chart,
+                                          roi.sensitivity(self.plan, lang), lang,
+                                          base_roi=base, currency=self.plan.currency))
 
     def _refresh(self) -> None:
         def run() -> None:
