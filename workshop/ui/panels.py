@@ -1248,6 +1248,7 @@ class RoiPanel(Panel):
         projection = roi.project(self.plan)
         self.summary = roi.summary(self.plan, projection)
         self.projection = projection
+        self._projected_plan = self.plan  # the plan `projection` belongs to
         text = roi_sentence(self.plan, projection, self.summary, lang)
         self.breakeven.value = f"<b>{_esc(text)}</b>"
         self._show("roi", charts.spec(charts.roi_chart, projection, self.summary, lang))
@@ -1257,12 +1258,25 @@ class RoiPanel(Panel):
         lang = self.language
         mc = roi.monte_carlo(self.plan, paths=min(UI_MONTE_CARLO_PATHS,
                                                   self.plan.roi.monte_carlo_paths))
-        self._show("scenario", charts.spec(charts.scenario_chart, roi.scenarios(self.plan),
-                                           mc, lang))
+        self._show("scenario", charts.spec(charts.scenario_chart, self._scenarios(), mc, lang))
         base = self.summary.roi_at_horizon if hasattr(self, "summary") else None
         self._show("tornado", charts.spec(charts.tornado_chart,
                                           roi.sensitivity(self.plan, lang), lang,
                                           base_roi=base, currency=self.plan.currency))
+
+    def _scenarios(self) -> pd.DataFrame:
+        """``roi.scenarios(plan)``, reusing the expected projection :meth:`_refresh_fast` just
+        computed for the same plan (the same frame, one projection fewer per change)."""
+        plan = self.plan
+        frames = []
+        for scenario in roi.SCENARIOS:
+            if scenario == "expected" and getattr(self, "_projected_plan", None) is plan:
+                projection = self.projection
+            else:
+                projection = roi.project(plan, scenario)
+            frames.append(projection.assign(scenario=scenario))
+        df = pd.concat(frames, ignore_index=True)
+        return df[["scenario"] + [c for c in df.columns if c != "scenario"]]
 
     def _refresh(self) -> None:
         def run() -> None:
