@@ -126,6 +126,57 @@ def test_builders_are_deterministic(demo):
         assert a[name].to_json() == b[name].to_json(), name
 
 
+class _SpecBuilders:
+    """charts.<builder> replaced by ``charts.spec(builder, ...)`` (so `_build_all` returns
+    FigureSpecs), restored on exit."""
+
+    def __enter__(self):
+        self.saved = {n: getattr(charts, n) for n in charts.BUILDERS}
+        for name, fn in self.saved.items():
+            setattr(charts, name, lambda *a, _fn=fn, **k: charts.spec(_fn, *a, **k))
+        return self
+
+    def __exit__(self, *exc):
+        for name, fn in self.saved.items():
+            setattr(charts, name, fn)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("which", ["demo", "growing"])
+def test_spec_is_the_same_figure_without_validation(demo, growing, lang, which):
+    """The widgets' fast path (charts.spec + FigureSpec.to_json_data) gives exactly the JSON
+    of the validated figure, for every builder; .figure() is that figure."""
+    import plotly.io as pio
+
+    plan = demo if which == "demo" else growing
+    figs = _build_all(plan, lang)
+    with _SpecBuilders():
+        specs = _build_all(plan, lang)
+    for name in charts.BUILDERS:
+        spec = specs[name]
+        assert isinstance(spec, charts.FigureSpec), name
+        expected = json.loads(pio.to_json(figs[name]))
+        assert spec.to_json_data() == expected, name
+        assert json.loads(pio.to_json(spec.figure())) == expected, name
+        assert spec.figure() is spec.figure()  # built once
+        assert spec.height == figs[name].layout.height
+
+
+def test_spec_with_title_and_outside_spec_builders_validate(demo):
+    import plotly.io as pio
+
+    proj = roi.project(demo)
+    summ = roi.summary(demo, proj)
+    spec = charts.spec(charts.roi_chart, proj, summ, "en", title=True)
+    fig = charts.roi_chart(proj, summ, "en", title=True)
+    assert spec.to_json_data() == json.loads(pio.to_json(fig))
+    # outside spec() the builders still return validated figures
+    assert isinstance(charts.roi_chart(proj, summ, "en"), go.Figure)
+    # a builder that returns a go.Figure directly is wrapped
+    wrapped = charts.spec(lambda: go.Figure(data=[go.Bar(x=[1], y=[2])]))
+    assert wrapped.to_json_data()["data"][0]["y"] == [2]
+
+
 def test_title_only_on_request(demo):
     proj = roi.project(demo)
     fig = charts.roi_chart(proj, roi.summary(demo, proj), "en", title=True)

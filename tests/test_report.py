@@ -270,6 +270,52 @@ def test_html_report_lang_title_css_and_no_cdn():
     assert [r for r in parser.refs if "//" in r[1]] == []
 
 
+def test_html_report_draws_plotly_mimetype_outputs_with_plotlyjs_once():
+    import nbformat
+
+    chart = {"data": [{"type": "bar", "x": [XSS], "y": [1], "name": "</script><b>x"}],
+             "layout": {"height": 300},
+             "config": dict(report_view.PLOTLY_CONFIG)}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("show(...)", outputs=[
+        nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart}),
+        nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart})])]
+    page = report.html_report(nb, "Charts", "vi")
+    assert page.count("plotly.js v") == 1  # the library, once, in the head
+    assert page.index("plotly.js v") < page.index("<body")
+    assert page.count("Plotly.newPlot(") == 2 and page.count('class="plotly-graph-div"') == 2
+    assert '"displaylogo": false' in page and "toImage" in page  # the chart's own config
+    assert "<script>alert(1)" not in page and "</script><b>" not in page  # JSON escaped
+    assert nb.cells[0].outputs[0].data[report.PLOTLY_MIME] == chart  # input not modified
+    parser = _Tags()
+    parser.feed(page)
+    assert [r for r in parser.refs if "//" in r[1]] == []
+    # no chart: no plotly.js
+    empty = nbformat.v4.new_notebook()
+    assert "plotly.js v" not in report.html_report(empty, "x", "en")
+
+
+def test_report_kernel_renderer_is_mimetype_only():
+    assert report_view.PLOTLY_RENDERER == "plotly_mimetype"
+
+
+def test_report_charts_are_displayed_exactly_as_the_plotly_renderer_would():
+    """report_view sections give FigureSpecs; figure_bundle = the renderer's bundle of the
+    validated figure (same data, layout and config)."""
+    import plotly.io as pio
+
+    from workshop import charts
+
+    report_view.configure_plotly()
+    plan = plan_mod.load(data.demo_plan())
+    specs = [p for p in report_view.roi_section(plan, "en") if not isinstance(p, str)]
+    assert specs and all(isinstance(p, charts.FigureSpec) for p in specs)
+    renderer = pio.renderers[report_view.PLOTLY_RENDERER]
+    for spec in specs:
+        expected = renderer.to_mimebundle(spec.figure().to_dict())
+        assert report_view.figure_bundle(spec) == expected
+
+
 def test_catalogue_has_every_report_key_in_both_languages():
     vi = {k for k in i18n.catalogue("vi") if k.startswith("report.")}
     en = {k for k in i18n.catalogue("en") if k.startswith("report.")}
@@ -574,6 +620,42 @@ def test_sigterm_stops_workers_and_exits_143(tmp_path):
     # workers removed their own temp folders: only complete reports (if any) remain
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     _complete_folders_only(out)
+
+
+@pytest.mark.slow
+def test_single_plan_is_built_in_the_cli_and_sigterm_leaves_nothing(tmp_path):
+    """One plan: no worker process (the CLI runs the kernel itself); a SIGTERM while the
+    kernel runs exits 143, kills the kernel and removes the temporary folder."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plan,) = _small_plans(plans, 1)
+    out = tmp_path / "out"
+    proc = _cli([str(plan), "--out", str(out), "--jobs", "1"])
+    try:
+        assert _wait_for(lambda: out.is_dir() and any(p.name.startswith(".tmp-")
+                                                      for p in out.iterdir()), 60)
+        children = _descendants(proc.pid)
+        assert children and all("workshop-report-worker" not in " ".join(c.cmdline())
+                                and "multiprocessing" not in " ".join(c.cmdline())
+                                for c in children)  # only the kernel
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, stderr.decode()
+    assert "Interrupted" in stderr.decode()
+    assert _wait_for(lambda: _all_gone(children), 10)
+    assert list(out.iterdir()) == []
+    # and a normal single run: the report, no kernel left behind
+    rerun = _cli([str(plan), "--out", str(out)])
+    stdout, stderr = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, stderr.decode()
+    assert _complete_folders_only(out) == ["client-0"]
+    nb = json.loads((out / "client-0" / "report.ipynb").read_text())
+    assert (out / "client-0" / "report.ipynb").stat().st_size < 1_000_000
+    assert sum(report.PLOTLY_MIME in o.get("data", {}) for c in nb["cells"]
+               for o in c.get("outputs", [])) >= 10
 
 
 # --- Slow: the real browser ---------------------------------------------------------------------

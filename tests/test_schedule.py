@@ -326,3 +326,14 @@ def test_expand_properties(plan):
     assert all(schedule.WEEKDAYS[d.weekday()] == w for d, w in zip(cal["date"], cal["weekday"]))
     assert (cal["cycle"] >= 1).all() and (cal["renewal_date"] <= cal["date"]).all()
     assert set(gone["reason"]) <= {"holiday", "blackout"}
+
+
+def test_expand_with_skipped_equals_the_two_public_calls():
+    from workshop import data, plan as plan_module, schedule
+
+    p = plan_module.load(data.demo_plan())
+    for lang in ("vi", "en"):
+        cal, skip = schedule.expand_with_skipped(p, lang)
+        assert cal.equals(schedule.expand(p, lang))
+        assert skip.equals(schedule.skipped(p, lang))
+        assert len(skip) > 0  # the demo plan crosses Tết

@@ -517,3 +517,50 @@ def test_money_slider_range():
     assert ui_panels._money_range(0, 0, "VND") == (5_000_000, 20_000)
     assert ui_panels._money_range(0, 4_000_000, "VND") == (10_000_000, 25_000)
     assert ui_panels._money_range(200.0, 50.0, "EUR") == (1000, 2.5)
+
+
+# --- Speed paths give the same results as the plain calls ------------------------------------
+
+def test_panels_draw_specs_that_serialise_like_the_figures(session):
+    """Panels draw FigureSpecs (no plotly validation); the Output data is exactly the JSON
+    of the validated figure, and panel.figures still gives go.Figure objects."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    panel = schedule_panel(session)
+    for name in ("communication", "month", "timeline"):
+        fig = panel.figures[name]
+        assert isinstance(fig, go.Figure)
+        shown = panel.outputs[name].outputs[0]["data"][PLOTLY_MIME]
+        expected = json.loads(pio.to_json(fig))
+        assert shown["data"] == expected["data"] and shown["layout"] == expected["layout"]
+        assert ui_panels._bundle(fig) == panel.outputs[name].outputs[0]
+    assert panel.figures.get("nothing") is None
+    assert [k for k, _ in panel.figures.items()] == list(panel.figures)
+
+
+def test_calendar_and_skipped_in_one_expansion_equal_the_public_functions(session):
+    import pandas as pd
+
+    plan = session.plan.model_copy(update={"editorial": session.plan.editorial.model_copy(
+        update={"blackout_dates": [session.plan.start + __import__("datetime").timedelta(2)]})})
+    for lang in ("vi", "en"):
+        cal, skipped = ui_panels._calendar_and_skipped(plan, lang)
+        pd.testing.assert_frame_equal(cal, schedule.expand(plan, lang))
+        pd.testing.assert_frame_equal(skipped, schedule.skipped(plan, lang))
+        assert len(skipped) > 0
+
+
+def test_roi_panel_scenarios_reuse_the_projection_and_equal_roi_scenarios(session):
+    import pandas as pd
+
+    panel = roi_panel(session)
+    panel.controls["growth"].value = 0.11
+    pd.testing.assert_frame_equal(panel._scenarios(), roi.scenarios(session.plan))
+    assert panel._projected_plan is session.plan
+    session.update({"roi.monthly_growth_rate": 0.05})  # changed elsewhere: redrawn too
+    assert panel._projected_plan is session.plan
+    panel._projected_plan = None  # no projection of this plan: all three computed
+    pd.testing.assert_frame_equal(panel._scenarios(), roi.scenarios(session.plan))

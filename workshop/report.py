@@ -3,10 +3,12 @@
 ``workshop report PLAN_OR_FOLDER... [--out DIR] [--jobs N] [--pdf]`` ends in :func:`run_cli`;
 ``workshop validate PLAN...`` in :func:`validate_cli`.
 
-For each valid plan, a worker process runs the template ``notebooks/report/report.ipynb`` in
-its own kernel (papermill, in-process), exports it to a self-contained offline HTML report
-(nbconvert, in-process; plotly.js embedded once, no external ``<script src>``/``<link
-href>``), writes the editorial calendar (CSV, XLSX, ICS via :mod:`workshop.exports`), an
+For each valid plan, a worker process (or, for a single plan, the CLI process itself) runs
+the template ``notebooks/report/report.ipynb`` in its own fresh kernel (papermill, in-process;
+the kernel is started ahead and pre-imports the report modules, see :class:`WarmKernel`),
+writes the editorial calendar (CSV, XLSX, ICS via :mod:`workshop.exports`) in a thread while
+the kernel runs, exports the notebook to a self-contained offline HTML report (nbconvert,
+in-process; plotly.js embedded once, no external ``<script src>``/``<link href>``), an
 optional PDF (headless Chromium) and ``manifest.json``. Per client, in ``OUT/<client-id>/``::
 
     report.ipynb  report.html  [report.pdf]  calendar.csv  calendar.xlsx  calendar.ics
@@ -38,6 +40,7 @@ exercise a run-time failure in a real kernel (see :func:`workshop.report_view.se
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -528,6 +531,33 @@ def pdf_step(folder: Path, language: str) -> tuple[str, str | None]:
 # --- One client ----------------------------------------------------------------------------
 
 _CURRENT_TMP: list[Path] = []  # the temporary folders of the client running in this process
+_CRITICAL: dict[str, Any] = {"depth": 0, "pending": None}
+
+
+@contextlib.contextmanager
+def _critical() -> Any:
+    """A section a SIGINT/SIGTERM must not cut in two (a folder created but not yet
+    recorded, a thread started but not yet known): a handler made by :func:`_deferrable`
+    runs at the end of the section instead."""
+    _CRITICAL["depth"] += 1
+    try:
+        yield
+    finally:
+        _CRITICAL["depth"] -= 1
+        if not _CRITICAL["depth"] and _CRITICAL["pending"] is not None:
+            action, _CRITICAL["pending"] = _CRITICAL["pending"], None
+            action()
+
+
+def _deferrable(action: Any) -> Any:
+    """A signal handler that runs ``action(signum)`` now, or at the end of the current
+    :func:`_critical` section."""
+    def handler(signum: int, _frame: Any) -> None:
+        if _CRITICAL["depth"]:
+            _CRITICAL["pending"] = lambda: action(signum)
+        else:
+            action(signum)
+    return handler
 
 
 def _now() -> str:
@@ -551,6 +581,8 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 class _StderrToFile:
     """Redirect this process's fd 2 (and so the kernel's stderr, inherited) to a file."""
 
+    active: "_StderrToFile | None" = None  # the redirection in force, if any
+
     def __init__(self, path: Path):
         self.path = path
 
@@ -559,13 +591,23 @@ class _StderrToFile:
         self.saved = os.dup(2)
         self.fh = open(self.path, "ab")
         os.dup2(self.fh.fileno(), 2)
+        _StderrToFile.active = self
         return self
 
     def __exit__(self, *exc: Any) -> None:
         sys.stderr.flush()
+        _StderrToFile.active = None
         os.dup2(self.saved, 2)
         os.close(self.saved)
         self.fh.close()
+
+    @classmethod
+    def restore(cls) -> None:
+        """Give fd 2 back to the real stderr now (a signal handler about to exit)."""
+        active = cls.active
+        if active is not None:
+            cls.active = None
+            os.dup2(active.saved, 2)
 
 
 def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
@@ -643,8 +685,9 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
     exports_job: _Background | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
-        tmp = _new_tmp(out, cid)
-        _CURRENT_TMP.append(tmp)
+        with _critical():  # a signal here is handled once the folder is known
+            tmp = _new_tmp(out, cid)
+            _CURRENT_TMP.append(tmp)
         nb_path = tmp / "report.ipynb"
         if kernel is None:
             kernel = WarmKernel(template_path().parent)
@@ -652,8 +695,9 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
         else:
             own_kernel = None
         # the calendar files do not need the kernel: write them while it runs
-        exports_job = _Background(write_exports, plan, tmp, lang,
-                                  then=None if _EXPORTERS else warm_html)
+        with _critical():  # never a writing thread we do not know about
+            exports_job = _Background(write_exports, plan, tmp, lang,
+                                      then=None if _EXPORTERS else warm_html)
         t0 = time.perf_counter()
         try:
             if capture_stderr:
@@ -750,6 +794,9 @@ def _kernel_manager_class() -> type:
     return _TrackingKernelManager
 
 
+_LIVE_KERNELS: set["WarmKernel"] = set()  # not shut down yet (their stderr files, on exit)
+
+
 class WarmKernel:
     """A fresh ``python3`` kernel started *before* its client is known.
 
@@ -777,6 +824,7 @@ class WarmKernel:
         finally:
             os.close(fd)
         self.closed = False
+        _LIVE_KERNELS.add(self)
 
     def stderr_text(self) -> str:
         try:
@@ -789,6 +837,7 @@ class WarmKernel:
         if self.closed:
             return
         self.closed = True
+        _LIVE_KERNELS.discard(self)
         from jupyter_core.utils import run_sync
 
         for kc in self.km.__dict__.get("_workshop_clients", []):
@@ -927,10 +976,21 @@ def _kill_children() -> None:
         pass
 
 
+def _remove_tree(path: Path, attempts: int = 40) -> None:
+    """``shutil.rmtree`` that also wins against a thread still writing files into it."""
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.05)
+
+
 def _worker_exit(code: int) -> None:
     _kill_children()
     for tmp in list(_CURRENT_TMP):
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_tree(tmp)
+    for kernel in list(_LIVE_KERNELS):
+        kernel.stderr_path.unlink(missing_ok=True)
     os._exit(code)
 
 
@@ -961,7 +1021,7 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     kernel that gets no client is shut down when the worker ends.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
-    signal.signal(signal.SIGTERM, lambda *_: _worker_exit(143))
+    signal.signal(signal.SIGTERM, _deferrable(lambda _signum: _worker_exit(143)))
     _watch_parent()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     cwd = template_path().parent
@@ -1025,24 +1085,44 @@ def _progress_line(done: int, total: int, res: ClientResult) -> str:
 
 def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
                pdf: bool = False, progress: bool = True, kernel: WarmKernel | None = None,
-               ) -> list[ClientResult]:
+               on_interrupt: Any = None) -> list[ClientResult]:
     """Build one plan's report in this process (no worker process: a single report does
     not pay a second interpreter and its imports), in `kernel` if given (consumed).
 
-    Same outputs, manifest and rules as :func:`run_batch`. SIGINT / SIGTERM kill the kernel,
-    remove the temporary folder and raise :class:`Interrupted`; if this process is killed
-    (SIGKILL), the kernel exits by itself within a second (ipykernel watches its parent) and
-    the next run removes the temporary folder.
+    Same outputs, manifest and rules as :func:`run_batch`. SIGINT / SIGTERM end the process
+    like a worker's SIGTERM: the kernel is killed, the temporary folder removed,
+    ``on_interrupt(signum, results)`` called (the CLI prints its summary there) and the
+    process exits with 130 / 143 (``os._exit``: an exception raised from a signal handler
+    could leave the import lock held while the calendar thread waits for it). If this
+    process is killed (SIGKILL), the kernel exits by itself within a second (ipykernel
+    watches its parent) and the next run removes the temporary folder.
     """
+    import psutil  # noqa: F401 - imported now: nothing is imported in the signal handler
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     lang = cli_language()
     previous = {}
 
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise Interrupted(signum)
+    def interrupt(signum: int) -> None:
+        _StderrToFile.restore()
+        _kill_children()
+        for tmp in list(_CURRENT_TMP):
+            _remove_tree(tmp)
+        for kernel in list(_LIVE_KERNELS):
+            kernel.stderr_path.unlink(missing_ok=True)
+        code = 130 if signum == signal.SIGINT else 143
+        try:
+            if on_interrupt is not None:
+                on_interrupt(signum, [ClientResult(plan_path=str(plan_path),
+                                                   status="interrupted", language=lang)])
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
 
+    on_signal = _deferrable(interrupt)
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
             previous[signum] = signal.signal(signum, on_signal)
@@ -1050,13 +1130,6 @@ def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
             pass
     try:
         res = build_one(plan_path, out, pdf=pdf, kernel=kernel)
-    except Interrupted as exc:
-        _kill_children()
-        for tmp in list(_CURRENT_TMP):
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise Interrupted(exc.signum, [ClientResult(plan_path=str(plan_path),
-                                                    status="interrupted", language=lang)]
-                          ) from None
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -1304,7 +1377,14 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
               file=sys.stderr, flush=True)
         try:
             if len(plans) == 1:
-                built = run_single(plans[0][0], out_dir, pdf=pdf, kernel=kernel)
+                def interrupted(signum: int, partial: list[ClientResult]) -> None:
+                    print(file=sys.stderr)
+                    print(summary_table(partial + problems, lang), file=sys.stderr)
+                    print(i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()),
+                          file=sys.stderr)
+
+                built = run_single(plans[0][0], out_dir, pdf=pdf, kernel=kernel,
+                                   on_interrupt=interrupted)
             else:
                 built = run_batch([p for p, _ in plans], out_dir, jobs=jobs, pdf=pdf)
         except Interrupted as exc:

@@ -2,8 +2,9 @@
 
 Every function takes the plan and the report's language and returns a list of *parts*:
 HTML strings (built here, with :func:`html.escape` on every text that comes from the plan or
-the data: names, themes, notes, sources) and plotly ``go.Figure`` objects (from
-:mod:`workshop.charts`). :func:`show` displays the parts, so each notebook cell is one call::
+the data: names, themes, notes, sources) and charts (:class:`workshop.charts.FigureSpec`,
+from :func:`workshop.charts.spec`: the builders' figures as plain data, ``.figure()`` gives
+the ``go.Figure``). :func:`show` displays the parts, so each notebook cell is one call::
 
     show(report_view.summary(plan, lang))
 
@@ -39,7 +40,7 @@ PLOTLY_RENDERER = "plotly_mimetype"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
-Part = Any  # an HTML string or a go.Figure
+Part = Any  # an HTML string or a charts.FigureSpec
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
@@ -114,18 +115,31 @@ def setup(plan_path: str, language: str = "") -> tuple[plan_mod.Plan, str]:
 
 
 def show(parts: Part | Iterable[Part]) -> None:
-    """Display report parts: HTML strings as HTML, figures through the plotly renderer."""
+    """Display report parts: HTML strings as HTML; a :class:`workshop.charts.FigureSpec`
+    as the plotly mimetype with :data:`PLOTLY_CONFIG` (exactly what the plotly renderer
+    emits for the validated figure, without building it); other figures through the
+    plotly renderer."""
     from IPython.display import HTML, display
 
-    if isinstance(parts, (str, bytes)) or not isinstance(parts, Iterable):
+    if isinstance(parts, (str, bytes, charts.FigureSpec)) or not isinstance(parts, Iterable):
         parts = [parts]
     for part in parts:
         if part is None:
             continue
         if isinstance(part, str):
             display(HTML(part))
+        elif isinstance(part, charts.FigureSpec):
+            display(figure_bundle(part), raw=True)
         else:
             display(part)
+
+
+def figure_bundle(spec: charts.FigureSpec) -> dict[str, Any]:
+    """The display bundle of a chart: ``{"application/vnd.plotly.v1+json": figure JSON +
+    config}``, what ``pio.renderers["plotly_mimetype"]`` gives for ``spec.figure()``."""
+    figure = spec.to_json_data()
+    figure["config"] = dict(PLOTLY_CONFIG)
+    return {"application/vnd.plotly.v1+json": figure}
 
 
 # --- Small HTML builders --------------------------------------------------------------------
@@ -337,7 +351,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
     parts.append(heading(_t("summary.calendar_heading", lang,
                             month=i18n.fmt_month(month0, lang)), 3))
     if len(first_items):
-        parts.append(charts.calendar_month_chart(cal, month0.year, month0.month, lang))
+        parts.append(charts.spec(charts.calendar_month_chart, cal, month0.year, month0.month, lang))
     else:
         parts.append(para(_t("calendar.empty", lang)))
     return parts
@@ -373,7 +387,7 @@ def platforms_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
             for r in cls_considered.itertuples()]
     parts.append(table(rows, [_t("col.platform", lang), _t("col.today", lang),
                               _t("col.article", lang), _t("col.changed", lang)]))
-    parts.append(charts.groups_chart(cls_considered, lang))
+    parts.append(charts.spec(charts.groups_chart, cls_considered, lang))
     warnings = platforms.personal_profile_warnings(plan, lang)
     if warnings:
         parts.append(heading(_t("s1.personal_heading", lang), 3))
@@ -383,7 +397,7 @@ def platforms_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
                          asset=i18n.fmt_number(platforms.ASSET_THRESHOLD, lang),
                          useful=i18n.fmt_number(platforms.USEFUL_THRESHOLD, lang))))
     fit = platforms.asset_fit(plan, lang)
-    parts.append(charts.asset_fit_chart(fit, lang))
+    parts.append(charts.spec(charts.asset_fit_chart, fit, lang))
     chosen = set(plan.platforms.chosen)
     rows = [[_platform(r.id, lang) + (" ✓" if r.id in chosen else ""),
              i18n.fmt_number(r.score, lang, 1), r.verdict_label, r.explanation]
@@ -411,7 +425,7 @@ def capacity_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     for i, msg in enumerate(assessment.messages):
         parts.append(note(msg, warn=(i > 0 or assessment.verdict != "fits")))
     if len(hours):
-        parts.append(charts.capacity_chart(hours, assessment, lang))
+        parts.append(charts.spec(charts.capacity_chart, hours, assessment, lang))
         rows = [[_platform(pid, lang), i18n.fmt_number(r.posts_per_week, lang, 1),
                  _hours(r.hours_per_post, lang), _hours(r.content_hours, lang),
                  _hours(r.community_hours, lang), _hours(r.total_hours, lang),
@@ -438,7 +452,7 @@ def capacity_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     parts.append(para(_t("s2.recommend_text", lang)))
     rec = capacity.recommend(plan, lang)
     if len(rec):
-        parts.append(charts.recommend_chart(rec, lang))
+        parts.append(charts.spec(charts.recommend_chart, rec, lang))
         rows = [[_platform(r.id, lang), i18n.fmt_number(r.score, lang, 1),
                  _hours(r.hours, lang), _t("yes", lang) if r.included else _t("no", lang),
                  r.reason] for r in rec.itertuples()]
@@ -458,7 +472,7 @@ def schedule_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
                             period=i18n.label("period", plan.communication.period, lang)), 3))
     comm = schedule.communication_plan(plan, lang)
     if len(comm):
-        parts.append(charts.communication_chart(comm, lang))
+        parts.append(charts.spec(charts.communication_chart, comm, lang))
         rows = []
         for item in sorted(plan.communication.items, key=lambda i: i.month):
             month_start = schedule.month_starts(plan)[item.month - 1]
@@ -497,7 +511,8 @@ def schedule_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     if warning:
         parts.append(note(warning, warn=True))
     if len(cal):
-        parts.append(charts.timeline_chart(cal, lang, renewals=schedule.renewal_dates(plan, lang)))
+        parts.append(charts.spec(charts.timeline_chart, cal, lang,
+                                 renewals=schedule.renewal_dates(plan, lang)))
     month0 = first_month(plan)
     items = _month_items(cal, month0)
     parts.append(heading(_t("s3.first_month_heading", lang,
@@ -534,17 +549,17 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     s = roi.summary(plan, proj)
     parts.append(note(roi.roi_text(plan, lang)))
     parts.append(heading(_t("s4.audience_heading", lang), 3))
-    parts.append(charts.audience_chart(proj, lang))
+    parts.append(charts.spec(charts.audience_chart, proj, lang))
     parts.append(heading(_t("s4.funnel_heading", lang), 3))
     parts.append(para(_t("s4.funnel_text", lang,
                          leads=i18n.fmt_number(s.leads_total, lang, 1),
                          customers=i18n.fmt_number(s.customers_total, lang, 1),
                          months=plan.horizon_months)))
-    parts.append(charts.funnel_chart(proj, lang))
+    parts.append(charts.spec(charts.funnel_chart, proj, lang))
     parts.append(heading(_t("s4.money_heading", lang), 3))
-    parts.append(charts.revenue_cost_chart(proj, lang, cur))
+    parts.append(charts.spec(charts.revenue_cost_chart, proj, lang, cur))
     parts.append(heading(_t("s4.roi_heading", lang), 3))
-    parts.append(charts.roi_chart(proj, s, lang))
+    parts.append(charts.spec(charts.roi_chart, proj, s, lang))
 
     parts.append(heading(_t("s4.scenarios_heading", lang), 3))
     parts.append(para(_t("s4.scenarios_text", lang,
@@ -567,7 +582,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
                               _t("col.followers_end", lang), _t("col.customers", lang)],
                        numeric=(2, 3, 4, 5, 6)))
     mc = roi.monte_carlo(plan)
-    parts.append(charts.scenario_chart(roi.scenarios(plan), mc, lang))
+    parts.append(charts.spec(charts.scenario_chart, roi.scenarios(plan), mc, lang))
     share = roi.break_even_distribution(plan)
     parts.append(para(_t("s4.mc_share", lang, share=_pct(float(share.iloc[-1]), lang),
                          months=plan.horizon_months)))
@@ -577,7 +592,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     if len(sens):
         top = ", ".join(str(x) for x in sens["input_label"].head(2))
         parts.append(para(_t("s4.tornado_text", lang, top=top)))
-        parts.append(charts.tornado_chart(sens, lang))
+        parts.append(charts.spec(charts.tornado_chart, sens, lang))
     else:
         parts.append(para(_t("s4.no_uncertain", lang)))
     return parts

@@ -825,13 +825,14 @@ def assumptions_table(plan: Plan, language: str = "vi",
 
 
 def roi_text(plan: Plan, language: str = "vi", scenario: str = "expected",
-             projection: pd.DataFrame | None = None) -> str:
+             projection: pd.DataFrame | None = None, result: "Summary | None" = None) -> str:
     """One sentence: the ROI at the horizon and the break-even month (or that there is none).
 
-    Pass `projection` (the :func:`project` of `scenario`) to avoid projecting again.
+    Pass `projection` (the :func:`project` of `scenario`) and/or its `result`
+    (:func:`summary`) to avoid computing them again (a slider redraw does).
     """
     df = project(plan, scenario) if projection is None else projection
-    s = summary(plan, df)
+    s = summary(plan, df) if result is None else result
     values = dict(months=plan.horizon_months,
                   scenario=i18n.label("scenario", scenario, language),
                   roi=i18n.fmt_percent(s.roi_at_horizon, language, digits=0),

@@ -340,6 +340,17 @@ def expand(plan: Plan, language: str = "vi") -> pd.DataFrame:
     return kept[CALENDAR_COLUMNS].reset_index(drop=True)
 
 
+def expand_with_skipped(plan: Plan, language: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(expand(plan), skipped(plan))`` from one expansion of the slot occurrences.
+
+    For callers that show both (the schedule panel redraws them on every change).
+    """
+    occ = _occurrences(plan, language)
+    kept = occ["reason"] == ""
+    return (occ[kept][CALENDAR_COLUMNS].reset_index(drop=True),
+            occ[~kept][SKIPPED_COLUMNS].reset_index(drop=True))
+
+
 def skipped(plan: Plan, language: str = "vi") -> pd.DataFrame:
     """The slot occurrences :func:`expand` leaves out, and why.
 

@@ -251,17 +251,8 @@ class _Figures(dict):
 
 
 def _calendar_and_skipped(plan: Plan, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(schedule.expand(plan), schedule.skipped(plan))`` from one expansion of the slot
-    occurrences (each of the two public functions expands them on its own)."""
-    occurrences = getattr(schedule, "_occurrences", None)
-    columns = (getattr(schedule, "CALENDAR_COLUMNS", None),
-               getattr(schedule, "SKIPPED_COLUMNS", None))
-    if occurrences is None or None in columns:  # pragma: no cover - schedule changed
-        return schedule.expand(plan, language), schedule.skipped(plan, language)
-    occ = occurrences(plan, language)
-    kept = occ["reason"] == ""
-    return (occ[kept][columns[0]].reset_index(drop=True),
-            occ[~kept][columns[1]].reset_index(drop=True))
+    """``(schedule.expand(plan), schedule.skipped(plan))`` from one expansion."""
+    return schedule.expand_with_skipped(plan, language)
 
 
 def _table_html(df: pd.DataFrame, css: str = "workshop-table") -> str:
@@ -1287,23 +1278,9 @@ class RoiPanel(Panel):
 
 def roi_sentence(plan: Plan, projection: pd.DataFrame, summary: roi.Summary,
                  language: str) -> str:
-    """:func:`workshop.roi.roi_text` for an already computed expected projection.
-
-    The same sentence from the same catalogue keys, without projecting the plan a second
-    time (half the cost of a slider change); a test checks it equals ``roi.roi_text``.
-    """
-    values = dict(months=plan.horizon_months,
-                  scenario=i18n.label("scenario", "expected", language),
-                  roi=i18n.fmt_percent(summary.roi_at_horizon, language, digits=0),
-                  profit=i18n.fmt_money(summary.total_gross_profit, plan.currency, language),
-                  cost=i18n.fmt_money(summary.total_cost, plan.currency, language))
-    if summary.cost_is_zero:
-        return i18n.t("roi.text.cost_zero", language, **values)
-    if summary.break_even_month is None:
-        return i18n.t("roi.text.no_break_even", language, **values)
-    start = projection["month_start"].iloc[summary.break_even_month - 1]
-    return i18n.t("roi.text.break_even", language, month=summary.break_even_month,
-                  month_label=i18n.fmt_month(start, language), **values)
+    """:func:`workshop.roi.roi_text` for an already computed expected projection (no second
+    projection on a slider change)."""
+    return roi.roi_text(plan, language, projection=projection, result=summary)
 
 
 def roi_panel(session: Session) -> RoiPanel:
