@@ -552,8 +552,8 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     parts.append(charts.spec(charts.audience_chart, proj, lang))
     parts.append(heading(_t("s4.funnel_heading", lang), 3))
     parts.append(para(_t("s4.funnel_text", lang,
-                         leads=i18n.fmt_number(s.leads_total, lang, 1),
-                         customers=i18n.fmt_number(s.customers_total, lang, 1),
+                         leads=i18n.fmt_number(s.leads_total, lang),
+                         customers=i18n.fmt_number(s.customers_total, lang),
                          months=plan.horizon_months)))
     parts.append(charts.spec(charts.funnel_chart, proj, lang))
     parts.append(heading(_t("s4.money_heading", lang), 3))
@@ -575,7 +575,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
                      i18n.fmt_money(r.total_gross_profit, cur, lang),
                      i18n.fmt_money(r.total_cost, cur, lang),
                      i18n.fmt_number(r.followers_end, lang),
-                     i18n.fmt_number(r.customers_total, lang, 1)])
+                     i18n.fmt_number(r.customers_total, lang)])
     parts.append(table(rows, [_t("col.scenario", lang), _t("col.break_even", lang),
                               _t("col.roi", lang, months=plan.horizon_months),
                               _t("col.gross_profit", lang), _t("col.cost", lang),
