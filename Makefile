@@ -25,6 +25,7 @@ summary: $(STAMP)
 
 ## Every test: unit + property tests, notebooks (nbval, papermill), reports, real browser
 test: $(STAMP)
+	$(VENV)/bin/ruff check --no-cache workshop tests benchmarks tools
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
 
 ## Unit and property tests only (seconds)

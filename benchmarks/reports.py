@@ -111,7 +111,7 @@ def batch(count: int, naive_one_s: float, workdir: Path,
           jobs_list: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
     """`count` generated plans with each ``--jobs`` value, against count × the naive chain
     (timed once per plan in :func:`one_report` and multiplied, not run `count` times)."""
-    plans = generate_plans(count, workdir / "plans")
+    generate_plans(count, workdir / "plans")
     naive_total = naive_one_s * count
     result: dict[str, Any] = {
         "plans": count, "plan_folder_note": "variations of data/clients/*.yaml "

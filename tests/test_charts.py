@@ -521,3 +521,24 @@ def test_wrap_and_short():
     assert charts._pct_format([0.1, 0.5]) == ".0%"
     assert charts._pct_format([0.1, 0.101]) == ".2%"
     assert charts._pct_format([]) == ".0%"
+
+
+def test_scenario_chart_keeps_the_band_readable_when_the_optimistic_line_soars():
+    """The demo's optimistic scenario (every favourable end at once) ends far above the
+    band: the y axis is fitted to the band and the other scenarios, and an annotation
+    gives the optimistic value, so nothing is hidden without being said."""
+    from workshop import data, plan as plan_module, roi
+
+    p = plan_module.load(data.demo_plan())
+    scen, mc = roi.scenarios(p), roi.monte_carlo(p)
+    peak = scen[scen["scenario"] == "optimistic"]["cum_roi"].max()
+    for lang in ("vi", "en"):
+        fig = charts.scenario_chart(scen, mc, lang)
+        low, high = fig.layout.yaxis.range
+        assert high < peak
+        assert high >= mc["roi_p90"].max() and low <= scen["cum_roi"].min()
+        texts = [a.text for a in fig.layout.annotations]
+        assert any(i18n.fmt_percent(peak, lang, 0) in t for t in texts)
+    # a plan whose scenarios stay close keeps plotly's automatic range
+    tame = scen.assign(cum_roi=scen["cum_roi"].clip(upper=0.5))
+    assert charts.scenario_chart(tame, mc, "en").layout.yaxis.range is None

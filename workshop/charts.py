@@ -1078,9 +1078,43 @@ def scenario_chart(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None = None,
     if base is not None and len(base):
         _xaxis(fig, **_month_axis(base.drop_duplicates("month").sort_values("month"),
                                        language))
-    _yaxis(fig, title=dict(text=_t("axis.cum_roi", language)), tickformat=".0%",
-                     zeroline=False)
+    yaxis = dict(title=dict(text=_t("axis.cum_roi", language)), tickformat=".0%",
+                 zeroline=False)
+    focus = _scenario_focus(scen_df, mc_df, metric)
+    if focus is not None:
+        # The optimistic scenario takes every favourable end at once and can dwarf the
+        # band; keep the band readable and say where the line goes (the value is shown).
+        low, high, peak, month = focus
+        pad = 0.1 * (high - low or 1.0)
+        yaxis["range"] = [low - 1.5 * pad, high + pad]  # room for the note at the bottom
+        _note(
+            fig, x=1, xref="paper", y=0.01, yref="paper", xanchor="right", yanchor="bottom",
+            showarrow=False, font=dict(size=12, color=SCENARIO_COLOURS["optimistic"]),
+            text=_t("scenario.off_chart", language,
+                    name=i18n.label("scenario", "optimistic", language),
+                    value=i18n.fmt_percent(peak, language, 0), month=month))
+    _yaxis(fig, **yaxis)
     return _finish(fig, "scenario", language, title, hovermode="x unified")
+
+
+def _scenario_focus(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None, metric: str
+                    ) -> tuple[float, float, float, int] | None:
+    """(low, high, optimistic peak, its month) when the optimistic line rises more than
+    twice as far above zero as everything else (band, expected, conservative); else None."""
+    opt = scen_df[scen_df["scenario"] == "optimistic"]
+    rest = scen_df[scen_df["scenario"] != "optimistic"][metric].astype(float).tolist()
+    if mc_df is not None and len(mc_df):
+        cols = _band_columns(mc_df, metric)
+        rest += mc_df[cols[0]].astype(float).tolist() + mc_df[cols[2]].astype(float).tolist()
+    if not len(opt) or not rest:
+        return None
+    values = opt[metric].astype(float)
+    peak = float(values.max())
+    low, high = min(rest + [0.0]), max(rest + [0.0])
+    if peak <= max(2 * high, high + 1.0):
+        return None
+    month = int(opt["month"].iloc[int(values.to_numpy().argmax())])
+    return low, high, peak, month
 
 
 def _band_columns(mc_df: pd.DataFrame, metric: str) -> tuple[str, str, str]:
