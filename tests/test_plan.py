@@ -754,3 +754,20 @@ def test_vietnamese_text_stays_readable():
     assert "Cà phê Sáng Đà Lạt" in plan.dumps(p)
     odd = plan.Plan(client=plan.Client(name="Cà phê\u2028Đà Lạt"))
     assert plan.loads(plan.dumps(odd)) == odd
+
+
+@pytest.mark.parametrize("lang, phrase", [("en", "report folder"), ("vi", "thư mục báo cáo")])
+def test_unsafe_client_id_is_explained_in_words_not_as_a_regex(lang, phrase):
+    with pytest.raises(PlanError) as info:
+        plan.loads(f"client: {{id: '../x', language: {lang}}}")
+    (problem,) = info.value.problems
+    assert problem.path == "client.id" and phrase in problem.message and "^[" not in problem.message
+
+
+def test_bad_slot_time_is_explained_in_words():
+    text = ("client: {language: en}\neditorial: {rules: [{platform: facebook, slots: "
+            "[{weekday: tue, content_type: photo_post, time: '25:00'}]}]}")
+    with pytest.raises(PlanError) as info:
+        plan.loads(text)
+    (problem,) = info.value.problems
+    assert problem.path == "editorial.rules.0.slots.0.time" and "HH:MM" in problem.message

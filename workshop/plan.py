@@ -289,6 +289,10 @@ def _translate(error: dict[str, Any], lang: str) -> Problem:
     if len(shown) > 60:
         shown = shown[:57] + "..."
     key = f"plan.error.{kind}"
+    if kind == "string_pattern_mismatch":
+        # say the rule in words rather than the regular expression
+        pattern = str(ctx.get("pattern", ""))
+        key = {SLUG_PATTERN: "plan.error.slug", TIME_PATTERN: "plan.error.time"}.get(pattern, key)
     values = dict(value=shown, allowed=_allowed_for(error) or "", **{
         k: v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt", "min_length",
                                               "max_length", "pattern", "expected")})
