@@ -72,10 +72,9 @@ def test_languages_have_identical_code_and_structure(name):
                 diff = [(x, y) for x, y in zip(a.source.splitlines(), b.source.splitlines())
                         if x != y]
                 assert len(a.source.splitlines()) == len(b.source.splitlines())
-                assert diff == [('language: str = "vi"  # language of every text shown: '
-                                 '"vi" or "en"',
-                                 'language: str = "en"  # language of every text shown: '
-                                 '"vi" or "en"')], f"cell {i}"
+                comment = '  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"'
+                assert diff == [('language: str = "vi"' + comment,
+                                 'language: str = "en"' + comment)], f"cell {i}"
             else:
                 assert a.source == b.source, f"{name} code cell {i} differs"
         else:

@@ -814,6 +814,15 @@ class WarmKernel:
         fd, name = tempfile.mkstemp(prefix="workshop-kernel-", suffix=".log")
         self.stderr_path = Path(name)
         self.km = _kernel_manager_class()(kernel_name="python3")
+        if _ZYGOTE is not None and not _ZYGOTE.broken:  # a worker: fork from its zygote
+            import uuid
+
+            self.km.kernel_id = str(uuid.uuid4())
+            prov = _provisioner_class()(kernel_id=self.km.kernel_id,
+                                        kernel_spec=self.km.kernel_spec, parent=self.km)
+            prov.zygote = _ZYGOTE
+            prov.stderr_path = str(self.stderr_path)
+            self.km.provisioner = prov
         args = ["--HistoryManager.hist_file=:memory:"]
         if preload:
             args.append(f"--IPKernelApp.exec_lines={PRELOAD}")
@@ -853,6 +862,282 @@ class WarmKernel:
             except Exception:  # noqa: BLE001
                 pass
         self.stderr_path.unlink(missing_ok=True)
+
+
+# --- Kernel zygote (workers only) ----------------------------------------------------------
+#
+# A worker's kernels are forked from one pre-imported helper process (the "zygote"): it has
+# imported ipykernel, pandas, numpy, plotly and workshop.report_view and run
+# report_view.prewarm() (modules, catalogues, bundled tables: never a plan), without any zmq
+# context, socket, event loop or kernel. For each client it os.fork()s a child that becomes
+# an ordinary IPKernelApp on the connection file jupyter_client wrote: still one fresh
+# process per client, without the ~1 s interpreter and import start-up. Lifetimes: the
+# zygote gets PR_SET_PDEATHSIG=SIGKILL (it dies with its worker, even on SIGKILL) and exits
+# when the worker closes its socket; each kernel gets PR_SET_PDEATHSIG=SIGKILL towards the
+# zygote and watches it like a normal kernel watches its parent (JPY_PARENT_PID). Any
+# problem with the zygote falls back to the normal launch; ``WORKSHOP_NO_ZYGOTE=1`` forces it.
+
+ZYGOTE_ENV = "WORKSHOP_NO_ZYGOTE"
+ZYGOTE_TIMEOUT_S = 60.0
+_PR_SET_PDEATHSIG = 1
+_ZYGOTE: "_Zygote | None" = None  # this worker's zygote (None: normal kernel launches)
+
+
+def _set_pdeathsig(signum: int = signal.SIGKILL) -> None:
+    """Linux: get `signum` when the parent (thread) that created this process dies."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+
+
+def _pid_running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return _pid_alive(pid) if not os.path.isdir("/proc") else False
+
+
+class _Zygote:
+    """The worker's side of the zygote: start it, ask it to fork kernels, close it."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        ours, theirs = socket.socketpair()
+        code = ("import sys; sys.path[:] = [p for p in sys.path if p]; "
+                "import workshop.report as r; "
+                f"r._zygote_main({theirs.fileno()}, {os.getpid()})")
+        env = dict(os.environ)
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool before fork()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", code], pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL, cwd=str(template_path().parent), env=env)
+        finally:
+            theirs.close()
+        self.sock = ours
+        self.sock.settimeout(ZYGOTE_TIMEOUT_S)
+        self.file = ours.makefile("rwb")
+        self.lock = threading.Lock()
+        self.ready = False
+        self.broken = False
+
+    def _reply(self) -> dict[str, Any]:
+        line = self.file.readline()
+        if not line:
+            raise RuntimeError("kernel zygote closed its socket")
+        return json.loads(line)
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str, stderr: str) -> int:
+        """A new kernel process (`argv` for IPKernelApp): its pid (its own session)."""
+        with self.lock:
+            if self.broken:
+                raise RuntimeError("kernel zygote unavailable")
+            try:
+                if not self.ready:
+                    if self._reply().get("ready") is None:
+                        raise RuntimeError("kernel zygote did not start")
+                    self.ready = True
+                request = {"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}
+                self.file.write(json.dumps(request).encode() + b"\n")
+                self.file.flush()
+                reply = self._reply()
+                pid = int(reply["pid"])
+            except BaseException:
+                self.broken = True
+                self.close()
+                raise
+            return pid
+
+    def close(self) -> None:
+        """Close the socket (the zygote exits) and make sure the process is gone."""
+        with contextlib.suppress(Exception):
+            self.file.close()
+        with contextlib.suppress(Exception):
+            self.sock.close()
+        try:
+            self.proc.wait(timeout=2)
+        except Exception:  # noqa: BLE001
+            with contextlib.suppress(Exception):
+                self.proc.kill()
+                self.proc.wait(timeout=2)
+
+
+def _zygote_for_worker() -> "_Zygote | None":
+    if os.environ.get(ZYGOTE_ENV, "").strip() not in ("", "0") \
+            or not sys.platform.startswith("linux"):
+        return None
+    try:
+        return _Zygote()
+    except Exception:  # noqa: BLE001 - normal kernel launches
+        return None
+
+
+def _zygote_main(fd: int, worker_pid: int) -> None:
+    """The zygote process: pre-import, then fork one kernel per request on socket `fd`."""
+    import socket
+
+    _set_pdeathsig(signal.SIGKILL)
+    if os.getppid() != worker_pid:  # the worker died before prctl
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped by the system
+    sock = socket.socket(fileno=fd)
+    f = sock.makefile("rwb")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    import ipykernel.kernelapp  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
+
+    from workshop import report_view
+    report_view.prewarm()
+    import random  # noqa: F401
+    f.write(json.dumps({"ready": os.getpid()}).encode() + b"\n")
+    f.flush()
+    me = os.getpid()
+    while True:
+        line = f.readline()
+        if not line:
+            break
+        try:
+            req = json.loads(line)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                _zygote_child(req, sock, f, me)  # never returns
+            f.write(json.dumps({"pid": pid}).encode() + b"\n")
+        except Exception as exc:  # noqa: BLE001 - the worker falls back
+            f.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode() + b"\n")
+        f.flush()
+    os._exit(0)
+
+
+def _zygote_child(req: dict[str, Any], sock: Any, f: Any, zygote_pid: int) -> None:
+    """In the forked child: become a fresh IPKernelApp for the request; never returns."""
+    code = 1
+    try:
+        os.setsid()  # its own process group: the worker signals the group, like jupyter_client
+        _set_pdeathsig(signal.SIGKILL)
+        if os.getppid() != zygote_pid:
+            os._exit(1)
+        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with contextlib.suppress(Exception):
+            f.close()
+        with contextlib.suppress(Exception):
+            sock.close()
+        err = os.open(req["stderr"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(err, 2)
+        os.close(err)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.chdir(req["cwd"])
+        env = dict(req["env"])
+        env["JPY_PARENT_PID"] = str(zygote_pid)
+        os.environ.clear()
+        os.environ.update(env)
+        sys.path.insert(0, req["cwd"])
+        import random
+
+        import numpy
+
+        random.seed()
+        numpy.random.seed()  # a fork would otherwise share the zygote's random state
+        from ipykernel.kernelapp import IPKernelApp
+
+        sys.argv = [sys.executable, "-m", "ipykernel_launcher", *req["argv"]]
+        IPKernelApp.launch_instance(argv=list(req["argv"]))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _provisioner_class() -> type:
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    class _ZygoteProvisioner(LocalProvisioner):
+        """LocalProvisioner whose kernels are forked by the worker's zygote (see above);
+        falls back to the normal launch (``self.process``) if the zygote fails."""
+
+        zygote: Any = None
+        stderr_path: str = ""
+        zpid: int | None = None
+
+        @property
+        def has_process(self) -> bool:
+            return self.process is not None or self.zpid is not None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            z = self.zygote
+            if z is not None and len(cmd) >= 3 and list(cmd[1:3]) == ["-m", "ipykernel_launcher"]:
+                cwd = str(kwargs.get("cwd") or os.getcwd())
+                try:
+                    pid = z.fork(list(cmd[3:]), dict(kwargs.get("env") or os.environ),
+                                 cwd, self.stderr_path)
+                except Exception:  # noqa: BLE001 - normal launch below
+                    pid = None
+                if pid:
+                    self.zpid = self.pid = self.pgid = pid
+                    self.cwd = cwd
+                    return self.connection_info
+            return await super().launch_kernel(cmd, **kwargs)
+
+        async def poll(self) -> int | None:
+            if self.process is not None or self.zpid is None:
+                return await super().poll()
+            return None if _pid_running(self.zpid) else 0
+
+        async def wait(self) -> int | None:
+            if self.process is not None or self.zpid is None:
+                return await super().wait()
+            import asyncio
+
+            while _pid_running(self.zpid):
+                await asyncio.sleep(0.02)
+            self.zpid = None
+            return 0
+
+        async def send_signal(self, signum: int) -> None:
+            if self.process is not None or self.zpid is None:
+                return await super().send_signal(signum)
+            try:
+                os.killpg(self.zpid, signum)
+            except ProcessLookupError:
+                pass
+            except OSError:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.zpid, signum)
+
+        async def kill(self, restart: bool = False) -> None:
+            if self.process is not None or self.zpid is None:
+                return await super().kill(restart=restart)
+            await self.send_signal(signal.SIGKILL)
+
+        async def terminate(self, restart: bool = False) -> None:
+            if self.process is not None or self.zpid is None:
+                return await super().terminate(restart=restart)
+            await self.send_signal(signal.SIGTERM)
+
+    return _ZygoteProvisioner
 
 
 def _execute(nb_path: Path, params: dict[str, Any], kernel: WarmKernel) -> Any:
@@ -1025,6 +1310,8 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     _watch_parent()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     cwd = template_path().parent
+    global _ZYGOTE
+    _ZYGOTE = _zygote_for_worker()
     warm: WarmKernel | None = None
     try:
         warm = WarmKernel(cwd)
@@ -1056,6 +1343,9 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     finally:
         if warm is not None:
             warm.shutdown()
+        if _ZYGOTE is not None:
+            _ZYGOTE.close()
+            _ZYGOTE = None
     conn.close()
 
 

@@ -43,9 +43,9 @@
 # **Time:** about 30 minutes. Run the cells from top to bottom with **Shift + Enter**.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
-language: str = "en"  # language of every text shown: "vi" or "en"
-facilitator: bool = False  # True shows the facilitator's notes and timings
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # tệp kế hoạch / plan file: plans/<id>.yaml
+language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"
+facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
 from workshop import start, ui, views

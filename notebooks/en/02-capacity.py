@@ -41,9 +41,9 @@
 # **Time:** about 35 minutes.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
-language: str = "en"  # language of every text shown: "vi" or "en"
-facilitator: bool = False  # True shows the facilitator's notes and timings
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # tệp kế hoạch / plan file: plans/<id>.yaml
+language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"
+facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
 from workshop import capacity, charts, start, ui, views

@@ -38,9 +38,9 @@
 # **Time:** about 10 minutes, during the last break.
 
 # %% tags=["parameters"]
-plans_dir: str = "../../data/clients"  # folder with the room's plan files (*.yaml)
-language: str = "en"  # language of every text shown: "vi" or "en"
-facilitator: bool = True  # True shows the facilitator's notes and timings
+plans_dir: str = "../../data/clients"  # thư mục kế hoạch của cả lớp / folder of the room plans
+language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"
+facilitator: bool = True  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
 from workshop import room, start, views

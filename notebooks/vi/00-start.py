@@ -43,9 +43,9 @@
 # **Thời gian:** khoảng 30 phút. Chạy lần lượt từng ô từ trên xuống bằng **Shift + Enter**.
 
 # %% tags=["parameters"]
-plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file; yours: "plans/<id>.yaml"
-language: str = "vi"  # language of every text shown: "vi" or "en"
-facilitator: bool = False  # True shows the facilitator's notes and timings
+plan_path: str = "../../data/clients/demo-cafe.yaml"  # tệp kế hoạch / plan file: plans/<id>.yaml
+language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"
+facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
 from workshop import start, ui, views
