@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -269,20 +270,34 @@ def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[
     label. The calendar has PRODID, VERSION 2.0, X-WR-CALNAME (client name – editorial
     calendar), X-WR-TIMEZONE, and the VTIMEZONE components its events use (icalendar's
     ``add_missing_timezones``, limited to the calendar's years) so Outlook imports it.
+
+    The bytes are those icalendar writes (:func:`_ics_icalendar`); the events are
+    serialised by :func:`_ics_fast` (icalendar's own value escaping and line folding, without
+    building a component per event) and the VTIMEZONE of a zone and year range is computed
+    once per process. The first event is checked against icalendar's own serialisation;
+    on any difference the whole file is built by icalendar.
     """
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    items = _ics_items(plan, calendar_df, language)
+    payload = _ics_fast(plan, calendar_df, items, language, stamp)
+    if payload is None:
+        payload = _ics_icalendar(plan, calendar_df, items, language, stamp)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("xb") as fh:
+            fh.write(payload)
+
+    return _atomic_write(path, write)
+
+
+def _ics_items(plan: Plan, calendar_df: pd.DataFrame, language: str) -> list[tuple]:
+    """Each event's (uid, start, end, summary, description, category label)."""
     tzid = TIMEZONES.get(plan.client.country)
     tz = ZoneInfo(tzid) if tzid else None
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", i18n.t("schedule.calendar_name", language, client=plan.client.name))
-    if tzid:
-        cal.add("x-wr-timezone", tzid)
     item_titles = titles(calendar_df, language)
     notes = _notes(calendar_df)
     counts: dict[tuple, int] = {}
+    items = []
     for i, rec in enumerate(calendar_df.to_dict("records")):
         identity = (_as_date(rec["date"]), rec["time"], rec["platform"], rec["content_type"])
         index = counts.get(identity, 0)
@@ -291,24 +306,115 @@ def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[
         start = dt.datetime.combine(identity[0], dt.time(hour, minute), tzinfo=tz)
         ctype = i18n.t("schedule.description.content_type", language,
                        content_type=i18n.label("content_type", rec["content_type"], language))
-        event = icalendar.Event()
-        event.add("uid", event_uid(plan.client.id, *identity, index))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=EVENT_MINUTES))
-        event.add("summary", item_titles[i])
-        event.add("description", "\n\n".join(part for part in (notes[i], ctype) if part))
-        event.add("categories", [i18n.label("platform", rec["platform"], language)])
-        cal.add_component(event)
-    if tz is not None and len(calendar_df):
-        dates = [_as_date(d) for d in calendar_df["date"]]
-        first, last = min(dates), max(dates)
-        cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1),
-                                  last_date=dt.date(last.year + 1, 12, 31))
-    payload = cal.to_ical()
+        items.append((event_uid(plan.client.id, *identity, index), start,
+                      start + dt.timedelta(minutes=EVENT_MINUTES), item_titles[i],
+                      "\n\n".join(part for part in (notes[i], ctype) if part),
+                      i18n.label("platform", rec["platform"], language)))
+    return items
 
-    def write(tmp: Path) -> None:
-        with tmp.open("xb") as fh:
-            fh.write(payload)
 
-    return _atomic_write(path, write)
+def _ics_calendar(plan: Plan, language: str) -> icalendar.Calendar:
+    """The VCALENDAR component with its own properties, no event yet."""
+    tzid = TIMEZONES.get(plan.client.country)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", i18n.t("schedule.calendar_name", language, client=plan.client.name))
+    if tzid:
+        cal.add("x-wr-timezone", tzid)
+    return cal
+
+
+def _ics_event(item: tuple, stamp: dt.datetime) -> icalendar.Event:
+    uid, start, end, summary, description, category = item
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", [category])
+    return event
+
+
+def _tz_years(calendar_df: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """First and last day of the VTIMEZONE range: a year before and after the calendar."""
+    dates = [_as_date(d) for d in calendar_df["date"]]
+    first, last = min(dates), max(dates)
+    return dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)
+
+
+def _ics_icalendar(plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str,
+                   stamp: dt.datetime) -> bytes:
+    """The whole file built with icalendar components (the reference serialisation)."""
+    cal = _ics_calendar(plan, language)
+    for item in items:
+        cal.add_component(_ics_event(item, stamp))
+    if TIMEZONES.get(plan.client.country) and len(calendar_df):
+        first, last = _tz_years(calendar_df)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    """The VTIMEZONE component icalendar's ``add_missing_timezones`` adds for `tzid`."""
+    cal = icalendar.Calendar()
+    event = icalendar.Event()
+    event.add("dtstart", dt.datetime(first.year + 1, 1, 1, tzinfo=ZoneInfo(tzid)))
+    cal.add_component(event)
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    (tz,) = cal.timezones
+    return tz.to_ical()
+
+
+def _ics_fast(plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str,
+              stamp: dt.datetime) -> bytes | None:
+    """The same bytes as :func:`_ics_icalendar`, or None when they cannot be guaranteed."""
+    try:
+        from icalendar.parser.string import _foldline
+        from icalendar.prop import vCategory, vDDDTypes, vText
+    except ImportError:  # another icalendar layout: the reference path
+        return None
+    tzid = TIMEZONES.get(plan.client.country)
+    end_cal = b"END:VCALENDAR\r\n"
+    head = _ics_calendar(plan, language).to_ical()
+    if not head.endswith(end_cal):
+        return None
+    if not items:
+        return head
+
+    def fold(line: str) -> str:
+        # icalendar folds at 75 octets: a line shorter than that is left as it is
+        if len(line.encode("utf-8")) < 75:
+            return line
+        return _foldline(line)
+
+    def text(value: str) -> str:
+        return vText(value).to_ical().decode("utf-8")
+
+    param = f";TZID={tzid}" if tzid else ""
+    stamp_line = fold("DTSTAMP:" + vDDDTypes(stamp).to_ical().decode("utf-8"))
+    fmt = "%Y%m%dT%H%M%S"
+    blocks = []
+    for uid, start, end, summary, description, category in items:
+        blocks.append("\r\n".join((
+            "BEGIN:VEVENT",
+            fold("SUMMARY:" + text(summary)),
+            fold(f"DTSTART{param}:{start.strftime(fmt)}"),
+            fold(f"DTEND{param}:{end.strftime(fmt)}"),
+            stamp_line,
+            fold("UID:" + text(uid)),
+            fold("CATEGORIES:" + vCategory([category]).to_ical().decode("utf-8")),
+            fold("DESCRIPTION:" + text(description)),
+            "END:VEVENT",
+            "")))
+    # the first event must be exactly what icalendar writes, or nothing is trusted
+    if blocks[0].encode("utf-8") != _ics_event(items[0], stamp).to_ical():
+        return None
+    tz = b""
+    if tzid:
+        tz = _vtimezone(tzid, *_tz_years(calendar_df))
+    return head[:-len(end_cal)] + tz + "".join(blocks).encode("utf-8") + end_cal

@@ -5,7 +5,8 @@
 
 For each valid plan, a worker process (or, for a single plan, the CLI process itself) runs
 the template ``notebooks/report/report.ipynb`` in its own fresh kernel (papermill, in-process;
-the kernel is started ahead and pre-imports the report modules, see :class:`WarmKernel`),
+the kernel is started ahead and pre-imports the report modules, see :class:`WarmKernel`; in
+a worker it is forked from the worker's pre-imported kernel "zygote", see :func:`_zygote_main`),
 writes the editorial calendar (CSV, XLSX, ICS via :mod:`workshop.exports`) in a thread while
 the kernel runs, exports the notebook to a self-contained offline HTML report (nbconvert,
 in-process; plotly.js embedded once, no external ``<script src>``/``<link href>``), an
@@ -30,12 +31,15 @@ Rules (the contract the tests check):
   ``OUT/_failed/<id>/``. Leftover ``.tmp-*`` / ``.old-*`` folders of a killed run are removed
   (an orphaned ``.old-*`` whose report is missing is restored) at the start of the next run;
   they are never taken for reports.
-* **Isolation.** One kernel per client; one client's failure never stops the others. Workers
-  exit when the parent dies (even by SIGKILL), killing their kernel and their temporary folder.
+* **Isolation.** One kernel per client (a fresh process each, forked or launched); one
+  client's failure never stops the others. Workers exit when the parent dies (even by
+  SIGKILL), killing their zygote, their kernel and their temporary folder.
 
 Test hook: the environment variable ``WORKSHOP_REPORT_FAIL_FOR`` (comma-separated client ids)
 makes the template's setup cell raise ``RuntimeError`` for those clients, so the tests can
 exercise a run-time failure in a real kernel (see :func:`workshop.report_view.setup`).
+``WORKSHOP_NO_ZYGOTE=1`` makes workers launch every kernel the normal way (``python -m
+ipykernel_launcher``) instead of forking it from their zygote (see :func:`_zygote_main`).
 """
 
 from __future__ import annotations
@@ -689,6 +693,9 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
             tmp = _new_tmp(out, cid)
             _CURRENT_TMP.append(tmp)
         nb_path = tmp / "report.ipynb"
+        if kernel is not None and not kernel.alive():  # e.g. died with its worker's zygote
+            kernel.shutdown()
+            kernel = None
         if kernel is None:
             kernel = WarmKernel(template_path().parent)
             own_kernel = kernel
@@ -805,7 +812,9 @@ class WarmKernel:
     so its start and imports overlap other work (the previous client's HTML and exports in
     a worker, the CLI's own imports and validation for a single plan). Still one kernel per
     client: :func:`build_one` runs one notebook in it and shuts it down (``now=True``);
-    a kernel that gets no client is shut down with :meth:`shutdown`.
+    a kernel that gets no client is shut down with :meth:`shutdown`. In a worker whose zygote
+    works, the kernel process is forked by the zygote (:func:`_provisioner_class`), else
+    jupyter_client launches ``python -m ipykernel_launcher`` as usual.
     """
 
     def __init__(self, cwd: str | os.PathLike[str] | None = None, preload: bool = True):
@@ -834,6 +843,15 @@ class WarmKernel:
             os.close(fd)
         self.closed = False
         _LIVE_KERNELS.add(self)
+
+    def alive(self) -> bool:
+        """True while the kernel process runs (checked before a client is given to it)."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
 
     def stderr_text(self) -> str:
         try:
@@ -867,11 +885,14 @@ class WarmKernel:
 # --- Kernel zygote (workers only) ----------------------------------------------------------
 #
 # A worker's kernels are forked from one pre-imported helper process (the "zygote"): it has
-# imported ipykernel, pandas, numpy, plotly and workshop.report_view and run
-# report_view.prewarm() (modules, catalogues, bundled tables: never a plan), without any zmq
-# context, socket, event loop or kernel. For each client it os.fork()s a child that becomes
-# an ordinary IPKernelApp on the connection file jupyter_client wrote: still one fresh
-# process per client, without the ~1 s interpreter and import start-up. Lifetimes: the
+# imported ipykernel, pandas, numpy, plotly and workshop.report_view, run
+# report_view.prewarm() (modules, catalogues, bundled tables) and the report's sections once
+# on the bundled demo plan (:func:`_zygote_warm_up`: first-call costs; never a client's
+# plan), without any zmq context, socket, event loop, thread (OpenBLAS limited to 1 thread)
+# or kernel. For each client it os.fork()s a child that becomes an ordinary IPKernelApp on
+# the connection file jupyter_client wrote (its own session, stderr file, cwd, environment,
+# freshly seeded `random` and numpy generators): still one fresh process per client, without
+# the ~1 s interpreter start, imports and first-call costs. Lifetimes: the
 # zygote gets PR_SET_PDEATHSIG=SIGKILL (it dies with its worker, even on SIGKILL) and exits
 # when the worker closes its socket; each kernel gets PR_SET_PDEATHSIG=SIGKILL towards the
 # zygote and watches it like a normal kernel watches its parent (JPY_PARENT_PID). Any
@@ -912,7 +933,8 @@ class _Zygote:
         ours, theirs = socket.socketpair()
         code = ("import sys; sys.path[:] = [p for p in sys.path if p]; "
                 "import workshop.report as r; "
-                f"r._zygote_main({theirs.fileno()}, {os.getpid()})")
+                f"r._zygote_main({theirs.fileno()}, {os.getpid()})"
+                "  # workshop kernel zygote: forks ipykernel kernels")
         env = dict(os.environ)
         env.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool before fork()
         try:
@@ -993,13 +1015,21 @@ def _zygote_main(fd: int, worker_pid: int) -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import ipykernel.kernelapp  # noqa: F401
     import ipykernel.ipkernel  # noqa: F401
+    with contextlib.suppress(Exception):  # imported by every kernel's start (debugpy)
+        import ipykernel.debugger  # noqa: F401
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import plotly.graph_objects  # noqa: F401
 
     from workshop import report_view
     report_view.prewarm()
-    import random  # noqa: F401
+    _zygote_warm_up()
+    # everything imported so far lives as long as the kernels: out of the cyclic GC's sight
+    # (gc.freeze), the kernels' collections neither scan nor copy-on-write these pages
+    import gc
+
+    gc.collect()
+    gc.freeze()
     f.write(json.dumps({"ready": os.getpid()}).encode() + b"\n")
     f.flush()
     me = os.getpid()
@@ -1019,6 +1049,36 @@ def _zygote_main(fd: int, worker_pid: int) -> None:
             f.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode() + b"\n")
         f.flush()
     os._exit(0)
+
+
+def _zygote_warm_up() -> None:
+    """Run the report's sections once, in every language, on the *bundled demo plan* (example
+    data shipped with the toolkit, never a client's plan), and throw the results away.
+
+    A fresh kernel pays ≈ 0.5-0.7 s of first-call costs in the cells (lazy imports, babel
+    locale data, plotly templates, pandas code paths); paid here once, before any fork,
+    they are shared by every kernel forked afterwards. Only module-level state warms up:
+    the report functions keep no plan in a cache (the caches hold formatted dates, the
+    bundled tables and plotly templates). Errors are ignored (the kernels then pay them).
+    """
+    import io
+
+    from workshop import report_view
+
+    sections = ("title_page", "summary", "platforms_section", "capacity_section",
+                "schedule_section", "roi_section", "assumptions_section")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            path = data.demo_plan()
+            plan = plan_mod.load(path)
+            for lang in i18n.LANGUAGES:
+                for name in sections:
+                    getattr(report_view, name)(plan, lang)
+                report_view.run_info(plan, lang, plan_path=str(path), language_param="")
+            del plan
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
 
 
 def _zygote_child(req: dict[str, Any], sock: Any, f: Any, zygote_pid: int) -> None:
@@ -1056,8 +1116,10 @@ def _zygote_child(req: dict[str, Any], sock: Any, f: Any, zygote_pid: int) -> No
         numpy.random.seed()  # a fork would otherwise share the zygote's random state
         from ipykernel.kernelapp import IPKernelApp
 
-        sys.argv = [sys.executable, "-m", "ipykernel_launcher", *req["argv"]]
-        IPKernelApp.launch_instance(argv=list(req["argv"]))
+        # parent_handle's default was read from the zygote's environment at import time
+        argv = [*req["argv"], f"--IPKernelApp.parent_handle={zygote_pid}"]
+        sys.argv = [sys.executable, "-m", "ipykernel_launcher", *argv]
+        IPKernelApp.launch_instance(argv=argv)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -1071,7 +1133,13 @@ def _zygote_child(req: dict[str, Any], sock: Any, f: Any, zygote_pid: int) -> No
         os._exit(code)
 
 
+_PROVISIONER_CLASS: list[type] = []
+
+
 def _provisioner_class() -> type:
+    """The kernel provisioner of zygote kernels (the class is built once, on first use)."""
+    if _PROVISIONER_CLASS:
+        return _PROVISIONER_CLASS[0]
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
     class _ZygoteProvisioner(LocalProvisioner):
@@ -1137,6 +1205,7 @@ def _provisioner_class() -> type:
                 return await super().terminate(restart=restart)
             await self.send_signal(signal.SIGTERM)
 
+    _PROVISIONER_CLASS.append(_ZygoteProvisioner)
     return _ZygoteProvisioner
 
 
@@ -1312,12 +1381,14 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     cwd = template_path().parent
     global _ZYGOTE
     _ZYGOTE = _zygote_for_worker()
+    if _ZYGOTE is not None:
+        import papermill  # noqa: F401 - while the zygote starts (the first fork waits for it)
     warm: WarmKernel | None = None
     try:
         warm = WarmKernel(cwd)
     except Exception:  # noqa: BLE001 - build_one starts its own kernel (and reports why)
         warm = None
-    import papermill  # noqa: F401 - while the kernel starts
+    import papermill  # noqa: F401,F811 - while the kernel starts
     try:
         while True:
             try:
