@@ -9,6 +9,7 @@ exact fix; the exit status is 0 when everything required is there, 1 otherwise.
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import sys
 from importlib import metadata
@@ -25,8 +26,8 @@ _DIST = {"yaml": "PyYAML"}
 def _version_tuple(text: str) -> tuple[int, ...]:
     parts = []
     for piece in text.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
+        leading = re.match(r"\d+", piece)  # "0rc1" -> 0, not 1
+        parts.append(int(leading.group()) if leading else 0)
     return tuple(parts)
 
 
