@@ -25,33 +25,72 @@ def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def _row(figure: str, value: str, target: str = "", met: bool | None = None,
-         ratio: float | None = None, **extra: Any) -> dict[str, Any]:
-    return {"figure": figure, "value": value, "target": target, "met": met,
-            "ratio_to_naive": ratio, **extra}
+def _row(
+    figure: str,
+    value: str,
+    target: str = "",
+    met: bool | None = None,
+    ratio: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "figure": figure,
+        "value": value,
+        "target": target,
+        "met": met,
+        "ratio_to_naive": ratio,
+        **extra,
+    }
 
 
 def widget_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for name, fig in res["figures"].items():
-        rows.append(_row(f"widget {name}", f"p50 {fig['p50_ms']:.1f} / p95 {fig['p95_ms']:.1f} ms",
-                         f"p95 ≤ {fig['target_p95_ms']:.0f} ms", fig["met"],
-                         p50_ms=fig["p50_ms"], p95_ms=fig["p95_ms"], n=fig["n"]))
+        rows.append(
+            _row(
+                f"widget {name}",
+                f"p50 {fig['p50_ms']:.1f} / p95 {fig['p95_ms']:.1f} ms",
+                f"p95 ≤ {fig['target_p95_ms']:.0f} ms",
+                fig["met"],
+                p50_ms=fig["p50_ms"],
+                p95_ms=fig["p95_ms"],
+                n=fig["n"],
+            )
+        )
     return rows
 
 
 def report_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
     one, many = res["one_report"], res["batch"]
     rows = [
-        _row("one report: workshop report --jobs 1", f"{one['report_s']:.2f} s",
-             f"≤ {one['target_ratio']} × naive", one["met"], one["ratio"],
-             seconds=one["report_s"]),
-        _row("one report: naive papermill + nbconvert CLIs", f"{one['naive_s']:.2f} s",
-             "(reference, no calendar exports)", None, 1.0, seconds=one["naive_s"]),
+        _row(
+            "one report: workshop report --jobs 1",
+            f"{one['report_s']:.2f} s",
+            f"≤ {one['target_ratio']} × naive",
+            one["met"],
+            one["ratio"],
+            seconds=one["report_s"],
+        ),
+        _row(
+            "one report: naive papermill + nbconvert CLIs",
+            f"{one['naive_s']:.2f} s",
+            "(reference, no calendar exports)",
+            None,
+            1.0,
+            seconds=one["naive_s"],
+        ),
     ]
     n = many["plans"]
-    rows.append(_row(f"batch {n} plans: {n} × naive chain", f"{many['naive_total_s']:.1f} s",
-                     "(reference, estimated)", None, 1.0, seconds=many["naive_total_s"]))
+    rows.append(
+        _row(
+            f"batch {n} plans: {n} × naive chain",
+            f"{many['naive_total_s']:.1f} s",
+            "(reference, estimated)",
+            None,
+            1.0,
+            seconds=many["naive_total_s"],
+        )
+    )
     for jobs in (1, 2):
         j = many.get(f"jobs{jobs}")
         if not j:
@@ -60,17 +99,31 @@ def report_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
         target = f"≤ 1/8 × {n} × naive" if jobs == 2 else ""
         met = many.get("met_time") if jobs == 2 else None
         value = f"{j['seconds']:.1f} s" + ("" if ok else f" ({j['reports_built']}/{n} built!)")
-        rows.append(_row(f"batch {n} plans: --jobs {jobs}", value, target,
-                         (met and ok) if jobs == 2 else None, j["ratio"], seconds=j["seconds"]))
+        rows.append(
+            _row(
+                f"batch {n} plans: --jobs {jobs}",
+                value,
+                target,
+                (met and ok) if jobs == 2 else None,
+                j["ratio"],
+                seconds=j["seconds"],
+            )
+        )
     for jobs in (1, 2):
         j = many.get(f"jobs{jobs}")
         if not j:
             continue
-        rows.append(_row(f"batch {n} plans: peak RSS, --jobs {jobs} (all processes)",
-                         f"{j['peak_rss_mb']:.0f} MB",
-                         f"≤ {many['target_peak_rss_mb']:.0f} MB" if jobs == 2 else "",
-                         many.get("met_memory") if jobs == 2 else None, None,
-                         peak_rss_mb=j["peak_rss_mb"], max_processes=j.get("max_processes")))
+        rows.append(
+            _row(
+                f"batch {n} plans: peak RSS, --jobs {jobs} (all processes)",
+                f"{j['peak_rss_mb']:.0f} MB",
+                f"≤ {many['target_peak_rss_mb']:.0f} MB" if jobs == 2 else "",
+                many.get("met_memory") if jobs == 2 else None,
+                None,
+                peak_rss_mb=j["peak_rss_mb"],
+                max_processes=j.get("max_processes"),
+            )
+        )
     return rows
 
 
@@ -81,8 +134,17 @@ def model_rows(res: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append(_row(f"model {label}", "skipped", "", None, None, note=r["skipped"]))
             continue
         target = f"≤ {r['target_ms']:.0f} ms" if "target_ms" in r else ""
-        rows.append(_row(f"model {label}", f"{r['median_ms']:.2f} ms", target, r.get("met"),
-                         None, median_ms=r["median_ms"], best_ms=r["best_ms"]))
+        rows.append(
+            _row(
+                f"model {label}",
+                f"{r['median_ms']:.2f} ms",
+                target,
+                r.get("met"),
+                None,
+                median_ms=r["median_ms"],
+                best_ms=r["best_ms"],
+            )
+        )
     return rows
 
 
@@ -95,24 +157,38 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         ratio = "" if r["ratio_to_naive"] is None else f"{r['ratio_to_naive']:.3f}"
         body.append([r["figure"], r["value"], r["target"], met, ratio])
     widths = [max(len(x) for x in col) for col in zip(head, *body)]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     for row in body:
         lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="small counts (10 widget changes, 1 report run each, 4 plans)")
-    parser.add_argument("--json", type=Path, default=common.DEFAULT_JSON,
-                        help=f"where to write the figures (default {common.DEFAULT_JSON})")
-    parser.add_argument("--only", default=",".join(AREAS),
-                        help=f"comma-separated areas among {', '.join(AREAS)}")
-    parser.add_argument("--in-process", action="store_true",
-                        help="widgets measured in this process instead of a kernel")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small counts (10 widget changes, 1 report run each, 4 plans)",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=common.DEFAULT_JSON,
+        help=f"where to write the figures (default {common.DEFAULT_JSON})",
+    )
+    parser.add_argument(
+        "--only", default=",".join(AREAS), help=f"comma-separated areas among {', '.join(AREAS)}"
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="widgets measured in this process instead of a kernel",
+    )
     args = parser.parse_args(argv)
     areas = [a.strip() for a in args.only.split(",") if a.strip()]
     unknown = [a for a in areas if a not in AREAS]
@@ -121,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     machine = common.machine()
-    _log(f"{'quick' if args.quick else 'full'} run on {machine['nproc']} × "
-         f"{machine['cpu_model']}, load {machine['load_average_1min']}")
+    _log(
+        f"{'quick' if args.quick else 'full'} run on {machine['nproc']} × "
+        f"{machine['cpu_model']}, load {machine['load_average_1min']}"
+    )
     details: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     crashed: dict[str, str] = {}
@@ -157,15 +235,24 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     table = format_table(rows)
     print(table)
-    print(f"\n{machine['date']} · {machine['nproc']} × {machine['cpu_model']} · "
-          f"{machine['memory_mb']:.0f} MB · Python {machine['python']} · "
-          f"{'quick' if args.quick else 'full'} run in {total:.0f} s")
-    payload = {"mode": "quick" if args.quick else "full", "seconds": round(total, 1),
-               "machine": machine, "figures": rows, "details": details, "crashed": crashed,
-               "table": table}
+    print(
+        f"\n{machine['date']} · {machine['nproc']} × {machine['cpu_model']} · "
+        f"{machine['memory_mb']:.0f} MB · Python {machine['python']} · "
+        f"{'quick' if args.quick else 'full'} run in {total:.0f} s"
+    )
+    payload = {
+        "mode": "quick" if args.quick else "full",
+        "seconds": round(total, 1),
+        "machine": machine,
+        "figures": rows,
+        "details": details,
+        "crashed": crashed,
+        "table": table,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n",
-                         encoding="utf-8")
+    args.json.write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     print(f"written: {args.json}")
     return 1 if crashed else 0
 

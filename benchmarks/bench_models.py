@@ -39,13 +39,17 @@ def _calls() -> list[tuple[str, object]]:
     three_years = demo.model_copy(update={"horizon_months": 36})
     calls: list[tuple[str, object]] = [
         ("roi.project (36 months)", lambda: roi.project(three_years)),
-        ("roi.monte_carlo (36 months x 2,000 paths)",
-         lambda: roi.monte_carlo(three_years, paths=2000)),
+        (
+            "roi.monte_carlo (36 months x 2,000 paths)",
+            lambda: roi.monte_carlo(three_years, paths=2000),
+        ),
         ("roi.sensitivity (36 months)", lambda: roi.sensitivity(three_years)),
         ("roi.scenarios (36 months)", lambda: roi.scenarios(three_years)),
     ]
-    for module, name, label in (("workshop.capacity", "recommend", "capacity.recommend"),
-                                ("workshop.schedule", "expand", "schedule.expand (1 year)")):
+    for module, name, label in (
+        ("workshop.capacity", "recommend", "capacity.recommend"),
+        ("workshop.schedule", "expand", "schedule.expand (1 year)"),
+    ):
         try:
             fn = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError) as exc:
@@ -62,8 +66,12 @@ def measure(fn, repeat: int, budget: float = 0.2) -> dict:
     number, _ = timer.autorange()  # N such that one run takes >= 0.2 s
     number = max(1, int(number * budget / 0.2))
     runs = sorted(t / number * 1000 for t in timer.repeat(repeat=repeat, number=number))
-    return {"best_ms": runs[0], "median_ms": runs[len(runs) // 2], "number": number,
-            "repeat": repeat}
+    return {
+        "best_ms": runs[0],
+        "median_ms": runs[len(runs) // 2],
+        "number": number,
+        "repeat": repeat,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,16 +100,28 @@ def main(argv: list[str] | None = None) -> int:
         note = ""
         if "target_ms" in r:
             note = f"target < {r['target_ms']:.0f} ms: {'ok' if r['meets_target'] else 'MISSED'}"
-        print(f"{label:<{width}}  {r['best_ms']:9.2f}  {r['median_ms']:9.2f}  "
-              f"{r['number']:>4} x {r['repeat']:<2}  {note}")
+        print(
+            f"{label:<{width}}  {r['best_ms']:9.2f}  {r['median_ms']:9.2f}  "
+            f"{r['number']:>4} x {r['repeat']:<2}  {note}"
+        )
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "when": dt.datetime.now().isoformat(timespec="seconds"),
-        "python": sys.version.split()[0], "machine": platform.machine(),
-        "cpus": os.cpu_count(), "load_average_1min": load, "results": results,
-    }, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "when": dt.datetime.now().isoformat(timespec="seconds"),
+                "python": sys.version.split()[0],
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "load_average_1min": load,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"written: {RESULTS}" + (f" (load average {load:.2f})" if load is not None else ""))
     return 0
 

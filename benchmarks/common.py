@@ -26,8 +26,21 @@ DEFAULT_JSON = RESULTS_DIR / "latest.json"
 TEMPLATE = ROOT / "notebooks" / "report" / "report.ipynb"
 
 #: Packages whose versions go into the JSON (the ones the timings depend on).
-PACKAGES = ("numpy", "pandas", "plotly", "ipywidgets", "ipykernel", "jupyter_client",
-            "nbclient", "nbconvert", "nbformat", "papermill", "pydantic", "psutil", "jsonschema")
+PACKAGES = (
+    "numpy",
+    "pandas",
+    "plotly",
+    "ipywidgets",
+    "ipykernel",
+    "jupyter_client",
+    "nbclient",
+    "nbconvert",
+    "nbformat",
+    "papermill",
+    "pydantic",
+    "psutil",
+    "jsonschema",
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -43,9 +56,13 @@ def percentile(values: list[float], q: float) -> float:
 
 def summarise_ms(samples: list[float]) -> dict[str, Any]:
     """p50, p95, min, max and count of millisecond samples."""
-    return {"p50_ms": round(percentile(samples, 50), 3), "p95_ms": round(percentile(samples, 95), 3),
-            "min_ms": round(min(samples), 3), "max_ms": round(max(samples), 3),
-            "n": len(samples)}
+    return {
+        "p50_ms": round(percentile(samples, 50), 3),
+        "p95_ms": round(percentile(samples, 95), 3),
+        "min_ms": round(min(samples), 3),
+        "max_ms": round(max(samples), 3),
+        "n": len(samples),
+    }
 
 
 def cpu_model() -> str:
@@ -89,6 +106,7 @@ def machine() -> dict[str, Any]:
 
 
 # --- memory of a process tree ------------------------------------------------------------
+
 
 def _children_proc(pid: int) -> list[int]:
     """Every descendant of `pid` from /proc (used when psutil is missing)."""
@@ -179,14 +197,25 @@ class TreeMemorySampler:
         return round(self.peak / 2**20, 1)
 
 
-def run_timed(cmd: list[str], cwd: Path | str | None = None, env: dict | None = None,
-              timeout: float = 900, sample_memory: bool = False) -> dict[str, Any]:
+def run_timed(
+    cmd: list[str],
+    cwd: Path | str | None = None,
+    env: dict | None = None,
+    timeout: float = 900,
+    sample_memory: bool = False,
+) -> dict[str, Any]:
     """Run `cmd`, return wall seconds, exit code, stderr tail and (optionally) the peak RSS
     of its process tree sampled every 50 ms."""
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     sampler = TreeMemorySampler(proc.pid) if sample_memory else None
     if sampler:
         sampler.__enter__()
@@ -199,8 +228,11 @@ def run_timed(cmd: list[str], cwd: Path | str | None = None, env: dict | None = 
         if sampler:
             sampler.__exit__(None, None, None)
     seconds = time.perf_counter() - start
-    result = {"seconds": round(seconds, 3), "returncode": proc.returncode,
-              "cmd": " ".join(str(c) for c in cmd)}
+    result = {
+        "seconds": round(seconds, 3),
+        "returncode": proc.returncode,
+        "cmd": " ".join(str(c) for c in cmd),
+    }
     if proc.returncode != 0:
         result["stderr_tail"] = err.decode("utf-8", "replace").strip().splitlines()[-8:]
     if sampler:
@@ -211,14 +243,16 @@ def run_timed(cmd: list[str], cwd: Path | str | None = None, env: dict | None = 
 
 # --- plans -------------------------------------------------------------------------------
 
+
 def write_plan_36(folder: Path) -> Path:
     """The demo plan with ``horizon_months: 36`` as a YAML file in `folder` (for ROI)."""
     from workshop import data
     from workshop import plan as plan_mod
 
     demo = plan_mod.load(data.demo_plan())
-    return plan_mod.save(demo.model_copy(update={"horizon_months": 36}),
-                         folder / "demo-cafe-36.yaml")
+    return plan_mod.save(
+        demo.model_copy(update={"horizon_months": 36}), folder / "demo-cafe-36.yaml"
+    )
 
 
 #: Multipliers of the example's weekly hours for generated plans.

@@ -29,7 +29,7 @@ from typing import Any
 
 from benchmarks.common import ROOT, TEMPLATE, VENV_BIN, generate_plans, run_timed
 
-RATIO_TARGET = 0.5          # one report <= 0.5 x the naive chain
+RATIO_TARGET = 0.5  # one report <= 0.5 x the naive chain
 BATCH_RATIO_TARGET = 1 / 8  # 20 plans with --jobs 2 <= 1/8 of 20 x the naive chain
 PEAK_MEMORY_TARGET_MB = 1536.0
 
@@ -42,10 +42,15 @@ def _env() -> dict[str, str]:
 def run_report(plans: list[Path] | Path, out: Path, jobs: int) -> dict[str, Any]:
     """``python -m workshop report PLAN... --out OUT --jobs N`` with its peak memory."""
     args = [str(p) for p in plans] if isinstance(plans, list) else [str(plans)]
-    res = run_timed([sys.executable, "-m", "workshop", "report", *args, "--out", str(out),
-                     "--jobs", str(jobs)], cwd=ROOT, env=_env(), sample_memory=True)
-    built = sorted(p.parent.name for p in out.glob("*/report.html")
-                   if not p.parent.name.startswith((".", "_")))
+    res = run_timed(
+        [sys.executable, "-m", "workshop", "report", *args, "--out", str(out), "--jobs", str(jobs)],
+        cwd=ROOT,
+        env=_env(),
+        sample_memory=True,
+    )
+    built = sorted(
+        p.parent.name for p in out.glob("*/report.html") if not p.parent.name.startswith((".", "_"))
+    )
     res["reports_built"] = len(built)
     steps: dict[str, list[float]] = {}
     for manifest in out.glob("*/manifest.json"):
@@ -63,20 +68,38 @@ def run_naive(plan: Path, folder: Path) -> dict[str, Any]:
     """The papermill CLI then the nbconvert CLI, as a user would type them."""
     folder.mkdir(parents=True, exist_ok=True)
     nb = folder / "out.ipynb"
-    papermill = run_timed([str(VENV_BIN / "papermill"), str(TEMPLATE.relative_to(ROOT)),
-                           str(nb), "-p", "plan_path", str(plan.resolve())],
-                          cwd=ROOT, env=_env(), sample_memory=True)
-    nbconvert = run_timed([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html",
-                           "--no-input", str(nb.name)], cwd=folder, env=_env(),
-                          sample_memory=True)
-    ok = papermill["returncode"] == 0 and nbconvert["returncode"] == 0 \
+    papermill = run_timed(
+        [
+            str(VENV_BIN / "papermill"),
+            str(TEMPLATE.relative_to(ROOT)),
+            str(nb),
+            "-p",
+            "plan_path",
+            str(plan.resolve()),
+        ],
+        cwd=ROOT,
+        env=_env(),
+        sample_memory=True,
+    )
+    nbconvert = run_timed(
+        [str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb.name)],
+        cwd=folder,
+        env=_env(),
+        sample_memory=True,
+    )
+    ok = (
+        papermill["returncode"] == 0
+        and nbconvert["returncode"] == 0
         and (folder / "out.html").is_file()
-    return {"seconds": round(papermill["seconds"] + nbconvert["seconds"], 3),
-            "papermill_s": papermill["seconds"], "nbconvert_s": nbconvert["seconds"],
-            "peak_rss_mb": max(papermill["peak_rss_mb"], nbconvert["peak_rss_mb"]),
-            "returncode": 0 if ok else (papermill["returncode"] or nbconvert["returncode"] or 1),
-            "errors": [x.get("stderr_tail") for x in (papermill, nbconvert)
-                       if x.get("stderr_tail")]}
+    )
+    return {
+        "seconds": round(papermill["seconds"] + nbconvert["seconds"], 3),
+        "papermill_s": papermill["seconds"],
+        "nbconvert_s": nbconvert["seconds"],
+        "peak_rss_mb": max(papermill["peak_rss_mb"], nbconvert["peak_rss_mb"]),
+        "returncode": 0 if ok else (papermill["returncode"] or nbconvert["returncode"] or 1),
+        "errors": [x.get("stderr_tail") for x in (papermill, nbconvert) if x.get("stderr_tail")],
+    }
 
 
 def one_report(runs: int, plan: Path, workdir: Path) -> dict[str, Any]:
@@ -95,30 +118,37 @@ def one_report(runs: int, plan: Path, workdir: Path) -> dict[str, Any]:
     naive_s = statistics.median(r["seconds"] for r in naive_runs)
     ratio = report_s / naive_s
     return {
-        "plan": str(plan), "runs": runs,
-        "report_s": round(report_s, 3), "naive_s": round(naive_s, 3),
-        "ratio": round(ratio, 3), "target_ratio": RATIO_TARGET, "met": ratio <= RATIO_TARGET,
+        "plan": str(plan),
+        "runs": runs,
+        "report_s": round(report_s, 3),
+        "naive_s": round(naive_s, 3),
+        "ratio": round(ratio, 3),
+        "target_ratio": RATIO_TARGET,
+        "met": ratio <= RATIO_TARGET,
         "report_peak_rss_mb": max(r["peak_rss_mb"] for r in report_runs),
         "naive_peak_rss_mb": max(r["peak_rss_mb"] for r in naive_runs),
-        "report_runs": report_runs, "naive_runs": naive_runs,
+        "report_runs": report_runs,
+        "naive_runs": naive_runs,
         "failed": len(failures) + len(naive_failures),
         "note": "naive chain = papermill CLI + nbconvert CLI: executed notebook and HTML "
-                "only, no calendar exports (CSV/XLSX/ICS) and no manifest",
+        "only, no calendar exports (CSV/XLSX/ICS) and no manifest",
     }
 
 
-def batch(count: int, naive_one_s: float, workdir: Path,
-          jobs_list: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+def batch(
+    count: int, naive_one_s: float, workdir: Path, jobs_list: tuple[int, ...] = (1, 2)
+) -> dict[str, Any]:
     """`count` generated plans with each ``--jobs`` value, against count × the naive chain
     (timed once per plan in :func:`one_report` and multiplied, not run `count` times)."""
     generate_plans(count, workdir / "plans")
     naive_total = naive_one_s * count
     result: dict[str, Any] = {
-        "plans": count, "plan_folder_note": "variations of data/clients/*.yaml "
+        "plans": count,
+        "plan_folder_note": "variations of data/clients/*.yaml "
         "(client id, weekly hours, chosen platforms); see benchmarks.common.generate_plans",
         "naive_total_s": round(naive_total, 3),
         "naive_note": f"{count} x the median naive chain of the one-report runs "
-                      f"({naive_one_s:.2f} s), not measured plan by plan",
+        f"({naive_one_s:.2f} s), not measured plan by plan",
         "target_ratio_jobs2": BATCH_RATIO_TARGET,
         "target_peak_rss_mb": PEAK_MEMORY_TARGET_MB,
     }

@@ -122,10 +122,18 @@ def bench_schedule(plan_path: Path, count: int, language: str) -> dict[str, Any]
 
     shown = _timed_changes(month, count)
     _check(panel, "schedule.month")
-    return {"schedule.weekday": {**summarise_ms(weekday), "redraws": redraws,
-                                 "platform": c["ed_platform"].value},
-            "schedule.month": {**summarise_ms(shown), "redraws": len(drawn) - WARMUP,
-                               "months": len(months)}}
+    return {
+        "schedule.weekday": {
+            **summarise_ms(weekday),
+            "redraws": redraws,
+            "platform": c["ed_platform"].value,
+        },
+        "schedule.month": {
+            **summarise_ms(shown),
+            "redraws": len(drawn) - WARMUP,
+            "months": len(months),
+        },
+    }
 
 
 def _roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
@@ -170,14 +178,25 @@ def _roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
         immediate.append(a)
         full.append(b)
     _check(panel, "roi")
-    note = ("slow part deferred by the panel (running event loop) in "
-            f"{deferred}/{count} changes, then run by the benchmark")
-    return {"roi.immediate": {**summarise_ms(immediate), "event_loop": loop_running,
-                              "deferred": deferred, "note": note,
-                              "horizon_months": session.plan.horizon_months,
-                              "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS},
-            "roi.full": {**summarise_ms(full), "horizon_months": session.plan.horizon_months,
-                         "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS}}
+    note = (
+        "slow part deferred by the panel (running event loop) in "
+        f"{deferred}/{count} changes, then run by the benchmark"
+    )
+    return {
+        "roi.immediate": {
+            **summarise_ms(immediate),
+            "event_loop": loop_running,
+            "deferred": deferred,
+            "note": note,
+            "horizon_months": session.plan.horizon_months,
+            "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS,
+        },
+        "roi.full": {
+            **summarise_ms(full),
+            "horizon_months": session.plan.horizon_months,
+            "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS,
+        },
+    }
 
 
 def bench_roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
@@ -195,8 +214,9 @@ def bench_roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
     return asyncio.run(inside())
 
 
-def measure(changes: int, workdir: str | Path | None = None,
-            plan_path: str | Path | None = None) -> dict[str, Any]:
+def measure(
+    changes: int, workdir: str | Path | None = None, plan_path: str | Path | None = None
+) -> dict[str, Any]:
     """Every widget-reaction figure, measured in this process (call it inside a kernel).
 
     `plan_path` (default: the demo plan) is used for the capacity and schedule panels; the
@@ -211,8 +231,13 @@ def measure(changes: int, workdir: str | Path | None = None,
         plan = plan_mod.load(source)
         language = plan.language
         base = plan_mod.save(plan, folder / "plan.yaml")  # panels may save next to it
-        plan36 = write_plan_36(folder) if plan_path is None else plan_mod.save(
-            plan.model_copy(update={"horizon_months": 36}), folder / "plan-36.yaml")
+        plan36 = (
+            write_plan_36(folder)
+            if plan_path is None
+            else plan_mod.save(
+                plan.model_copy(update={"horizon_months": 36}), folder / "plan-36.yaml"
+            )
+        )
         figures: dict[str, Any] = {}
         figures.update(bench_capacity(base, changes, language))
         figures.update(bench_schedule(base, changes, language))
@@ -231,8 +256,11 @@ def run(changes: int, in_kernel: bool = True, timeout: float = 600) -> dict[str,
     ``{"mode": ..., "changes": n, "figures": {...}}``.
     """
     if not in_kernel:
-        return {"mode": "in-process (no kernel, no comm messages)", "changes": changes,
-                "figures": measure(changes)}
+        return {
+            "mode": "in-process (no kernel, no comm messages)",
+            "changes": changes,
+            "figures": measure(changes),
+        }
     from jupyter_client.manager import start_new_kernel
 
     started = time.perf_counter()
@@ -255,14 +283,21 @@ def run(changes: int, in_kernel: bool = True, timeout: float = 600) -> dict[str,
                 if msg["msg_type"] == "error":
                     errors.append("\n".join(msg["content"].get("traceback", [])))
 
-            reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook,
-                                           store_history=False)
+            reply = kc.execute_interactive(
+                code, timeout=timeout, output_hook=hook, store_history=False
+            )
             if reply["content"]["status"] != "ok":
-                raise RuntimeError("widget benchmark failed in the kernel:\n"
-                                   + ("\n".join(errors) or str(reply["content"])))
+                raise RuntimeError(
+                    "widget benchmark failed in the kernel:\n"
+                    + ("\n".join(errors) or str(reply["content"]))
+                )
             figures = json.loads(out.read_text())
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    return {"mode": "in a python3 kernel (widget updates sent as comm messages)",
-            "changes": changes, "kernel_start_s": round(kernel_start, 3), "figures": figures}
+    return {
+        "mode": "in a python3 kernel (widget updates sent as comm messages)",
+        "changes": changes,
+        "kernel_start_s": round(kernel_start, 3),
+        "figures": figures,
+    }

@@ -8,8 +8,13 @@ import math
 from benchmarks import common, widgets
 from benchmarks.__main__ import format_table, widget_rows
 
-PANEL_FIGURES = {"capacity.hours", "schedule.weekday", "schedule.month", "roi.immediate",
-                 "roi.full"}
+PANEL_FIGURES = {
+    "capacity.hours",
+    "schedule.weekday",
+    "schedule.month",
+    "roi.immediate",
+    "roi.full",
+}
 
 
 def test_widget_reaction_quick_structure():

@@ -34,8 +34,14 @@ CHROMIUM = shutil.which("chromium")
 JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 LANG = "vi"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -63,30 +69,53 @@ def lab(tmp_path_factory):
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
     for lang in ("vi", "en"):
-        shutil.copytree(ROOT / "notebooks" / lang, root / "notebooks" / lang,
-                        ignore=shutil.ignore_patterns("*.py", "plans", ".ipynb_checkpoints"))
+        shutil.copytree(
+            ROOT / "notebooks" / lang,
+            root / "notebooks" / lang,
+            ignore=shutil.ignore_patterns("*.py", "plans", ".ipynb_checkpoints"),
+        )
     shutil.copytree(ROOT / "data" / "clients", root / "data" / "clients")
     settings = base / "settings"
     # every cell in the DOM (no virtual scrolling), no news or update checks
-    _write_json(settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
-                {"windowingMode": "none"})
-    _write_json(settings / "@jupyterlab" / "apputils-extension" /
-                "notification.jupyterlab-settings", {"fetchNews": "false",
-                                                     "checkForUpdates": False})
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(base / "config"), "JUPYTER_DATA_DIR": str(base / "data"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "IPYTHONDIR": str(base / "ipython"),
-           "XDG_CONFIG_HOME": str(base / "xdg-config"), "XDG_CACHE_HOME": str(base / "xdg-cache"),
-           "PLOTLY_RENDERER": ""}
+    _write_json(
+        settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
+        {"windowingMode": "none"},
+    )
+    _write_json(
+        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
+        {"fetchNews": "false", "checkForUpdates": False},
+    )
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "IPYTHONDIR": str(base / "ipython"),
+        "XDG_CONFIG_HOME": str(base / "xdg-config"),
+        "XDG_CACHE_HOME": str(base / "xdg-cache"),
+        "PLOTLY_RENDERER": "",
+    }
     port = _free_port()
     log = open(base / "jupyter.log", "wb")
     proc = subprocess.Popen(
-        [str(JUPYTER_LAB), "--allow-root", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
-         f"--LabApp.workspaces_dir={base / 'workspaces'}",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(root))
+        [
+            str(JUPYTER_LAB),
+            "--allow-root",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--port={port}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={base / 'workspaces'}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(root),
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -99,8 +128,10 @@ def lab(tmp_path_factory):
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("JupyterLab did not start:\n"
-                            + (base / "jupyter.log").read_text(errors="replace")[-3000:])
+                pytest.fail(
+                    "JupyterLab did not start:\n"
+                    + (base / "jupyter.log").read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.3)
         yield {"url": url, "root": root}
     finally:
@@ -121,8 +152,7 @@ def browser_page(lab):
     blocked: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1100})
 
         def route(r):
@@ -155,8 +185,10 @@ def _open_and_run_all(page, url: str, notebook: str, charts: bool = True) -> Non
             _run_all_once(page, url, notebook, charts)
             return
         except Exception:  # noqa: BLE001 - playwright's TimeoutError, kept as evidence
-            page.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-run-all-failed-"
-                                     f"{attempt}.png"), full_page=True)
+            page.screenshot(
+                path=str(ARTIFACTS / f"{Path(notebook).stem}-run-all-failed-{attempt}.png"),
+                full_page=True,
+            )
             if attempt == 2:
                 raise
 
@@ -165,8 +197,8 @@ def _run_all_once(page, url: str, notebook: str, charts: bool) -> None:
     page.goto(f"{url}/lab/tree/notebooks/{LANG}/{notebook}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
     page.wait_for_selector(
-        ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
-        timeout=90_000)
+        ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
+    )
     # the kernel has started and is idle (the indicator above is idle before that too)
     page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
     toast = page.locator(".jp-toast-button:has-text('No')")
@@ -191,12 +223,15 @@ def _run_all_once(page, url: str, notebook: str, charts: bool) -> None:
             const prompts = [...document.querySelectorAll(
                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", timeout=120_000)
+        }""",
+        timeout=120_000,
+    )
     if charts:
         page.wait_for_selector(".jp-OutputArea .js-plotly-plot .main-svg")
     page.wait_for_timeout(1500)
-    tracebacks = page.locator(".jp-OutputArea-output[data-mime-type*='stderr'], "
-                              ".jp-RenderedText[data-mime-type*='error']")
+    tracebacks = page.locator(
+        ".jp-OutputArea-output[data-mime-type*='stderr'], .jp-RenderedText[data-mime-type*='error']"
+    )
     assert tracebacks.count() == 0, tracebacks.first.inner_text()
 
 
@@ -207,8 +242,9 @@ def _wait_for_widget(page, url: str, notebook: str, selector: str) -> None:
     try:
         page.wait_for_selector(selector, state="attached", timeout=45_000)
     except Exception:  # noqa: BLE001 - playwright's TimeoutError
-        page.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-widget-missing.png"),
-                        full_page=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"{Path(notebook).stem}-widget-missing.png"), full_page=True
+        )
         _open_and_run_all(page, url, notebook)
         page.wait_for_selector(selector, state="attached", timeout=90_000)
 
@@ -226,15 +262,21 @@ def test_capacity_verdict_follows_the_hours_widget(browser_page):
     page.screenshot(path=str(ARTIFACTS / "02-capacity-before.png"))
 
     exact = i18n.t("ui.capacity.hours_exact", LANG)
-    box = page.locator(".widget-text").filter(
-        has=page.locator("label", has_text=exact)).locator("input").first
+    box = (
+        page.locator(".widget-text")
+        .filter(has=page.locator("label", has_text=exact))
+        .locator("input")
+        .first
+    )
     box.fill("40")
     box.press("Enter")
     more = demo.model_copy(update={"team": demo.team.model_copy(update={"hours_per_week": 40})})
     expected_after = capacity.verdict_text(capacity.assess(more, LANG))
     page.wait_for_function(
         "([sel, text]) => document.querySelector(sel).innerText.includes(text)",
-        arg=[".workshop-verdict", expected_after], timeout=30_000)
+        arg=[".workshop-verdict", expected_after],
+        timeout=30_000,
+    )
     after = verdict.inner_text()
     assert after != before and expected_after in after
     assert i18n.t("capacity.verdict_label.fits", LANG) in after
@@ -267,7 +309,8 @@ def _roi_plot_data(page) -> str:
                 .find(c => c.querySelector('.workshop-breakeven'));
             const plot = cell.querySelector('.js-plotly-plot');
             return JSON.stringify(plot.data.map(t => [t.x, t.y]));
-        }""")
+        }"""
+    )
 
 
 def test_roi_breakeven_and_chart_follow_a_slider(browser_page):
@@ -278,7 +321,8 @@ def test_roi_breakeven_and_chart_follow_a_slider(browser_page):
     text.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jp-CodeCell')].some(c => "
-        "c.querySelector('.workshop-breakeven') && c.querySelector('.js-plotly-plot'))")
+        "c.querySelector('.workshop-breakeven') && c.querySelector('.js-plotly-plot'))"
+    )
     before, data_before = text.inner_text(), _roi_plot_data(page)
     page.screenshot(path=str(ARTIFACTS / "04-roi-before.png"))
 
@@ -292,7 +336,9 @@ def test_roi_breakeven_and_chart_follow_a_slider(browser_page):
     handle.press("End")
     page.wait_for_function(
         "(old) => document.querySelector('.workshop-breakeven').innerText !== old",
-        arg=before, timeout=30_000)
+        arg=before,
+        timeout=30_000,
+    )
     page.wait_for_timeout(1000)
     after, data_after = text.inner_text(), _roi_plot_data(page)
     assert after != before

@@ -41,12 +41,17 @@ def first_format(pid):
 
 # --- hours needed: worked examples ---------------------------------------------------------
 
+
 def test_hours_needed_worked_example_facebook_instagram():
     """Facebook 3 posts and Instagram 2 posts a week (plan cadence, no editorial rule):
     hours = cadence × hours per item of the platform's first main format + community time."""
-    plan = make_plan(platforms={"chosen": ["facebook", "instagram"],
-                                "cadence_per_week": {"facebook": 3, "instagram": 2}},
-                     team={"hours_per_week": 6})
+    plan = make_plan(
+        platforms={
+            "chosen": ["facebook", "instagram"],
+            "cadence_per_week": {"facebook": 3, "instagram": 2},
+        },
+        team={"hours_per_week": 6},
+    )
     fb = 3 * typical(first_format("facebook")) + community("facebook")
     ig = 2 * typical(first_format("instagram")) + community("instagram")
     # with today's data: 3 × 0.3 (text post) + 2 = 2.9 h; 2 × 0.5 (photo post) + 2 = 3 h
@@ -56,15 +61,16 @@ def test_hours_needed_worked_example_facebook_instagram():
     assert table.loc["facebook", "cadence_source"] == "plan"
     assert table.loc["facebook", "content_mix"] == [first_format("facebook")]
     assert table.loc["facebook", "content_hours"] == pytest.approx(
-        3 * typical(first_format("facebook")))
+        3 * typical(first_format("facebook"))
+    )
     assert table.loc["facebook", "community_hours"] == pytest.approx(community("facebook"))
     assert table.loc["facebook", "total_hours"] == pytest.approx(fb)
     assert table.loc["instagram", "total_hours"] == pytest.approx(ig)
     assert capacity.total_hours_needed(plan) == pytest.approx(fb + ig)
 
     effort = data.load_effort()
-    low = (3 * effort.loc[first_format("facebook"), "low_hours"] + community("facebook"))
-    high = (3 * effort.loc[first_format("facebook"), "high_hours"] + community("facebook"))
+    low = 3 * effort.loc[first_format("facebook"), "low_hours"] + community("facebook")
+    high = 3 * effort.loc[first_format("facebook"), "high_hours"] + community("facebook")
     assert table.loc["facebook", "total_hours_low"] == pytest.approx(low)
     assert table.loc["facebook", "total_hours_high"] == pytest.approx(high)
     assert low <= fb <= high
@@ -81,9 +87,13 @@ def test_hours_needed_worked_example_facebook_instagram():
 def test_editorial_rule_sets_cadence_and_mix():
     """A rule with a photo post on Monday and a short video on Thursday: 2 posts a week,
     hours per post = the mean of the two items."""
-    rule = {"platform": "facebook", "slots": [
-        {"weekday": "mon", "content_type": "photo_post"},
-        {"weekday": "thu", "content_type": "short_video"}]}
+    rule = {
+        "platform": "facebook",
+        "slots": [
+            {"weekday": "mon", "content_type": "photo_post"},
+            {"weekday": "thu", "content_type": "short_video"},
+        ],
+    }
     plan = make_plan(platforms={"chosen": ["facebook"]}, editorial={"rules": [rule]})
     row = capacity.hours_needed(plan).loc["facebook"]
     per_post = (typical("photo_post") + typical("short_video")) / 2
@@ -93,8 +103,10 @@ def test_editorial_rule_sets_cadence_and_mix():
     assert row["hours_per_post"] == pytest.approx(per_post)
     assert row["total_hours"] == pytest.approx(2 * per_post + community("facebook"))
     # the plan's cadence wins over the rule's slot count; the mix stays the rule's
-    plan = make_plan(platforms={"chosen": ["facebook"], "cadence_per_week": {"facebook": 5}},
-                     editorial={"rules": [rule]})
+    plan = make_plan(
+        platforms={"chosen": ["facebook"], "cadence_per_week": {"facebook": 5}},
+        editorial={"rules": [rule]},
+    )
     row = capacity.hours_needed(plan).loc["facebook"]
     assert row["cadence_source"] == "plan"
     assert row["total_hours"] == pytest.approx(5 * per_post + community("facebook"))
@@ -107,7 +119,8 @@ def test_data_cadence_is_the_default():
     assert row["cadence_source"] == "data"
     assert row["posts_per_week"] == catalogue["posts_per_week"]
     assert row["total_hours"] == pytest.approx(
-        catalogue["posts_per_week"] * typical("long_video") + community("youtube"))
+        catalogue["posts_per_week"] * typical("long_video") + community("youtube")
+    )
 
 
 def test_no_platform_chosen():
@@ -121,25 +134,51 @@ def test_no_platform_chosen():
 
 # --- verdict and its sentence --------------------------------------------------------------
 
-@pytest.mark.parametrize("u,verdict", [(0, "fits"), (0.85, "fits"), (0.851, "tight"),
-                                       (1.0, "tight"), (1.001, "over"), (math.inf, "over")])
+
+@pytest.mark.parametrize(
+    "u,verdict",
+    [
+        (0, "fits"),
+        (0.85, "fits"),
+        (0.851, "tight"),
+        (1.0, "tight"),
+        (1.001, "over"),
+        (math.inf, "over"),
+    ],
+)
 def test_utilisation_verdict(u, verdict):
     assert capacity.utilisation_verdict(u) == verdict
 
 
 def _assessment(needed, available, language):
     u = capacity._utilisation(needed, available)
-    return capacity.Assessment(available, needed, available - needed, u,
-                               capacity.utilisation_verdict(u), 1, True, {}, [], language)
+    return capacity.Assessment(
+        available,
+        needed,
+        available - needed,
+        u,
+        capacity.utilisation_verdict(u),
+        1,
+        True,
+        {},
+        [],
+        language,
+    )
 
 
 def test_verdict_text_numbers_in_each_language():
-    assert capacity.verdict_text(_assessment(9.5, 6, "en")) == \
-        "Your plan needs 9.5 h a week; the team has 6 h: 3.5 h short."
-    assert capacity.verdict_text(_assessment(9.5, 6, "vi")) == \
-        "Kế hoạch của bạn cần 9,5 giờ mỗi tuần; đội ngũ chỉ có 6 giờ: thiếu 3,5 giờ."
-    assert capacity.verdict_text(_assessment(4, 10, "en")) == \
-        "Your plan needs 4 h a week; the team has 10 h: 6 h to spare."
+    assert (
+        capacity.verdict_text(_assessment(9.5, 6, "en"))
+        == "Your plan needs 9.5 h a week; the team has 6 h: 3.5 h short."
+    )
+    assert (
+        capacity.verdict_text(_assessment(9.5, 6, "vi"))
+        == "Kế hoạch của bạn cần 9,5 giờ mỗi tuần; đội ngũ chỉ có 6 giờ: thiếu 3,5 giờ."
+    )
+    assert (
+        capacity.verdict_text(_assessment(4, 10, "en"))
+        == "Your plan needs 4 h a week; the team has 10 h: 6 h to spare."
+    )
     tight = capacity.verdict_text(_assessment(9.5, 10, "en"))
     assert "9.5" in tight and "95%" in tight
     assert "95%" in capacity.verdict_text(_assessment(9.5, 10, "vi"))
@@ -158,16 +197,23 @@ def test_zero_hours_available_is_handled():
 
 # --- C7: skills -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", LANGS)
 def test_youtube_without_long_video_is_a_gap_and_not_recommended(language):
-    plan = make_plan(language, team={"skills": ["writing", "photography"], "hours_per_week": 100},
-                     platforms={"chosen": ["facebook", "youtube"]})
+    plan = make_plan(
+        language,
+        team={"skills": ["writing", "photography"], "hours_per_week": 100},
+        platforms={"chosen": ["facebook", "youtube"]},
+    )
     gaps = capacity.skill_gaps(plan)
     assert gaps == {"facebook": [], "youtube": ["long_video"]}
     result = capacity.assess(plan)
-    expected = i18n.t("capacity.msg.skill_gap", language,
-                      name=i18n.label("platform", "youtube", language),
-                      skills=capacity._skills(["long_video"], language))
+    expected = i18n.t(
+        "capacity.msg.skill_gap",
+        language,
+        name=i18n.label("platform", "youtube", language),
+        skills=capacity._skills(["long_video"], language),
+    )
     assert expected in result.messages
     rec = capacity.recommend(plan)
     assert rec.loc["youtube", "reason_code"] == "skills"
@@ -175,27 +221,33 @@ def test_youtube_without_long_video_is_a_gap_and_not_recommended(language):
     assert capacity._skills(["long_video"], language) in rec.loc["youtube", "reason"]
     assert ("video dài" if language == "vi" else "long video") in rec.loc["youtube", "reason"]
     # with the skill, the gap is gone
-    skilled = make_plan(language, team={"skills": ["writing", "long_video"]},
-                        platforms={"chosen": ["youtube"]})
+    skilled = make_plan(
+        language, team={"skills": ["writing", "long_video"]}, platforms={"chosen": ["youtube"]}
+    )
     assert capacity.skill_gaps(skilled) == {"youtube": []}
     assert capacity.recommend(skilled).loc["youtube", "reason_code"] != "skills"
 
 
 # --- C6: the page limit ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", LANGS)
 def test_five_pages_break_the_limit(language):
     chosen = ["facebook", "instagram", "linkedin", "zalo_oa", "x"]
     result = capacity.assess(make_plan(language, platforms={"chosen": chosen}))
     assert result.pages == 5 and not result.page_limit_ok
-    assert i18n.t("capacity.msg.too_many_pages", language, pages=5,
-                  limit=capacity.SME_PAGE_LIMIT) in result.messages
+    assert (
+        i18n.t("capacity.msg.too_many_pages", language, pages=5, limit=capacity.SME_PAGE_LIMIT)
+        in result.messages
+    )
     four = capacity.assess(make_plan(language, platforms={"chosen": chosen[:4]}))
     assert four.page_limit_ok
-    assert i18n.t("capacity.msg.at_page_limit", language, pages=4,
-                  comfort=capacity.SME_PAGE_COMFORT) in four.messages
+    assert (
+        i18n.t("capacity.msg.at_page_limit", language, pages=4, comfort=capacity.SME_PAGE_COMFORT)
+        in four.messages
+    )
     three = capacity.assess(make_plan(language, platforms={"chosen": chosen[:3]}))
-    assert three.page_limit_ok and len(three.messages) == 1      # only the verdict
+    assert three.page_limit_ok and len(three.messages) == 1  # only the verdict
 
 
 @pytest.mark.parametrize("language", LANGS)
@@ -218,22 +270,29 @@ def test_recommend_stops_at_the_page_limit():
 def test_recommend_worked_example_hours():
     """Two eligible platforms; hours for exactly the best one: the second is left out
     for hours with the numbers in its reason."""
-    plan = make_plan(team={"skills": ALL_SKILLS},
-                     platforms={"considered": ["facebook", "linkedin"]})
+    plan = make_plan(
+        team={"skills": ALL_SKILLS}, platforms={"considered": ["facebook", "linkedin"]}
+    )
     fit = platforms.asset_fit(plan)
     first, second = list(fit.index)
     table = capacity.platform_hours(plan, [first, second])
     h1, h2 = table.loc[first, "total_hours"], table.loc[second, "total_hours"]
     available = h1 + h2 / 2
-    plan = make_plan(team={"skills": ALL_SKILLS, "hours_per_week": available},
-                     platforms={"considered": ["facebook", "linkedin"]})
+    plan = make_plan(
+        team={"skills": ALL_SKILLS, "hours_per_week": available},
+        platforms={"considered": ["facebook", "linkedin"]},
+    )
     rec = capacity.recommend(plan)
     assert list(rec.index) == [first, second]
     assert list(rec["reason_code"]) == ["included", "hours"]
     assert rec.loc[first, "cumulative_hours"] == pytest.approx(h1)
     assert rec.loc[second, "reason"] == i18n.t(
-        "capacity.reason.hours", "en", hours=capacity._h(h2, "en"),
-        left=capacity._h(available - h1, "en"), available=capacity._h(available, "en"))
+        "capacity.reason.hours",
+        "en",
+        hours=capacity._h(h2, "en"),
+        left=capacity._h(available - h1, "en"),
+        available=capacity._h(available, "en"),
+    )
 
 
 def test_low_fit_is_left_out(monkeypatch):
@@ -241,8 +300,10 @@ def test_low_fit_is_left_out(monkeypatch):
     catalogue.loc["x", ["business_features", "b2c_fit", "b2b_fit", "vn_reach"]] = 0.0
     monkeypatch.setattr(platforms.data, "load_platforms", lambda: catalogue.copy())
     monkeypatch.setattr(capacity.data, "load_platforms", lambda: catalogue.copy())
-    plan = make_plan(team={"skills": ALL_SKILLS, "hours_per_week": 100},
-                     platforms={"considered": ["x", "facebook"]})
+    plan = make_plan(
+        team={"skills": ALL_SKILLS, "hours_per_week": 100},
+        platforms={"considered": ["x", "facebook"]},
+    )
     rec = capacity.recommend(plan)
     assert rec.loc["x", "reason_code"] == "low_fit"
     assert rec.loc["facebook", "reason_code"] == "included"
@@ -251,39 +312,56 @@ def test_low_fit_is_left_out(monkeypatch):
 
 # --- properties --------------------------------------------------------------------------------
 
-plans = st.fixed_dictionaries({
-    "hours": st.floats(0, 60, allow_nan=False),
-    "skills": st.lists(st.sampled_from(SKILLS), unique=True),
-    "chosen": st.lists(st.sampled_from(PLATFORM_IDS), unique=True, max_size=6),
-    "cadence": st.dictionaries(st.sampled_from(PLATFORM_IDS), st.floats(0, 21), max_size=3),
-    "rule": st.one_of(st.none(), st.tuples(
-        st.sampled_from(PLATFORM_IDS),
-        st.lists(st.sampled_from(CONTENT_TYPES), min_size=1, max_size=7))),
-    "audience": st.sampled_from(["young_consumers", "general_consumers", "professionals"]),
-    "market": st.sampled_from(["b2c", "b2b"]),
-})
+plans = st.fixed_dictionaries(
+    {
+        "hours": st.floats(0, 60, allow_nan=False),
+        "skills": st.lists(st.sampled_from(SKILLS), unique=True),
+        "chosen": st.lists(st.sampled_from(PLATFORM_IDS), unique=True, max_size=6),
+        "cadence": st.dictionaries(st.sampled_from(PLATFORM_IDS), st.floats(0, 21), max_size=3),
+        "rule": st.one_of(
+            st.none(),
+            st.tuples(
+                st.sampled_from(PLATFORM_IDS),
+                st.lists(st.sampled_from(CONTENT_TYPES), min_size=1, max_size=7),
+            ),
+        ),
+        "audience": st.sampled_from(["young_consumers", "general_consumers", "professionals"]),
+        "market": st.sampled_from(["b2c", "b2b"]),
+    }
+)
 
 
 def build(params, hours=None):
     rules = []
     if params["rule"]:
         pid, types = params["rule"]
-        rules = [{"platform": pid, "slots": [{"weekday": "mon", "content_type": t}
-                                             for t in types]}]
+        rules = [{"platform": pid, "slots": [{"weekday": "mon", "content_type": t} for t in types]}]
     return make_plan(
         client={"audience": params["audience"], "market": params["market"]},
-        team={"hours_per_week": params["hours"] if hours is None else hours,
-              "skills": params["skills"]},
+        team={
+            "hours_per_week": params["hours"] if hours is None else hours,
+            "skills": params["skills"],
+        },
         platforms={"chosen": params["chosen"], "cadence_per_week": params["cadence"]},
-        editorial={"rules": rules})
+        editorial={"rules": rules},
+    )
 
 
 @settings(max_examples=60, deadline=None)
 @given(params=plans)
 def test_hours_needed_has_no_nan_or_negative_values(params):
     table = capacity.hours_needed(build(params))
-    numbers = table[["posts_per_week", "hours_per_post", "content_hours", "community_hours",
-                     "total_hours", "total_hours_low", "total_hours_high"]]
+    numbers = table[
+        [
+            "posts_per_week",
+            "hours_per_post",
+            "content_hours",
+            "community_hours",
+            "total_hours",
+            "total_hours_low",
+            "total_hours_high",
+        ]
+    ]
     assert not numbers.isna().any().any()
     assert (numbers >= 0).all().all()
     assert (table["total_hours_low"] <= table["total_hours"] + 1e-9).all()
@@ -332,7 +410,7 @@ def test_more_hours_never_make_the_recommendation_worse(params, more):
     richer = capacity.recommend(build(params, hours=params["hours"] + more))
     assert list(base.index) == list(richer.index)
     flags_base, flags_richer = list(base["included"]), list(richer["included"])
-    assert flags_richer >= flags_base                  # lexicographic: True > False
+    assert flags_richer >= flags_base  # lexicographic: True > False
     if base["included"].any():
         assert richer[richer["included"]]["score"].max() >= base[base["included"]]["score"].max()
 
@@ -346,6 +424,7 @@ def test_utilisation_is_non_increasing_in_hours(params, hours):
 
 # --- translations ------------------------------------------------------------------------------
 
+
 def test_locale_files_have_the_same_prefixed_keys():
     vi = yaml.safe_load((LOCALES / "vi" / "capacity.yaml").read_text(encoding="utf-8"))
     en = yaml.safe_load((LOCALES / "en" / "capacity.yaml").read_text(encoding="utf-8"))
@@ -355,14 +434,16 @@ def test_locale_files_have_the_same_prefixed_keys():
 
     def fields(text):
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
     assert all(fields(vi[k]) == fields(en[k]) for k in vi)
 
 
 @pytest.mark.parametrize("language", LANGS)
 def test_every_text_of_the_module_exists_in_both_languages(language):
     chosen = ["facebook", "instagram", "youtube", "tiktok", "x"]
-    plan = make_plan(language, team={"skills": ["writing"], "hours_per_week": 5},
-                     platforms={"chosen": chosen})
+    plan = make_plan(
+        language, team={"skills": ["writing"], "hours_per_week": 5}, platforms={"chosen": chosen}
+    )
     result = capacity.assess(plan)
     assert result.language == language and len(result.messages) >= 3
     assert all(isinstance(m, str) and m for m in result.messages)

@@ -27,12 +27,21 @@ def demo() -> Plan:
 @pytest.fixture(scope="module")
 def growing(demo) -> Plan:
     """The demo plan with generous ROI overrides and 18 months, so that it breaks even."""
-    return demo.model_copy(update={
-        "horizon_months": 18,
-        "roi": demo.roi.model_copy(update=dict(
-            monthly_growth_rate=0.15, organic_reach_rate=0.3, click_through_rate=0.05,
-            lead_conversion_rate=0.2, lead_to_customer_rate=0.4, monte_carlo_paths=200)),
-    })
+    return demo.model_copy(
+        update={
+            "horizon_months": 18,
+            "roi": demo.roi.model_copy(
+                update=dict(
+                    monthly_growth_rate=0.15,
+                    organic_reach_rate=0.3,
+                    click_through_rate=0.05,
+                    lead_conversion_rate=0.2,
+                    lead_to_customer_rate=0.4,
+                    monte_carlo_paths=200,
+                )
+            ),
+        }
+    )
 
 
 def _build_all(p: Plan, lang: str) -> dict[str, go.Figure]:
@@ -43,23 +52,27 @@ def _build_all(p: Plan, lang: str) -> dict[str, go.Figure]:
     return {
         "groups_chart": charts.groups_chart(platforms.classify(lang), lang),
         "asset_fit_chart": charts.asset_fit_chart(platforms.asset_fit(p, lang), lang),
-        "capacity_chart": charts.capacity_chart(capacity.hours_needed(p),
-                                                capacity.assess(p, lang), lang),
+        "capacity_chart": charts.capacity_chart(
+            capacity.hours_needed(p), capacity.assess(p, lang), lang
+        ),
         "recommend_chart": charts.recommend_chart(capacity.recommend(p, lang), lang),
         "communication_chart": charts.communication_chart(
-            schedule.communication_grid(p, lang), lang),
+            schedule.communication_grid(p, lang), lang
+        ),
         "calendar_month_chart": charts.calendar_month_chart(
-            cal, first.year, first.month, lang, skipped_df=schedule.skipped(p, lang)),
+            cal, first.year, first.month, lang, skipped_df=schedule.skipped(p, lang)
+        ),
         "timeline_chart": charts.timeline_chart(cal, lang),
         "audience_chart": charts.audience_chart(proj, lang),
         "funnel_chart": charts.funnel_chart(proj, lang),
         "revenue_cost_chart": charts.revenue_cost_chart(proj, lang, p.currency),
         "roi_chart": charts.roi_chart(proj, summ, lang),
-        "scenario_chart": charts.scenario_chart(roi.scenarios(p),
-                                                roi.monte_carlo(p, paths=200), lang),
-        "tornado_chart": charts.tornado_chart(roi.sensitivity(p, lang), lang,
-                                              base_roi=summ.roi_at_horizon,
-                                              currency=p.currency),
+        "scenario_chart": charts.scenario_chart(
+            roi.scenarios(p), roi.monte_carlo(p, paths=200), lang
+        ),
+        "tornado_chart": charts.tornado_chart(
+            roi.sensitivity(p, lang), lang, base_roi=summ.roi_at_horizon, currency=p.currency
+        ),
     }
 
 
@@ -91,6 +104,7 @@ def _axis_titles(fig: go.Figure) -> list[str]:
 
 
 # --- every builder ------------------------------------------------------------------------
+
 
 def test_every_builder_is_covered(figures):
     assert sorted(figures["vi"]) == sorted(charts.BUILDERS)
@@ -185,8 +199,8 @@ def test_title_only_on_request(demo):
 
 
 def test_separators_per_language():
-    assert charts.base_layout("vi")["separators"] == ",."   # 1.234,5
-    assert charts.base_layout("en")["separators"] == ".,"   # 1,234.5
+    assert charts.base_layout("vi")["separators"] == ",."  # 1.234,5
+    assert charts.base_layout("en")["separators"] == ".,"  # 1,234.5
 
 
 def test_platform_colours_cover_every_platform_and_differ():
@@ -199,6 +213,7 @@ def test_platform_colours_cover_every_platform_and_differ():
 
 
 # --- capacity -----------------------------------------------------------------------------
+
 
 def _needed_traces(fig):
     return [t for t in fig.data if (t.meta or {}).get("kind") == "needed"]
@@ -216,18 +231,36 @@ def test_capacity_bars_sum_to_hours_needed(demo, lang):
 
 
 def _hours_df(rows: list[tuple[str, float]]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "id": pid, "name": pid, "posts_per_week": 2.0, "hours_per_post": h / 4,
-        "content_hours": h / 2, "community_hours": h / 2, "total_hours": h,
-        "total_hours_low": h * 0.8, "total_hours_high": h * 1.5} for pid, h in rows])
+    return pd.DataFrame(
+        [
+            {
+                "id": pid,
+                "name": pid,
+                "posts_per_week": 2.0,
+                "hours_per_post": h / 4,
+                "content_hours": h / 2,
+                "community_hours": h / 2,
+                "total_hours": h,
+                "total_hours_low": h * 0.8,
+                "total_hours_high": h * 1.5,
+            }
+            for pid, h in rows
+        ]
+    )
 
 
 def test_capacity_over_is_red_worked_example():
     # 3 h (Facebook) + 2 h (Zalo) = 5 h needed, 4 h available: 1 h short, shown in red.
     hours = _hours_df([("facebook", 3.0), ("zalo_oa", 2.0)])
-    assessment = capacity.Assessment(hours_available=4.0, hours_needed=5.0, gap=-1.0,
-                                     utilisation=1.25, verdict="over", pages=2,
-                                     page_limit_ok=True)
+    assessment = capacity.Assessment(
+        hours_available=4.0,
+        hours_needed=5.0,
+        gap=-1.0,
+        utilisation=1.25,
+        verdict="over",
+        pages=2,
+        page_limit_ok=True,
+    )
     for lang, text in (("vi", "thiếu 1,0 giờ/tuần"), ("en", "1.0 h/week short")):
         fig = charts.capacity_chart(hours, assessment, lang)
         rects = [s for s in fig.layout.shapes if s.type == "rect"]
@@ -241,32 +274,39 @@ def test_capacity_over_is_red_worked_example():
 
 def test_capacity_fits_has_no_red_box():
     hours = _hours_df([("facebook", 3.0)])
-    assessment = capacity.Assessment(hours_available=6.0, hours_needed=3.0, gap=3.0,
-                                     utilisation=0.5, verdict="fits", pages=1,
-                                     page_limit_ok=True)
+    assessment = capacity.Assessment(
+        hours_available=6.0,
+        hours_needed=3.0,
+        gap=3.0,
+        utilisation=0.5,
+        verdict="fits",
+        pages=1,
+        page_limit_ok=True,
+    )
     fig = charts.capacity_chart(hours, assessment, "en")
     assert not [s for s in fig.layout.shapes if s.type == "rect"]
     assert all(charts.BAD not in str(a.font.color) for a in fig.layout.annotations)
 
 
 @settings(max_examples=30, deadline=None)
-@given(hours=st.lists(st.floats(0, 40, allow_nan=False), min_size=0, max_size=6),
-       available=st.floats(0, 60, allow_nan=False))
+@given(
+    hours=st.lists(st.floats(0, 40, allow_nan=False), min_size=0, max_size=6),
+    available=st.floats(0, 60, allow_nan=False),
+)
 def test_capacity_chart_property(hours, available):
-    ids = ["facebook", "instagram", "linkedin", "youtube", "tiktok", "zalo_oa"][:len(hours)]
+    ids = ["facebook", "instagram", "linkedin", "youtube", "tiktok", "zalo_oa"][: len(hours)]
     df = _hours_df(list(zip(ids, hours)))
     needed = sum(hours)
     verdict = "over" if needed > available else "fits"
-    a = capacity.Assessment(available, needed, available - needed, 0.0, verdict, len(ids),
-                            True)
+    a = capacity.Assessment(available, needed, available - needed, 0.0, verdict, len(ids), True)
     fig = charts.capacity_chart(df, a, "vi")
     assert sum(t.y[0] for t in _needed_traces(fig)) == pytest.approx(needed)
-    assert bool([s for s in fig.layout.shapes if s.type == "rect"]) == (needed - available
-                                                                        > 1e-9)
+    assert bool([s for s in fig.layout.shapes if s.type == "rect"]) == (needed - available > 1e-9)
     assert fig.layout.yaxis.range[1] >= max(needed, available)
 
 
 # --- ROI ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_roi_chart_y_is_cum_roi_and_break_even_is_marked(growing, lang):
@@ -287,8 +327,7 @@ def test_roi_chart_without_break_even_says_so(demo):
     fake = {"break_even_month": None}
     fig = charts.roi_chart(proj, fake, "en")
     assert not [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1]
-    assert any(i18n.t("charts.roi.no_break_even", "en") == a.text
-               for a in fig.layout.annotations)
+    assert any(i18n.t("charts.roi.no_break_even", "en") == a.text for a in fig.layout.annotations)
 
 
 def test_month_axis_labels_are_translated(growing):
@@ -319,8 +358,7 @@ def test_funnel_and_money_charts_carry_the_projection(demo):
     by_kind = {t.meta["kind"]: t for t in fig.data}
     assert list(by_kind["gross_profit"].y) == pytest.approx(list(proj["gross_profit"]))
     assert list(by_kind["cost"].y) == pytest.approx(list(proj["cost"]))
-    assert by_kind["cost"].customdata[0][1] == i18n.fmt_money(proj["cost"].iloc[0], "VND",
-                                                              "vi")
+    assert by_kind["cost"].customdata[0][1] == i18n.fmt_money(proj["cost"].iloc[0], "VND", "vi")
     assert "₫" in fig.layout.yaxis.title.text
 
 
@@ -355,6 +393,7 @@ def test_tornado_bars_start_at_base_and_end_at_roi(growing):
 
 # --- platforms ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_asset_fit_bars_add_up_to_the_score(demo, lang):
     fit = platforms.asset_fit(demo, lang)
@@ -373,8 +412,9 @@ def test_asset_fit_bars_add_up_to_the_score(demo, lang):
 def test_groups_chart_shows_tiktok_moving():
     df = platforms.classify("en")
     fig = charts.groups_chart(df, "en")
-    article, today = (next(t for t in fig.data if t.meta["kind"] == k)
-                      for k in ("article", "today"))
+    article, today = (
+        next(t for t in fig.data if t.meta["kind"] == k) for k in ("article", "today")
+    )
     assert len(today.meta["ids"]) == len(df)
     assert len(article.meta["ids"]) == len(df)  # silent ones in the "not covered" row
     moved = list(df[df["article_differs"]]["id"])
@@ -400,8 +440,9 @@ def test_groups_chart_one_marker_per_line_in_its_column(lang):
         assert list(trace.x) == pytest.approx([col + 0.06] * len(trace.x))
         assert len(set(trace.y)) == len(trace.y)  # no two markers on one line
     article = next(t for t in fig.data if t.meta["kind"] == "article")
-    silent = [y for pid, y in zip(article.meta["ids"], article.y)
-              if pd.isna(df.loc[pid, "group_article"])]
+    silent = [
+        y for pid, y in zip(article.meta["ids"], article.y) if pd.isna(df.loc[pid, "group_article"])
+    ]
     assert len(silent) == int(df["group_article"].isna().sum()) > 0
     assert sorted(silent, reverse=True) == [silent[0] - k for k in range(len(silent))]
 
@@ -413,24 +454,24 @@ def test_asset_fit_legend_on_top_and_threshold_names_apart(demo, lang):
     names = [a for a in fig.layout.annotations if a.text and "≥" in a.text]
     by_anchor = {a.xanchor: a.x for a in names}
     # "useful" ends at its line (45), "strategic asset" starts at its own (65)
-    assert by_anchor == {"right": platforms.USEFUL_THRESHOLD,
-                         "left": platforms.ASSET_THRESHOLD}
+    assert by_anchor == {"right": platforms.USEFUL_THRESHOLD, "left": platforms.ASSET_THRESHOLD}
 
 
 # --- schedule -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_calendar_month_chart_has_one_marker_per_item(demo, lang):
     cal = schedule.expand(demo, lang)
     year, month = 2027, 3
     fig = charts.calendar_month_chart(cal, year, month, lang)
-    in_month = cal[(cal["date"] >= dt.date(year, month, 1))
-                   & (cal["date"] < dt.date(year, month + 1, 1))]
+    in_month = cal[
+        (cal["date"] >= dt.date(year, month, 1)) & (cal["date"] < dt.date(year, month + 1, 1))
+    ]
     items = [t for t in fig.data if t.meta["kind"] == "items"]
     assert sum(len(t.x) for t in items) == len(in_month)
     assert {t.meta["platform"] for t in items} == set(in_month["platform"])
-    assert list(fig.layout.xaxis.ticktext) == [i18n.weekday_name(w, lang)
-                                               for w in charts.WEEKDAYS]
+    assert list(fig.layout.xaxis.ticktext) == [i18n.weekday_name(w, lang) for w in charts.WEEKDAYS]
     # March 2027 starts on a Monday and has 31 days: 5 week rows, 35 cells
     assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 35
 
@@ -439,16 +480,28 @@ def test_calendar_month_chart_marks_holidays_and_caps_items(demo):
     cal = schedule.expand(demo, "vi")
     skipped = schedule.skipped(demo, "vi")
     fig = charts.calendar_month_chart(cal, 2027, 2, "vi", skipped_df=skipped)
-    tet = skipped[(skipped["date"] >= dt.date(2027, 2, 1))
-                  & (skipped["date"] < dt.date(2027, 3, 1))]
+    tet = skipped[
+        (skipped["date"] >= dt.date(2027, 2, 1)) & (skipped["date"] < dt.date(2027, 3, 1))
+    ]
     assert len(tet)  # Tết 2027 falls in February
     shaded = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == "#FFF0F0"]
     assert len(shaded) == tet["date"].nunique()
     # five items on one day, at most two drawn: "+3"
     day = dt.date(2027, 3, 3)
-    many = pd.DataFrame([{"date": day, "time": f"0{i}:00", "platform": "facebook",
-                          "platform_label": "Facebook", "content_type": "story",
-                          "content_type_label": "Story", "theme": ""} for i in range(5)])
+    many = pd.DataFrame(
+        [
+            {
+                "date": day,
+                "time": f"0{i}:00",
+                "platform": "facebook",
+                "platform_label": "Facebook",
+                "content_type": "story",
+                "content_type_label": "Story",
+                "theme": "",
+            }
+            for i in range(5)
+        ]
+    )
     fig = charts.calendar_month_chart(many, 2027, 3, "en", max_items=2)
     assert sum(len(t.x) for t in fig.data if t.meta["kind"] == "items") == 2
     assert next(t for t in fig.data if t.meta["kind"] == "more").text == ("+3",)
@@ -486,7 +539,11 @@ def test_communication_chart_counts_every_item_channel(demo):
 
 def test_year_once():
     assert charts._year_once(["thg 12 2026", "thg 1 2027", "thg 2 2027", "x"]) == [
-        "thg 12<br>2026", "thg 1<br>2027", "thg 2", "x"]
+        "thg 12<br>2026",
+        "thg 1<br>2027",
+        "thg 2",
+        "x",
+    ]
 
 
 def test_recommend_chart_splits_included(demo):
@@ -499,13 +556,19 @@ def test_recommend_chart_splits_included(demo):
 
 # --- helpers ------------------------------------------------------------------------------
 
+
 @settings(max_examples=40, deadline=None)
 @given(months=st.integers(1, 60))
 def test_month_axis_never_crowds(months):
     start = dt.date(2027, 5, 1)
-    df = pd.DataFrame({"month": range(1, months + 1),
-                       "month_start": [dt.date(2027 + (4 + k) // 12, (4 + k) % 12 + 1, 1)
-                                       for k in range(months)]})
+    df = pd.DataFrame(
+        {
+            "month": range(1, months + 1),
+            "month_start": [
+                dt.date(2027 + (4 + k) // 12, (4 + k) % 12 + 1, 1) for k in range(months)
+            ],
+        }
+    )
     axis = charts._month_axis(df, "vi")
     assert 1 <= len(axis["tickvals"]) <= 12
     assert axis["tickvals"][0] == 1

@@ -18,17 +18,26 @@ WORKSHOP_NOTEBOOKS = ("00-start", "01-platforms", "02-capacity", "03-schedule", 
 
 
 def _plan(**changes) -> plan_mod.Plan:
-    raw = {"client": {"id": "test-shop", "name": "Test shop", "language": "en",
-                      "market": "b2c", "audience": "general_consumers", "country": "VN"},
-           "team": {"hours_per_week": 6, "skills": ["writing", "photography"]},
-           "platforms": {"considered": ["facebook", "linkedin"], "chosen": ["facebook"]},
-           "start": "2027-01-01"}
+    raw = {
+        "client": {
+            "id": "test-shop",
+            "name": "Test shop",
+            "language": "en",
+            "market": "b2c",
+            "audience": "general_consumers",
+            "country": "VN",
+        },
+        "team": {"hours_per_week": 6, "skills": ["writing", "photography"]},
+        "platforms": {"considered": ["facebook", "linkedin"], "chosen": ["facebook"]},
+        "start": "2027-01-01",
+    }
     for key, value in changes.items():
         raw[key] = {**raw.get(key, {}), **value}
     return plan_mod.validate(raw)
 
 
 # --- the catalogue of checks ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("notebook", WORKSHOP_NOTEBOOKS)
 def test_at_least_two_checks_per_notebook(notebook):
@@ -71,9 +80,13 @@ def test_every_text_exists_and_explains(check, language):
 
 def test_grade_examples():
     assert checks.grade("schedule_renewal", "editorial") == (
-        True, "check.schedule_renewal.feedback.editorial")
+        True,
+        "check.schedule_renewal.feedback.editorial",
+    )
     assert checks.grade("schedule_renewal", "communication") == (
-        False, "check.schedule_renewal.feedback.communication")
+        False,
+        "check.schedule_renewal.feedback.communication",
+    )
     assert checks.grade("schedule_renewal", None) == (False, "check.ui.no_answer")
     assert checks.grade("schedule_renewal", "") == (False, "check.ui.no_answer")
     with pytest.raises(ValueError, match="not an option"):
@@ -103,6 +116,7 @@ def test_grade_refuses_anything_but_an_option(answer):
 
 # --- the answers agree with the data and the models ------------------------------------------
 
+
 def test_youtube_and_tiktok_answers_follow_the_platform_data():
     df = data.load_platforms()
     assert checks.CHECKS["platforms_youtube_group"].correct == df.loc["youtube", "article_group"]
@@ -125,48 +139,62 @@ def test_fifth_page_computed_by_hand():
     """
     plan = _plan()
     cat = pd.read_csv(data.path("platforms.csv"), keep_default_na=False).set_index("id")
-    effort = pd.read_csv(data.path("effort.csv"), keep_default_na=False).set_index(
-        "content_type")
+    effort = pd.read_csv(data.path("effort.csv"), keep_default_na=False).set_index("content_type")
 
     def hours(pid):
         row = cat.loc[pid]
         first_format = row["main_formats"].split(";")[0]
-        return (float(row["posts_per_week"]) * float(effort.loc[first_format, "typical_hours"])
-                + float(row["community_hours_per_week"]))
+        return float(row["posts_per_week"]) * float(
+            effort.loc[first_format, "typical_hours"]
+        ) + float(row["community_hours_per_week"])
 
     fb, li = hours("facebook"), hours("linkedin")
     values = checks.CHECKS["capacity_fifth_page"].compute(plan, "en")
     assert values["platform"] == "LinkedIn"
-    assert values["extra"] == i18n.fmt_number(round(li, 1), "en",
-                                               0 if round(li, 1) == int(round(li, 1)) else 1)
+    assert values["extra"] == i18n.fmt_number(
+        round(li, 1), "en", 0 if round(li, 1) == int(round(li, 1)) else 1
+    )
     assert float(values["after"]) == pytest.approx(round(fb + li, 1))
     assert values["available"] == "6"
     assert values["pages"] == "2"
-    short = i18n.t("check.capacity_fifth_page.computed.short", "en",
-                   short=checks._h(fb + li - 6, "en"))
-    assert values["verdict"] == (short if fb + li > 6 else
-                                 i18n.t("check.capacity_fifth_page.computed.fits", "en"))
+    short = i18n.t(
+        "check.capacity_fifth_page.computed.short", "en", short=checks._h(fb + li - 6, "en")
+    )
+    assert values["verdict"] == (
+        short if fb + li > 6 else i18n.t("check.capacity_fifth_page.computed.fits", "en")
+    )
     text = checks.solution("capacity_fifth_page", "en", plan)
-    assert "LinkedIn" in text and text.startswith(i18n.t("check.capacity_fifth_page.solution",
-                                                         "en"))
+    assert "LinkedIn" in text and text.startswith(
+        i18n.t("check.capacity_fifth_page.solution", "en")
+    )
 
 
 def test_fifth_page_without_candidate_keeps_the_general_solution():
     plan = _plan(platforms={"considered": ["facebook"], "chosen": ["facebook"]})
     assert checks.solution("capacity_fifth_page", "vi", plan) == i18n.t(
-        "check.capacity_fifth_page.solution", "vi")
+        "check.capacity_fifth_page.solution", "vi"
+    )
 
 
 def test_break_even_computed_uses_the_roi_summary(monkeypatch):
     from workshop import roi
 
-    fake = roi.Summary(break_even_month=10, roi_at_horizon=0.25, total_cost=1.0,
-                       total_gross_profit=1.25, followers_end=0.0, leads_total=0.0,
-                       customers_total=0.0, cost_is_zero=False)
+    fake = roi.Summary(
+        break_even_month=10,
+        roi_at_horizon=0.25,
+        total_cost=1.0,
+        total_gross_profit=1.25,
+        followers_end=0.0,
+        leads_total=0.0,
+        customers_total=0.0,
+        cost_is_zero=False,
+    )
     monkeypatch.setattr(roi, "summary", lambda plan, projection=None: fake)
     text = checks.solution("roi_keep_going", "en", _plan())
-    assert text.endswith("For your plan: the projection breaks even in month 10; "
-                         "cumulative ROI after 12 months: 25%.")
+    assert text.endswith(
+        "For your plan: the projection breaks even in month 10; "
+        "cumulative ROI after 12 months: 25%."
+    )
     never = roi.Summary(**{**fake.as_dict(), "break_even_month": None, "roi_at_horizon": -0.5})
     monkeypatch.setattr(roi, "summary", lambda plan, projection=None: never)
     assert "không hòa vốn" not in checks.solution("roi_keep_going", "vi", _plan())
@@ -174,14 +202,16 @@ def test_break_even_computed_uses_the_roi_summary(monkeypatch):
 
 
 def test_video_gap_names_missing_skills():
-    plan = _plan(platforms={"considered": ["facebook", "youtube"],
-                            "chosen": ["facebook", "youtube"]})
+    plan = _plan(
+        platforms={"considered": ["facebook", "youtube"], "chosen": ["facebook", "youtube"]}
+    )
     values = checks.CHECKS["capacity_youtube_no_video"].compute(plan, "en")
     assert values["skills"] == "none"
     assert values["gaps"].startswith("YouTube: ") and "Long video" in values["gaps"]
 
 
 # --- facilitator notes -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("language", LANGS)
 def test_every_note_has_text_and_timing(language):
@@ -207,6 +237,7 @@ def test_unknown_note_is_named():
 
 # --- the widgets, driven in Python ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", LANGS)
 def test_self_check_feedback_and_solution(language):
     w = ui_checks.self_check("schedule_renewal", language)
@@ -226,8 +257,8 @@ def test_self_check_feedback_and_solution(language):
     assert w.solution.layout.display == ""
     assert w.solution_toggle.description == i18n.t("check.ui.hide_solution", language)
     import html as html_mod
-    assert html_mod.escape(i18n.t("check.schedule_renewal.solution", language)) in \
-        w.solution.value
+
+    assert html_mod.escape(i18n.t("check.schedule_renewal.solution", language)) in w.solution.value
     w.solution_toggle.value = False
     assert w.solution.layout.display == "none"
 
@@ -261,6 +292,7 @@ def test_facilitator_note_shows_only_in_facilitator_mode(language, monkeypatch):
     assert ui_checks.facilitator_note("capacity_hours", language, True) is None
     assert len(shown) == 1
     import html as html_mod
+
     html = shown[0].data
     assert html_mod.escape(checks.note_text("capacity_hours", language)) in html
     assert i18n.t("note.ui.timing", language, minutes=10) in html

@@ -12,13 +12,30 @@ from hypothesis import strategies as st
 from workshop import data, i18n, plan
 
 MODEL_METRICS = (
-    "engagement_rate", "organic_reach_rate", "follower_growth_rate", "follower_churn_rate",
-    "audience_ceiling", "posts_per_week", "click_through_rate", "lead_conversion_rate",
-    "lead_to_customer_rate_b2c", "lead_to_customer_rate_b2b", "hourly_cost_vnd",
-    "hourly_cost_eur", "hourly_cost_usd", "average_order_value_b2c_vnd",
-    "average_order_value_b2b_vnd", "average_order_value_b2c_eur", "average_order_value_b2b_eur",
-    "average_order_value_b2c_usd", "average_order_value_b2b_usd", "purchases_per_customer",
-    "gross_margin", "gross_margin_b2c", "gross_margin_b2b", "community_hours_per_week",
+    "engagement_rate",
+    "organic_reach_rate",
+    "follower_growth_rate",
+    "follower_churn_rate",
+    "audience_ceiling",
+    "posts_per_week",
+    "click_through_rate",
+    "lead_conversion_rate",
+    "lead_to_customer_rate_b2c",
+    "lead_to_customer_rate_b2b",
+    "hourly_cost_vnd",
+    "hourly_cost_eur",
+    "hourly_cost_usd",
+    "average_order_value_b2c_vnd",
+    "average_order_value_b2b_vnd",
+    "average_order_value_b2c_eur",
+    "average_order_value_b2b_eur",
+    "average_order_value_b2c_usd",
+    "average_order_value_b2b_usd",
+    "purchases_per_customer",
+    "gross_margin",
+    "gross_margin_b2c",
+    "gross_margin_b2b",
+    "community_hours_per_week",
 )
 RATE_UNITS = {"fraction", "fraction/month", "fraction/year"}
 DATA_FILES = ("platforms.csv", "benchmarks.csv", "effort.csv", "holidays.csv")
@@ -35,6 +52,7 @@ def benchmarks():
 
 
 # --- platforms.csv --------------------------------------------------------------------
+
 
 def test_every_platform_id_exactly_once(platforms):
     ids = list(platforms["id"])
@@ -87,14 +105,25 @@ def test_vn_reach_worked_examples(platforms):
 def test_platform_cadence_matches_benchmark(platforms):
     for pid in plan.PLATFORM_IDS:
         assert data.benchmark("posts_per_week", pid).typical == pytest.approx(
-            platforms.loc[pid, "posts_per_week"]), pid
+            platforms.loc[pid, "posts_per_week"]
+        ), pid
 
 
 # --- benchmarks.csv -------------------------------------------------------------------
 
+
 def test_benchmark_rows_are_ordered_and_sourced(benchmarks):
-    assert list(benchmarks.columns) == ["platform", "metric", "low", "typical", "high", "unit",
-                                        "year", "estimate", "source"]
+    assert list(benchmarks.columns) == [
+        "platform",
+        "metric",
+        "low",
+        "typical",
+        "high",
+        "unit",
+        "year",
+        "estimate",
+        "source",
+    ]
     for _, row in benchmarks.iterrows():
         label = (row["platform"], row["metric"])
         assert row["low"] <= row["typical"] <= row["high"], label
@@ -123,8 +152,11 @@ def test_model_metric_has_all_row(metric):
     assert value.source
 
 
-@given(st.sampled_from(plan.PLATFORM_IDS), st.sampled_from(MODEL_METRICS),
-       st.sampled_from(["conservative", "expected", "optimistic"]))
+@given(
+    st.sampled_from(plan.PLATFORM_IDS),
+    st.sampled_from(MODEL_METRICS),
+    st.sampled_from(["conservative", "expected", "optimistic"]),
+)
 def test_benchmark_falls_back_to_all(pid, metric, scenario):
     value = data.benchmark(metric, pid)
     assert value.low <= value.value(scenario) <= value.high
@@ -144,6 +176,7 @@ def test_benchmark_worked_examples():
 
 # --- effort.csv -----------------------------------------------------------------------
 
+
 def test_effort_covers_every_content_type():
     effort = data.load_effort()
     assert sorted(effort.index) == sorted(plan.CONTENT_TYPES)
@@ -157,6 +190,7 @@ def test_effort_covers_every_content_type():
 
 
 # --- holidays.csv ---------------------------------------------------------------------
+
 
 def test_vietnam_holidays():
     vn = data.load_holidays("VN")
@@ -183,6 +217,7 @@ def test_other_countries(country):
 
 # --- datasets.yaml --------------------------------------------------------------------
 
+
 def test_datasets_cover_every_file():
     meta = yaml.safe_load(data.path("datasets.yaml").read_text(encoding="utf-8"))
     assert set(DATA_FILES) <= set(meta)
@@ -195,11 +230,11 @@ def test_datasets_cover_every_file():
 
 # --- example plans --------------------------------------------------------------------
 
+
 def test_example_plans_validate():
     paths = data.example_plans()
     names = {p.name for p in paths}
-    assert {"demo-cafe.yaml", "nordic-saas.yaml", "gom-bat-trang.yaml",
-            "studio-yoga.yaml"} <= names
+    assert {"demo-cafe.yaml", "nordic-saas.yaml", "gom-bat-trang.yaml", "studio-yoga.yaml"} <= names
     plans = {p.stem: plan.load(p) for p in paths}
     assert data.demo_plan().stem == "demo-cafe"
     cafe = plans["demo-cafe"]
@@ -208,8 +243,9 @@ def test_example_plans_validate():
     assert {"facebook", "zalo_oa"} <= set(cafe.platforms.chosen)
     assert {r.platform for r in cafe.editorial.rules} == set(cafe.platforms.chosen)
     assert all(2 <= len(r.slots) <= 4 for r in cafe.editorial.rules)
-    assert {"website", "newsletter", "ads"} <= {c for i in cafe.communication.items
-                                                for c in i.channels}
+    assert {"website", "newsletter", "ads"} <= {
+        c for i in cafe.communication.items for c in i.channels
+    }
     assert plans["nordic-saas"].horizon_months == 24
     assert plans["gom-bat-trang"].platforms.personal_profile_as_company == ["facebook"]
     assert len(plans["studio-yoga"].platforms.chosen) == 5
@@ -219,14 +255,22 @@ def test_example_plans_validate():
 
 # --- vocabulary labels ----------------------------------------------------------------
 
-VOCAB = [("platform", plan.PLATFORM_IDS), ("skill", plan.SKILLS),
-         ("content_type", plan.CONTENT_TYPES), ("asset", plan.ASSETS),
-         ("channel", plan.CHANNELS), ("sector", plan.SECTORS),
-         ("audience", plan.Audience.__args__), ("market", ("b2c", "b2b")),
-         ("profile_model", ("separate_company_page", "shared_profile", "no_company_profile")),
-         ("weekday", i18n.WEEKDAYS), ("weekday_short", i18n.WEEKDAYS),
-         ("scenario", ("conservative", "expected", "optimistic")),
-         ("currency", plan.Currency.__args__), ("period", ("semester", "year"))]
+VOCAB = [
+    ("platform", plan.PLATFORM_IDS),
+    ("skill", plan.SKILLS),
+    ("content_type", plan.CONTENT_TYPES),
+    ("asset", plan.ASSETS),
+    ("channel", plan.CHANNELS),
+    ("sector", plan.SECTORS),
+    ("audience", plan.Audience.__args__),
+    ("market", ("b2c", "b2b")),
+    ("profile_model", ("separate_company_page", "shared_profile", "no_company_profile")),
+    ("weekday", i18n.WEEKDAYS),
+    ("weekday_short", i18n.WEEKDAYS),
+    ("scenario", ("conservative", "expected", "optimistic")),
+    ("currency", plan.Currency.__args__),
+    ("period", ("semester", "year")),
+]
 
 
 @pytest.mark.parametrize("kind,values", VOCAB, ids=[k for k, _ in VOCAB])

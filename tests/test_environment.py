@@ -69,4 +69,5 @@ def test_lock_pins_every_dependency_within_its_range():
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is not pinned in requirements-lock.txt (run make lock)"
         assert req.specifier.contains(pins[name], prereleases=True), (
-            f"{req.name}=={pins[name]} in the lock is outside {req.specifier} (run make lock)")
+            f"{req.name}=={pins[name]} in the lock is outside {req.specifier} (run make lock)"
+        )

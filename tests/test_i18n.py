@@ -39,6 +39,7 @@ def _placeholders(text: str) -> set[str]:
 
 # --- The catalogue --------------------------------------------------------------------------
 
+
 def test_both_languages_have_the_same_locale_files():
     assert sorted(_files("vi")) == sorted(_files("en"))
 
@@ -72,9 +73,11 @@ def test_every_message_is_a_non_empty_string(language):
 
 def test_placeholders_are_the_same_in_both_languages():
     vi, en = i18n.catalogue("vi"), i18n.catalogue("en")
-    wrong = {key: (sorted(_placeholders(vi[key])), sorted(_placeholders(en[key])))
-             for key in set(vi) & set(en)
-             if _placeholders(vi[key]) != _placeholders(en[key])}
+    wrong = {
+        key: (sorted(_placeholders(vi[key])), sorted(_placeholders(en[key])))
+        for key in set(vi) & set(en)
+        if _placeholders(vi[key]) != _placeholders(en[key])
+    }
     assert not wrong, f"placeholders differ (vi, en): {wrong}"
 
 
@@ -106,9 +109,15 @@ def test_plan_messages_are_translated():
 
 
 VOCABULARIES = {
-    "platform": plan.PLATFORM_IDS, "skill": plan.SKILLS, "content_type": plan.CONTENT_TYPES,
-    "asset": plan.ASSETS, "channel": plan.CHANNELS, "sector": plan.SECTORS,
-    "weekday": i18n.WEEKDAYS, "currency": ("VND", "EUR", "USD"), "market": ("b2c", "b2b"),
+    "platform": plan.PLATFORM_IDS,
+    "skill": plan.SKILLS,
+    "content_type": plan.CONTENT_TYPES,
+    "asset": plan.ASSETS,
+    "channel": plan.CHANNELS,
+    "sector": plan.SECTORS,
+    "weekday": i18n.WEEKDAYS,
+    "currency": ("VND", "EUR", "USD"),
+    "market": ("b2c", "b2b"),
     "audience": ("young_consumers", "general_consumers", "professionals"),
     "period": ("semester", "year"),
 }
@@ -123,13 +132,17 @@ def test_every_vocabulary_value_has_a_label(kind, language):
 
 # --- t, has, label ---------------------------------------------------------------------------
 
+
 def test_t_fills_placeholders():
     assert i18n.t("plan.error.duplicate", "en", value="facebook") == (
-        "'facebook' appears more than once.")
+        "'facebook' appears more than once."
+    )
     assert i18n.t("plan.error.duplicate", "vi", value="facebook") == (
-        "'facebook' xuất hiện nhiều hơn một lần.")
-    assert i18n.t("plan.error.duplicate", value="x") == i18n.t("plan.error.duplicate", "vi",
-                                                                value="x")
+        "'facebook' xuất hiện nhiều hơn một lần."
+    )
+    assert i18n.t("plan.error.duplicate", value="x") == i18n.t(
+        "plan.error.duplicate", "vi", value="x"
+    )
 
 
 def test_t_of_a_missing_key_raises_key_error():
@@ -158,8 +171,7 @@ def test_unknown_language_is_refused():
 def test_label_uses_the_catalogue_and_falls_back_to_the_value():
     for language in i18n.LANGUAGES:
         assert i18n.label("skill", "writing", language) == i18n.t("skill.writing", language)
-        assert i18n.label("plan.error", "empty", language) == i18n.t("plan.error.empty",
-                                                                      language)
+        assert i18n.label("plan.error", "empty", language) == i18n.t("plan.error.empty", language)
         assert i18n.label("skill", "juggling", language) == "juggling"
         assert i18n.label("theme", "Tết sale", language) == "Tết sale"
     assert i18n.label("skill", "writing", "vi") != i18n.label("skill", "writing", "en")
@@ -185,41 +197,44 @@ def test_weekday_name():
 NBSP = "\u00a0"
 
 
-@pytest.mark.parametrize(("call", "expected"), [
-    # numbers: vi groups with "." and decimals with ","; en the other way round
-    (lambda: i18n.fmt_number(1234567, "vi"), "1.234.567"),
-    (lambda: i18n.fmt_number(1234567, "en"), "1,234,567"),
-    (lambda: i18n.fmt_number(1234.5, "vi", 1), "1.234,5"),
-    (lambda: i18n.fmt_number(1234.5, "en", 1), "1,234.5"),
-    (lambda: i18n.fmt_number(0.456, "en", 2), "0.46"),
-    (lambda: i18n.fmt_number(-2500, "vi"), "-2.500"),
-    (lambda: i18n.fmt_number(999.6, "en"), "1,000"),
-    # money: VND in whole dong, sign after in vi
-    (lambda: i18n.fmt_money(1234567, "VND", "vi"), f"1.234.567{NBSP}₫"),
-    (lambda: i18n.fmt_money(1234567.4, "VND", "vi"), f"1.234.567{NBSP}₫"),
-    (lambda: i18n.fmt_money(1500, "VND", "vi"), f"1.500{NBSP}₫"),
-    (lambda: i18n.fmt_money(-1500, "VND", "vi"), f"-1.500{NBSP}₫"),
-    (lambda: i18n.fmt_money(45000, "VND", "en"), "₫45,000"),
-    (lambda: i18n.fmt_money(1234.6, "EUR", "en"), "€1,235"),
-    (lambda: i18n.fmt_money(1234.4, "EUR", "en"), "€1,234"),
-    (lambda: i18n.fmt_money(1234.6, "EUR", "vi"), f"1.235{NBSP}€"),
-    (lambda: i18n.fmt_money(12.5, "EUR", "en"), "€12.50"),
-    (lambda: i18n.fmt_money(12.5, "EUR", "vi"), f"12,50{NBSP}€"),
-    (lambda: i18n.fmt_money(2000, "USD", "en"), "$2,000"),
-    # percentages: a fraction in, one decimal by default
-    (lambda: i18n.fmt_percent(0.125, "vi"), "12,5%"),
-    (lambda: i18n.fmt_percent(0.125, "en"), "12.5%"),
-    (lambda: i18n.fmt_percent(0.5, "en", 0), "50%"),
-    (lambda: i18n.fmt_percent(1.2345, "vi", 2), "123,45%"),
-    (lambda: i18n.fmt_percent(-0.05, "en"), "-5.0%"),
-    # dates
-    (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "vi", "short_numeric"), "05/01/2027"),
-    (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "en", "short_numeric"), "2027-01-05"),
-    (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "en"), "Jan 5, 2027"),
-    (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "vi"), "5 thg 1, 2027"),
-    (lambda: i18n.fmt_month(dt.date(2027, 1, 5), "en"), "Jan 2027"),
-    (lambda: i18n.fmt_month(dt.date(2027, 12, 31), "vi"), "thg 12 2027"),
-])
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        # numbers: vi groups with "." and decimals with ","; en the other way round
+        (lambda: i18n.fmt_number(1234567, "vi"), "1.234.567"),
+        (lambda: i18n.fmt_number(1234567, "en"), "1,234,567"),
+        (lambda: i18n.fmt_number(1234.5, "vi", 1), "1.234,5"),
+        (lambda: i18n.fmt_number(1234.5, "en", 1), "1,234.5"),
+        (lambda: i18n.fmt_number(0.456, "en", 2), "0.46"),
+        (lambda: i18n.fmt_number(-2500, "vi"), "-2.500"),
+        (lambda: i18n.fmt_number(999.6, "en"), "1,000"),
+        # money: VND in whole dong, sign after in vi
+        (lambda: i18n.fmt_money(1234567, "VND", "vi"), f"1.234.567{NBSP}₫"),
+        (lambda: i18n.fmt_money(1234567.4, "VND", "vi"), f"1.234.567{NBSP}₫"),
+        (lambda: i18n.fmt_money(1500, "VND", "vi"), f"1.500{NBSP}₫"),
+        (lambda: i18n.fmt_money(-1500, "VND", "vi"), f"-1.500{NBSP}₫"),
+        (lambda: i18n.fmt_money(45000, "VND", "en"), "₫45,000"),
+        (lambda: i18n.fmt_money(1234.6, "EUR", "en"), "€1,235"),
+        (lambda: i18n.fmt_money(1234.4, "EUR", "en"), "€1,234"),
+        (lambda: i18n.fmt_money(1234.6, "EUR", "vi"), f"1.235{NBSP}€"),
+        (lambda: i18n.fmt_money(12.5, "EUR", "en"), "€12.50"),
+        (lambda: i18n.fmt_money(12.5, "EUR", "vi"), f"12,50{NBSP}€"),
+        (lambda: i18n.fmt_money(2000, "USD", "en"), "$2,000"),
+        # percentages: a fraction in, one decimal by default
+        (lambda: i18n.fmt_percent(0.125, "vi"), "12,5%"),
+        (lambda: i18n.fmt_percent(0.125, "en"), "12.5%"),
+        (lambda: i18n.fmt_percent(0.5, "en", 0), "50%"),
+        (lambda: i18n.fmt_percent(1.2345, "vi", 2), "123,45%"),
+        (lambda: i18n.fmt_percent(-0.05, "en"), "-5.0%"),
+        # dates
+        (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "vi", "short_numeric"), "05/01/2027"),
+        (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "en", "short_numeric"), "2027-01-05"),
+        (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "en"), "Jan 5, 2027"),
+        (lambda: i18n.fmt_date(dt.date(2027, 1, 5), "vi"), "5 thg 1, 2027"),
+        (lambda: i18n.fmt_month(dt.date(2027, 1, 5), "en"), "Jan 2027"),
+        (lambda: i18n.fmt_month(dt.date(2027, 12, 31), "vi"), "thg 12 2027"),
+    ],
+)
 def test_format_worked_examples(call, expected):
     assert call() == expected
 
@@ -231,7 +246,7 @@ def test_fmt_money_rounds_half_up():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(-10**12, 10**12))
+@given(st.integers(-(10**12), 10**12))
 def test_fmt_number_groups_thousands(n):
     vi, en = i18n.fmt_number(n, "vi"), i18n.fmt_number(n, "en")
     assert vi.replace(".", "") == en.replace(",", "") == str(n)
@@ -262,8 +277,6 @@ def test_fmt_money_whole_amounts(n, currency):
 @settings(max_examples=100, deadline=None)
 @given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)))
 def test_fmt_date_short_numeric(day):
-    assert dt.datetime.strptime(i18n.fmt_date(day, "vi", "short_numeric"), "%d/%m/%Y").date() \
-        == day
+    assert dt.datetime.strptime(i18n.fmt_date(day, "vi", "short_numeric"), "%d/%m/%Y").date() == day
     assert dt.date.fromisoformat(i18n.fmt_date(day, "en", "short_numeric")) == day
-    assert str(day.year) in i18n.fmt_month(day, "vi") and str(day.year) in i18n.fmt_month(
-        day, "en")
+    assert str(day.year) in i18n.fmt_month(day, "vi") and str(day.year) in i18n.fmt_month(day, "en")

@@ -29,10 +29,22 @@ LANGS = ("vi", "en")
 WORKSHOP = ("00-start", "01-platforms", "02-capacity", "03-schedule", "04-roi")
 NAMES = WORKSHOP + ("05-facilitator-room",)
 HEADINGS = {
-    "en": ("## Overview", "## Before you start", "## Summary", "### What's next",
-           "## Run information", "**Time:**"),
-    "vi": ("## Tổng quan", "## Trước khi bắt đầu", "## Tóm tắt", "### Tiếp theo",
-           "## Thông tin lần chạy", "**Thời gian:**"),
+    "en": (
+        "## Overview",
+        "## Before you start",
+        "## Summary",
+        "### What's next",
+        "## Run information",
+        "**Time:**",
+    ),
+    "vi": (
+        "## Tổng quan",
+        "## Trước khi bắt đầu",
+        "## Tóm tắt",
+        "### Tiếp theo",
+        "## Thông tin lần chạy",
+        "**Thời gian:**",
+    ),
 }
 PARAMETERS = {"plan_path": str, "language": str, "facilitator": bool}
 ROOM_PARAMETERS = {"plans_dir": str, "language": str, "facilitator": bool}
@@ -56,10 +68,12 @@ def test_every_notebook_exists_in_both_languages():
         assert sorted(p.stem for p in (NB_DIR / lang).glob("*.ipynb")) == sorted(NAMES)
         assert sorted(p.stem for p in (NB_DIR / lang).glob("*.py")) == sorted(NAMES)
     assert yaml.safe_load((NB_DIR / "jupytext.toml").read_text().replace(" = ", ": ")) == {
-        "formats": "ipynb,py:percent"}
+        "formats": "ipynb,py:percent"
+    }
 
 
 # --- (a) the two languages are the same notebook ---------------------------------------------
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_languages_have_identical_code_and_structure(name):
@@ -69,12 +83,14 @@ def test_languages_have_identical_code_and_structure(name):
     for i, (a, b) in enumerate(zip(vi.cells, en.cells)):
         if a.cell_type == "code":
             if "parameters" in _tags(a):
-                diff = [(x, y) for x, y in zip(a.source.splitlines(), b.source.splitlines())
-                        if x != y]
+                diff = [
+                    (x, y) for x, y in zip(a.source.splitlines(), b.source.splitlines()) if x != y
+                ]
                 assert len(a.source.splitlines()) == len(b.source.splitlines())
                 comment = '  # ngôn ngữ hiển thị / display language: "vi" hoặc/or "en"'
-                assert diff == [('language: str = "vi"' + comment,
-                                 'language: str = "en"' + comment)], f"cell {i}"
+                assert diff == [
+                    ('language: str = "vi"' + comment, 'language: str = "en"' + comment)
+                ], f"cell {i}"
             else:
                 assert a.source == b.source, f"{name} code cell {i} differs"
         else:
@@ -98,8 +114,11 @@ def test_skeleton(name, lang):
         if name != "00-start":
             assert "ui.save_panel(session)" in sources
             save = sources.index("ui.save_panel(session)")
-            assert all(i < save for i, s in enumerate(sources) if "_panel(session)" in s
-                       and "save" not in s)
+            assert all(
+                i < save
+                for i, s in enumerate(sources)
+                if "_panel(session)" in s and "save" not in s
+            )
             assert save >= len(sources) - 5
     # every idea id in the notebook's checks is named in its Markdown
     for check in checks.checks_for(name):
@@ -124,6 +143,7 @@ def test_catalogues_have_the_same_keys():
 
 # --- (b) committed without outputs, and paired with a percent script ---------------------------
 
+
 @pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
@@ -141,11 +161,15 @@ def test_py_twin_is_in_sync(path):
     b = jupytext.read(path.with_suffix(".py"))
     assert len(a.cells) == len(b.cells)
     for x, y in zip(a.cells, b.cells):
-        assert (x.cell_type, x.source.strip(), _tags(x)) == (y.cell_type, y.source.strip(),
-                                                             _tags(y))
+        assert (x.cell_type, x.source.strip(), _tags(x)) == (
+            y.cell_type,
+            y.source.strip(),
+            _tags(y),
+        )
 
 
 # --- (c) one parameters cell: typed, commented literals -------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NAMES)
@@ -157,8 +181,7 @@ def test_parameters_cell(name, lang):
     expected = ROOM_PARAMETERS if name.startswith("05") else PARAMETERS
     found = {}
     for stmt in ast.parse(source).body:
-        assert isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name), \
-            ast.dump(stmt)
+        assert isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name), ast.dump(stmt)
         value = ast.literal_eval(stmt.value)  # a literal, nothing derived
         kind = {"str": str, "bool": bool, "int": int, "float": float}[stmt.annotation.id]
         assert type(value) is kind
@@ -178,10 +201,14 @@ def test_parameters_cell(name, lang):
 
 # --- (d) + (e) headless runs with papermill ------------------------------------------------
 
+
 def _plans_for(lang: str) -> list[str]:
     """Example plans written in `lang`, plus the demo plan in both languages."""
-    names = [p.stem for p in data.example_plans()
-             if yaml.safe_load(p.read_text(encoding="utf-8"))["client"]["language"] == lang]
+    names = [
+        p.stem
+        for p in data.example_plans()
+        if yaml.safe_load(p.read_text(encoding="utf-8"))["client"]["language"] == lang
+    ]
     demo = data.demo_plan().stem
     return sorted(set(names) | {demo})
 
@@ -190,8 +217,11 @@ RUNS = [(lang, name, plan) for lang in LANGS for name in WORKSHOP for plan in _p
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +243,8 @@ def _execute(lang: str, name: str, plan: str, facilitator: bool, base: str):
         for p in data.example_plans():
             shutil.copy(p, plans / p.name)
         (plans / "zz-broken.yaml").write_text(
-            "client: {language: en}\nteam: {hours_per_week: -3}\n", encoding="utf-8")
+            "client: {language: en}\nteam: {hours_per_week: -3}\n", encoding="utf-8"
+        )
         params = {"plans_dir": str(plans), "facilitator": facilitator}
     else:
         source = next(p for p in data.example_plans() if p.stem == plan)
@@ -223,8 +254,14 @@ def _execute(lang: str, name: str, plan: str, facilitator: bool, base: str):
     out = work / "out" / f"{name}.ipynb"
     out.parent.mkdir()
     start = time.perf_counter()
-    pm.execute_notebook(str(NB_DIR / lang / f"{name}.ipynb"), str(out), parameters=params,
-                        cwd=str(work), kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(
+        str(NB_DIR / lang / f"{name}.ipynb"),
+        str(out),
+        parameters=params,
+        cwd=str(work),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     seconds = time.perf_counter() - start
     nb = nbformat.read(out, as_version=4)
     out.unlink()
@@ -266,16 +303,19 @@ def repository_untouched():
 def test_notebook_runs_headless_for_example_plan(lang, name, plan, run_dir):
     nb, seconds, before, after = _execute(lang, name, plan, False, str(run_dir))
     assert after == before, "a headless run wrote files"
-    errors = [o for c in nb.cells for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     text = _text(nb)
-    client = yaml.safe_load((data.data_dir() / "clients" / f"{plan}.yaml").read_text(
-        encoding="utf-8"))["client"]["name"]
+    client = yaml.safe_load(
+        (data.data_dir() / "clients" / f"{plan}.yaml").read_text(encoding="utf-8")
+    )["client"]["name"]
     assert html.escape(client) in text or client in text  # run information names the plan
     if name != "00-start":
-        assert any("application/vnd.plotly.v1+json" in o.get("data", {})
-                   for c in nb.cells for o in c.get("outputs", []))
+        assert any(
+            "application/vnd.plotly.v1+json" in o.get("data", {})
+            for c in nb.cells
+            for o in c.get("outputs", [])
+        )
     # participant mode: none of the facilitator notes' text
     for note_id in checks.NOTES:
         for language in LANGS:
@@ -301,8 +341,9 @@ def test_room_notebook_lists_every_plan_and_the_broken_one(lang, run_dir):
 @pytest.mark.parametrize("name", NAMES)
 def test_facilitator_mode_shows_the_notes(name, run_dir):
     lang = "vi" if NAMES.index(name) % 2 == 0 else "en"
-    nb, _, _, _ = _execute(lang, name, "room" if name.startswith("05") else "demo-cafe", True,
-                           str(run_dir))
+    nb, _, _, _ = _execute(
+        lang, name, "room" if name.startswith("05") else "demo-cafe", True, str(run_dir)
+    )
     text = _text(nb)
     for note in checks.notes_for(name):
         assert html.escape(checks.note_text(note.id, lang)) in text

@@ -48,8 +48,9 @@ def plan_dicts(draw) -> dict:
         "name": draw(st.text(_chars, min_size=1, max_size=120)),
         "sector": draw(st.sampled_from(plan.SECTORS)),
         "market": draw(st.sampled_from(["b2c", "b2b"])),
-        "audience": draw(st.sampled_from(["young_consumers", "general_consumers",
-                                          "professionals"])),
+        "audience": draw(
+            st.sampled_from(["young_consumers", "general_consumers", "professionals"])
+        ),
         "visual_product": draw(st.booleans()),
         "country": draw(st.sampled_from(["VN", "FR", "IT", "US", "GB", "DE", "OTHER"])),
         "language": language,
@@ -64,41 +65,58 @@ def plan_dicts(draw) -> dict:
     considered = draw(st.lists(st.sampled_from(plan.PLATFORM_IDS), unique=True))
     platforms = {
         "considered": considered,
-        "chosen": draw(st.lists(st.sampled_from(considered or plan.PLATFORM_IDS),
-                                unique=True)),
-        "personal_profile_as_company": draw(st.lists(st.sampled_from(plan.PLATFORM_IDS),
-                                                     unique=True, max_size=3)),
-        "cadence_per_week": draw(st.dictionaries(st.sampled_from(plan.PLATFORM_IDS),
-                                                 st.floats(0, 1000, allow_nan=False),
-                                                 max_size=4)),
+        "chosen": draw(st.lists(st.sampled_from(considered or plan.PLATFORM_IDS), unique=True)),
+        "personal_profile_as_company": draw(
+            st.lists(st.sampled_from(plan.PLATFORM_IDS), unique=True, max_size=3)
+        ),
+        "cadence_per_week": draw(
+            st.dictionaries(
+                st.sampled_from(plan.PLATFORM_IDS), st.floats(0, 1000, allow_nan=False), max_size=4
+            )
+        ),
     }
     horizon = draw(st.integers(1, 60))
-    items = draw(st.lists(st.fixed_dictionaries({
-        "month": st.integers(1, horizon),
-        "asset": st.sampled_from(plan.ASSETS),
-        "theme": st.text(_chars, max_size=200),
-        "channels": st.lists(st.sampled_from(plan.CHANNELS), min_size=1, max_size=4),
-    }), max_size=6))
-    slot = st.fixed_dictionaries({
-        "weekday": st.sampled_from(i18n.WEEKDAYS),
-        "content_type": st.sampled_from(plan.CONTENT_TYPES),
-        "time": st.from_regex(plan.TIME_PATTERN, fullmatch=True),
-        "theme": _text,
-    })
-    rule_platforms = draw(st.lists(st.sampled_from(plan.PLATFORM_IDS), unique=True,
-                                   max_size=4))
-    rules = [{"platform": pid,
-              "slots": draw(st.lists(slot, min_size=1, max_size=5)),
-              "renewal_months": draw(st.sampled_from([1, 2]))} for pid in rule_platforms]
+    items = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "month": st.integers(1, horizon),
+                    "asset": st.sampled_from(plan.ASSETS),
+                    "theme": st.text(_chars, max_size=200),
+                    "channels": st.lists(st.sampled_from(plan.CHANNELS), min_size=1, max_size=4),
+                }
+            ),
+            max_size=6,
+        )
+    )
+    slot = st.fixed_dictionaries(
+        {
+            "weekday": st.sampled_from(i18n.WEEKDAYS),
+            "content_type": st.sampled_from(plan.CONTENT_TYPES),
+            "time": st.from_regex(plan.TIME_PATTERN, fullmatch=True),
+            "theme": _text,
+        }
+    )
+    rule_platforms = draw(st.lists(st.sampled_from(plan.PLATFORM_IDS), unique=True, max_size=4))
+    rules = [
+        {
+            "platform": pid,
+            "slots": draw(st.lists(slot, min_size=1, max_size=5)),
+            "renewal_months": draw(st.sampled_from([1, 2])),
+        }
+        for pid in rule_platforms
+    ]
     editorial = {
         "rules": rules,
         "skip_holidays": draw(st.booleans()),
-        "blackout_dates": draw(st.lists(st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
-                                        max_size=4)),
+        "blackout_dates": draw(
+            st.lists(st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)), max_size=4)
+        ),
     }
     roi = {
-        "starting_followers": draw(st.dictionaries(st.sampled_from(plan.PLATFORM_IDS),
-                                                   st.integers(0, 10**9), max_size=4)),
+        "starting_followers": draw(
+            st.dictionaries(st.sampled_from(plan.PLATFORM_IDS), st.integers(0, 10**9), max_size=4)
+        ),
         "monthly_growth_rate": draw(_rate(2)),
         "monthly_churn_rate": draw(_rate()),
         "audience_ceiling": draw(_opt(st.integers(1, 10**10))),
@@ -120,8 +138,7 @@ def plan_dicts(draw) -> dict:
         "client": client,
         "team": team,
         "platforms": platforms,
-        "communication": {"period": draw(st.sampled_from(["semester", "year"])),
-                          "items": items},
+        "communication": {"period": draw(st.sampled_from(["semester", "year"])), "items": items},
         "editorial": editorial,
         "roi": roi,
         "start": draw(st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31))),
@@ -131,11 +148,15 @@ def plan_dicts(draw) -> dict:
 
 plans = plan_dicts().map(lambda d: plan.validate(d))
 
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 # --- Round trips ---------------------------------------------------------------------------
+
 
 def test_default_plan_round_trips():
     p = plan.Plan()
@@ -162,12 +183,16 @@ def test_generated_plan_dicts_are_valid_and_keep_their_values(d):
     assert p.client.id == d["client"]["id"]
     assert p.platforms.chosen == d["platforms"]["chosen"]
     assert p.horizon_months == d["horizon_months"]
-    assert p.currency == (d["client"]["currency"]
-                          or {"vi": "VND", "en": "EUR"}[d["client"]["language"]])
+    assert p.currency == (
+        d["client"]["currency"] or {"vi": "VND", "en": "EUR"}[d["client"]["language"]]
+    )
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(p=plans)
 def test_save_then_load_is_equal(tmp_path, p):
     target = plan.save(p, tmp_path / "sub" / "client.yaml")
@@ -214,9 +239,11 @@ def test_save_keeps_file_mode(tmp_path):
 
 def test_plain_base60_time_and_date_values_read_as_written():
     # YAML 1.1 would read `time: 18:30` as the integer 1110; a plan reads it as "18:30".
-    p = plan.loads("editorial:\n  rules:\n  - platform: facebook\n    slots:\n"
-                   "    - {weekday: fri, content_type: story, time: 18:30}\n"
-                   "start: 2027-01-01\nhorizon_months: 6\n")
+    p = plan.loads(
+        "editorial:\n  rules:\n  - platform: facebook\n    slots:\n"
+        "    - {weekday: fri, content_type: story, time: 18:30}\n"
+        "start: 2027-01-01\nhorizon_months: 6\n"
+    )
     assert p.editorial.rules[0].slots[0].time == "18:30"
     assert p.start == dt.date(2027, 1, 1)
     assert plan.loads(plan.dumps(p)) == p
@@ -224,8 +251,10 @@ def test_plain_base60_time_and_date_values_read_as_written():
 
 # --- Bad plans ----------------------------------------------------------------------------
 
-def _rule(slot: str = "{weekday: mon, content_type: story}", extra: str = "",
-          platform: str = "facebook") -> str:
+
+def _rule(
+    slot: str = "{weekday: mon, content_type: story}", extra: str = "", platform: str = "facebook"
+) -> str:
     return f"editorial:\n  rules:\n  - platform: {platform}\n    slots: [{slot}]\n{extra}"
 
 
@@ -243,8 +272,11 @@ BAD = [
     ("horizon-x", "horizon_months: x", "horizon_months"),
     ("client-string", "client: my cafe", "client"),
     ("version-2", "version: 2", "version"),
-    ("blackout-bad-date", "editorial: {blackout_dates: [2027-02-30]}",
-     "editorial.blackout_dates.0"),
+    (
+        "blackout-bad-date",
+        "editorial: {blackout_dates: [2027-02-30]}",
+        "editorial.blackout_dates.0",
+    ),
     # out-of-range numbers
     ("hourly-cost-negative", "team: {hourly_cost: -5}", "team.hourly_cost"),
     ("hourly-cost-inf", "team: {hourly_cost: .inf}", "team.hourly_cost"),
@@ -258,46 +290,89 @@ BAD = [
     ("roi-growth-over-2", "roi: {monthly_growth_rate: 2.5}", "roi.monthly_growth_rate"),
     ("roi-paths-5", "roi: {monte_carlo_paths: 5}", "roi.monte_carlo_paths"),
     ("roi-tools-inf", "roi: {tools_cost_per_month: .inf}", "roi.tools_cost_per_month"),
-    ("roi-followers-negative", "roi: {starting_followers: {facebook: -10}}",
-     "roi.starting_followers.facebook"),
-    ("cadence-negative", "platforms: {cadence_per_week: {facebook: -1}}",
-     "platforms.cadence_per_week.facebook"),
+    (
+        "roi-followers-negative",
+        "roi: {starting_followers: {facebook: -10}}",
+        "roi.starting_followers.facebook",
+    ),
+    (
+        "cadence-negative",
+        "platforms: {cadence_per_week: {facebook: -1}}",
+        "platforms.cadence_per_week.facebook",
+    ),
     # unknown vocabulary
     ("chosen-myspace", "platforms: {chosen: [myspace]}", "platforms.chosen.0"),
-    ("followers-myspace", "roi: {starting_followers: {myspace: 10}}",
-     "roi.starting_followers.myspace"),
+    (
+        "followers-myspace",
+        "roi: {starting_followers: {myspace: 10}}",
+        "roi.starting_followers.myspace",
+    ),
     ("rule-platform-myspace", _rule(platform="myspace"), "editorial.rules.0.platform"),
     ("skill-unknown", "team: {skills: [writing, juggling]}", "team.skills.1"),
-    ("content-type-unknown", _rule("{weekday: mon, content_type: podcast}"),
-     "editorial.rules.0.slots.0.content_type"),
-    ("weekday-monday", _rule("{weekday: monday, content_type: story}"),
-     "editorial.rules.0.slots.0.weekday"),
-    ("time-25-quoted", _rule("{weekday: mon, content_type: story, time: '25:00'}"),
-     "editorial.rules.0.slots.0.time"),
-    ("time-25-plain", _rule("{weekday: mon, content_type: story, time: 25:00}"),
-     "editorial.rules.0.slots.0.time"),
+    (
+        "content-type-unknown",
+        _rule("{weekday: mon, content_type: podcast}"),
+        "editorial.rules.0.slots.0.content_type",
+    ),
+    (
+        "weekday-monday",
+        _rule("{weekday: monday, content_type: story}"),
+        "editorial.rules.0.slots.0.weekday",
+    ),
+    (
+        "time-25-quoted",
+        _rule("{weekday: mon, content_type: story, time: '25:00'}"),
+        "editorial.rules.0.slots.0.time",
+    ),
+    (
+        "time-25-plain",
+        _rule("{weekday: mon, content_type: story, time: 25:00}"),
+        "editorial.rules.0.slots.0.time",
+    ),
     ("renewal-3", _rule(extra="    renewal_months: 3\n"), "editorial.rules.0.renewal_months"),
-    ("slots-empty", "editorial: {rules: [{platform: facebook, slots: []}]}",
-     "editorial.rules.0.slots"),
-    ("comm-month-0", "communication: {items: [{month: 0, asset: ebook, channels: [website]}]}",
-     "communication.items.0.month"),
-    ("comm-month-after-horizon", "horizon_months: 6\ncommunication: {items: "
-     "[{month: 1, asset: ebook, channels: [website]}, {month: 7, asset: ebook, "
-     "channels: [website]}]}", "communication.items.1.month"),
-    ("comm-channels-empty", "communication: {items: [{month: 1, asset: ebook, channels: []}]}",
-     "communication.items.0.channels"),
-    ("comm-channel-unknown", "communication: {items: [{month: 1, asset: ebook, "
-     "channels: [radio]}]}", "communication.items.0.channels.0"),
-    ("comm-asset-unknown", "communication: {items: [{month: 1, asset: podcast, "
-     "channels: [website]}]}", "communication.items.0.asset"),
+    (
+        "slots-empty",
+        "editorial: {rules: [{platform: facebook, slots: []}]}",
+        "editorial.rules.0.slots",
+    ),
+    (
+        "comm-month-0",
+        "communication: {items: [{month: 0, asset: ebook, channels: [website]}]}",
+        "communication.items.0.month",
+    ),
+    (
+        "comm-month-after-horizon",
+        "horizon_months: 6\ncommunication: {items: "
+        "[{month: 1, asset: ebook, channels: [website]}, {month: 7, asset: ebook, "
+        "channels: [website]}]}",
+        "communication.items.1.month",
+    ),
+    (
+        "comm-channels-empty",
+        "communication: {items: [{month: 1, asset: ebook, channels: []}]}",
+        "communication.items.0.channels",
+    ),
+    (
+        "comm-channel-unknown",
+        "communication: {items: [{month: 1, asset: ebook, channels: [radio]}]}",
+        "communication.items.0.channels.0",
+    ),
+    (
+        "comm-asset-unknown",
+        "communication: {items: [{month: 1, asset: podcast, channels: [website]}]}",
+        "communication.items.0.asset",
+    ),
     ("language-fr", "client: {language: fr}", "client.language"),
     ("currency-jpy", "client: {currency: JPY}", "client.currency"),
     # unknown keys at every level
     ("typo-top", "horizon_month: 12", "horizon_month"),
     ("typo-client", "client: {langauge: en}", "client.langauge"),
     ("typo-team", "team: {skill: [writing]}", "team.skill"),
-    ("typo-slot", _rule("{weekdays: mon, content_type: story}"),
-     "editorial.rules.0.slots.0.weekdays"),
+    (
+        "typo-slot",
+        _rule("{weekdays: mon, content_type: story}"),
+        "editorial.rules.0.slots.0.weekdays",
+    ),
     ("typo-roi", "roi: {churn: 0.1}", "roi.churn"),
     ("non-string-key", "{1: 2}", "1"),
     # unsafe client ids
@@ -312,12 +387,18 @@ BAD = [
     ("name-empty", "client: {name: ''}", "client.name"),
     # cross-field rules
     ("chosen-duplicate", "platforms: {chosen: [facebook, facebook]}", "platforms.chosen.1"),
-    ("chosen-not-considered", "platforms: {considered: [facebook], chosen: [tiktok]}",
-     "platforms.chosen.0"),
-    ("rule-platform-duplicate", "editorial:\n  rules:\n"
-     "  - {platform: facebook, slots: [{weekday: mon, content_type: story}]}\n"
-     "  - {platform: facebook, slots: [{weekday: tue, content_type: story}]}\n",
-     "editorial.rules.1.platform"),
+    (
+        "chosen-not-considered",
+        "platforms: {considered: [facebook], chosen: [tiktok]}",
+        "platforms.chosen.0",
+    ),
+    (
+        "rule-platform-duplicate",
+        "editorial:\n  rules:\n"
+        "  - {platform: facebook, slots: [{weekday: mon, content_type: story}]}\n"
+        "  - {platform: facebook, slots: [{weekday: tue, content_type: story}]}\n",
+        "editorial.rules.1.platform",
+    ),
     ("skill-duplicate", "team: {skills: [writing, writing]}", "team.skills.1"),
     # not a plan at all
     ("empty-file", "", ""),
@@ -338,8 +419,7 @@ def _problem_paths(exc: PlanError) -> list[str]:
     return [p.path for p in exc.problems]
 
 
-@pytest.mark.parametrize(("text", "path"), [(t, p) for _, t, p in BAD],
-                         ids=[i for i, _, _ in BAD])
+@pytest.mark.parametrize(("text", "path"), [(t, p) for _, t, p in BAD], ids=[i for i, _, _ in BAD])
 def test_bad_plan_is_refused_with_its_path(text, path):
     with pytest.raises(PlanError) as info:
         plan.loads(text, source="bad.yaml")
@@ -463,10 +543,15 @@ def test_recursive_yaml_is_refused_cleanly():
 # --- Fuzzing: nothing but PlanError ever escapes --------------------------------------------
 
 _junk = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | _text
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | _text
     | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text | st.integers(), inner,
-                                                                 max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(_text | st.integers(), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -512,6 +597,7 @@ def test_any_text_only_raises_plan_error(text):
 
 # --- Messages -------------------------------------------------------------------------------
 
+
 def test_messages_follow_the_plan_language(tmp_path):
     path = tmp_path / "en.yaml"
     path.write_text("client: {language: en}\nteam: {people: 0}\n", encoding="utf-8")
@@ -521,7 +607,8 @@ def test_messages_follow_the_plan_language(tmp_path):
     assert en.language == "en"
     assert en.problems == [Problem("team.people", "0 is too small; it must be at least 1.")]
     assert str(en).splitlines()[0] == (
-        f"{path}: the plan cannot be used (1 problem(s)); nothing was run.")
+        f"{path}: the plan cannot be used (1 problem(s)); nothing was run."
+    )
 
     path.write_text("client: {language: vi}\nteam: {people: 0}\n", encoding="utf-8")
     with pytest.raises(PlanError) as info:
@@ -530,7 +617,8 @@ def test_messages_follow_the_plan_language(tmp_path):
     assert vi.language == "vi"
     assert vi.problems[0].message == "0 quá nhỏ; phải ít nhất là 1."
     assert str(vi).splitlines()[0] == (
-        f"{path}: không thể dùng kế hoạch này (1 lỗi); chưa chạy gì cả.")
+        f"{path}: không thể dùng kế hoạch này (1 lỗi); chưa chạy gì cả."
+    )
 
 
 def test_message_language_when_the_plan_states_none():
@@ -546,38 +634,78 @@ def test_message_language_when_the_plan_states_none():
 
 
 ALLOWED = [
-    ("platform", "platforms: {chosen: [myspace]}", "platforms.chosen.0",
-     list(plan.PLATFORM_IDS)),
+    ("platform", "platforms: {chosen: [myspace]}", "platforms.chosen.0", list(plan.PLATFORM_IDS)),
     ("skill", "team: {skills: [juggling]}", "team.skills.0", list(plan.SKILLS)),
-    ("content-type", _rule("{weekday: mon, content_type: podcast}"),
-     "editorial.rules.0.slots.0.content_type", list(plan.CONTENT_TYPES)),
-    ("weekday", _rule("{weekday: monday, content_type: story}"),
-     "editorial.rules.0.slots.0.weekday", list(i18n.WEEKDAYS)),
-    ("asset", "communication: {items: [{month: 1, asset: podcast, channels: [website]}]}",
-     "communication.items.0.asset", list(plan.ASSETS)),
-    ("channel", "communication: {items: [{month: 1, asset: ebook, channels: [radio]}]}",
-     "communication.items.0.channels.0", list(plan.CHANNELS)),
+    (
+        "content-type",
+        _rule("{weekday: mon, content_type: podcast}"),
+        "editorial.rules.0.slots.0.content_type",
+        list(plan.CONTENT_TYPES),
+    ),
+    (
+        "weekday",
+        _rule("{weekday: monday, content_type: story}"),
+        "editorial.rules.0.slots.0.weekday",
+        list(i18n.WEEKDAYS),
+    ),
+    (
+        "asset",
+        "communication: {items: [{month: 1, asset: podcast, channels: [website]}]}",
+        "communication.items.0.asset",
+        list(plan.ASSETS),
+    ),
+    (
+        "channel",
+        "communication: {items: [{month: 1, asset: ebook, channels: [radio]}]}",
+        "communication.items.0.channels.0",
+        list(plan.CHANNELS),
+    ),
     ("language", "client: {language: fr}", "client.language", ["vi", "en"]),
     ("currency", "client: {currency: JPY}", "client.currency", ["VND", "EUR", "USD"]),
     ("sector", "client: {sector: mining}", "client.sector", list(plan.SECTORS)),
-    ("renewal", _rule(extra="    renewal_months: 3\n"), "editorial.rules.0.renewal_months",
-     ["1", "2"]),
-    ("followers-key", "roi: {starting_followers: {myspace: 1}}",
-     "roi.starting_followers.myspace", list(plan.PLATFORM_IDS)),
-    ("unknown-key-top", "horizon_month: 12", "horizon_month",
-     ["horizon_months", "client", "team", "roi"]),
-    ("unknown-key-team", "team: {skill: [writing]}", "team.skill",
-     ["people", "hours_per_week", "hourly_cost", "skills"]),
-    ("unknown-key-slot", _rule("{weekdays: mon, content_type: story}"),
-     "editorial.rules.0.slots.0.weekdays", ["weekday", "content_type", "time", "theme"]),
-    ("not-considered", "platforms: {considered: [facebook, zalo_oa], chosen: [tiktok]}",
-     "platforms.chosen.0", ["facebook", "zalo_oa"]),
+    (
+        "renewal",
+        _rule(extra="    renewal_months: 3\n"),
+        "editorial.rules.0.renewal_months",
+        ["1", "2"],
+    ),
+    (
+        "followers-key",
+        "roi: {starting_followers: {myspace: 1}}",
+        "roi.starting_followers.myspace",
+        list(plan.PLATFORM_IDS),
+    ),
+    (
+        "unknown-key-top",
+        "horizon_month: 12",
+        "horizon_month",
+        ["horizon_months", "client", "team", "roi"],
+    ),
+    (
+        "unknown-key-team",
+        "team: {skill: [writing]}",
+        "team.skill",
+        ["people", "hours_per_week", "hourly_cost", "skills"],
+    ),
+    (
+        "unknown-key-slot",
+        _rule("{weekdays: mon, content_type: story}"),
+        "editorial.rules.0.slots.0.weekdays",
+        ["weekday", "content_type", "time", "theme"],
+    ),
+    (
+        "not-considered",
+        "platforms: {considered: [facebook, zalo_oa], chosen: [tiktok]}",
+        "platforms.chosen.0",
+        ["facebook", "zalo_oa"],
+    ),
 ]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize(("text", "path", "allowed"), [(t, p, a) for _, t, p, a in ALLOWED],
-                         ids=[i for i, *_ in ALLOWED])
+@pytest.mark.parametrize(
+    ("text", "path", "allowed"), [(t, p, a) for _, t, p, a in ALLOWED], ids=[i for i, *_ in ALLOWED]
+)
 def test_message_names_what_is_allowed(text, path, allowed, language):
     with pytest.raises(PlanError) as info:
         plan.loads(text, language=language)
@@ -589,38 +717,53 @@ def test_message_names_what_is_allowed(text, path, allowed, language):
 
 
 def test_all_problems_are_reported_at_once():
-    text = ("client: {language: en, currency: JPY}\n"
-            "team: {people: 0, skills: [juggling]}\n"
-            "horizon_months: 0\n")
+    text = (
+        "client: {language: en, currency: JPY}\n"
+        "team: {people: 0, skills: [juggling]}\n"
+        "horizon_months: 0\n"
+    )
     with pytest.raises(PlanError) as info:
         plan.loads(text)
     assert sorted(_problem_paths(info.value)) == [
-        "client.currency", "horizon_months", "team.people", "team.skills.0"]
+        "client.currency",
+        "horizon_months",
+        "team.people",
+        "team.skills.0",
+    ]
     assert "(4 problem(s))" in str(info.value)
     assert len(str(info.value).splitlines()) == 1 + 4
 
 
 def test_cross_checks_are_all_reported_at_once():
-    text = ("horizon_months: 3\n"
-            "platforms: {considered: [facebook], chosen: [tiktok, facebook, facebook]}\n"
-            "communication: {items: [{month: 4, asset: ebook, channels: [website]}]}\n")
+    text = (
+        "horizon_months: 3\n"
+        "platforms: {considered: [facebook], chosen: [tiktok, facebook, facebook]}\n"
+        "communication: {items: [{month: 4, asset: ebook, channels: [website]}]}\n"
+    )
     with pytest.raises(PlanError) as info:
         plan.loads(text)
     assert sorted(_problem_paths(info.value)) == [
-        "communication.items.0.month", "platforms.chosen.0", "platforms.chosen.2"]
+        "communication.items.0.month",
+        "platforms.chosen.0",
+        "platforms.chosen.2",
+    ]
 
 
 # --- Currency default -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("client", "currency"), [
-    ("{language: vi}", "VND"),
-    ("{language: en}", "EUR"),
-    ("{}", "VND"),
-    ("{language: en, currency: USD}", "USD"),
-    ("{language: vi, currency: EUR}", "EUR"),
-    ("{language: en, currency: VND}", "VND"),
-    ("{language: en, currency: null}", "EUR"),
-])
+
+@pytest.mark.parametrize(
+    ("client", "currency"),
+    [
+        ("{language: vi}", "VND"),
+        ("{language: en}", "EUR"),
+        ("{}", "VND"),
+        ("{language: en, currency: USD}", "USD"),
+        ("{language: vi, currency: EUR}", "EUR"),
+        ("{language: en, currency: VND}", "VND"),
+        ("{language: en, currency: null}", "EUR"),
+    ],
+)
 def test_currency_default(client, currency):
     p = plan.loads(f"client: {client}\n")
     assert p.currency == currency == p.client.currency
@@ -629,11 +772,27 @@ def test_currency_default(client, currency):
 
 # --- Small helpers --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("demo-cafe", True), ("a", True), ("0-9", True), ("a" * 63, True), ("a" * 64, False),
-    ("", False), ("-a", False), ("../x", False), ("/abs", False), ("a/b", False),
-    ("UPPER", False), ("abc\n", False), ("a.b", False), ("a_b", False), ("cà-phê", False),
-])
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("demo-cafe", True),
+        ("a", True),
+        ("0-9", True),
+        ("a" * 63, True),
+        ("a" * 64, False),
+        ("", False),
+        ("-a", False),
+        ("../x", False),
+        ("/abs", False),
+        ("a/b", False),
+        ("UPPER", False),
+        ("abc\n", False),
+        ("a.b", False),
+        ("a_b", False),
+        ("cà-phê", False),
+    ],
+)
 def test_slug_ok(value, ok):
     assert plan.slug_ok(value) is ok
     try:
@@ -665,15 +824,18 @@ import json  # noqa: E402
 from workshop import data  # noqa: E402
 
 SCHEMA_FILE = Path(plan.__file__).resolve().parents[1] / "data" / "plan.schema.json"
-REGENERATE = (".venv/bin/python -c \"from workshop import plan; "
-              "plan.write_json_schema('data/plan.schema.json')\"")
+REGENERATE = (
+    '.venv/bin/python -c "from workshop import plan; '
+    "plan.write_json_schema('data/plan.schema.json')\""
+)
 
 
 def test_committed_schema_is_current():
     assert SCHEMA_FILE.is_file(), f"data/plan.schema.json is missing; run: {REGENERATE}"
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert committed == plan.json_schema(), (
-        f"data/plan.schema.json is out of date with workshop/plan.py; run: {REGENERATE}")
+        f"data/plan.schema.json is out of date with workshop/plan.py; run: {REGENERATE}"
+    )
 
 
 def test_write_json_schema_round_trips(tmp_path):
@@ -691,7 +853,8 @@ def _validator():
     schema = plan.json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _as_json(raw):
@@ -702,14 +865,21 @@ def _as_json(raw):
 EXAMPLES = data.example_plans()
 
 
-@pytest.mark.parametrize("path", EXAMPLES or [pytest.param(
-    None, marks=pytest.mark.skip(reason="no example plans in data/clients/ yet"))],
-    ids=[p.name for p in EXAMPLES] or ["none"])
+@pytest.mark.parametrize(
+    "path",
+    EXAMPLES
+    or [pytest.param(None, marks=pytest.mark.skip(reason="no example plans in data/clients/ yet"))],
+    ids=[p.name for p in EXAMPLES] or ["none"],
+)
 def test_example_plans_load_and_validate_against_the_schema(path):
     p = plan.load(path)
     assert plan.loads(plan.dumps(p)) == p
-    errors = [e.message for e in _validator().iter_errors(
-        _as_json(yaml.safe_load(path.read_text(encoding="utf-8"))))]
+    errors = [
+        e.message
+        for e in _validator().iter_errors(
+            _as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
+        )
+    ]
     assert not errors, f"{path.name}: {errors}"
 
 
@@ -720,13 +890,38 @@ def test_valid_plans_satisfy_the_schema(p):
     assert not errors
 
 
-SCHEMA_BAD = ["hours-six", "people-float", "skills-string", "visual-maybe", "horizon-0",
-              "horizon-61", "hourly-cost-negative", "roi-engagement-over-1", "roi-paths-5",
-              "chosen-myspace", "followers-myspace", "rule-platform-myspace", "skill-unknown",
-              "weekday-monday", "time-25-quoted", "renewal-3", "slots-empty", "comm-month-0",
-              "comm-channels-empty", "language-fr", "currency-jpy", "typo-top", "typo-client",
-              "typo-slot", "id-dotdot", "id-upper", "id-100-chars", "start-words",
-              "roi-followers-negative", "cadence-negative"]
+SCHEMA_BAD = [
+    "hours-six",
+    "people-float",
+    "skills-string",
+    "visual-maybe",
+    "horizon-0",
+    "horizon-61",
+    "hourly-cost-negative",
+    "roi-engagement-over-1",
+    "roi-paths-5",
+    "chosen-myspace",
+    "followers-myspace",
+    "rule-platform-myspace",
+    "skill-unknown",
+    "weekday-monday",
+    "time-25-quoted",
+    "renewal-3",
+    "slots-empty",
+    "comm-month-0",
+    "comm-channels-empty",
+    "language-fr",
+    "currency-jpy",
+    "typo-top",
+    "typo-client",
+    "typo-slot",
+    "id-dotdot",
+    "id-upper",
+    "id-100-chars",
+    "start-words",
+    "roi-followers-negative",
+    "cadence-negative",
+]
 
 
 @pytest.mark.parametrize("case", SCHEMA_BAD)
@@ -737,13 +932,21 @@ def test_bad_plans_fail_the_schema(case):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(_chars, min_size=1, max_size=30) | st.text(
-    st.sampled_from("\r\n\t \x85\u2028\u2029\ufeff\x00\x1b'\":#&*!|>%@`-?,[]{}aà"),
-    min_size=1, max_size=12))
+@given(
+    st.text(_chars, min_size=1, max_size=30)
+    | st.text(
+        st.sampled_from("\r\n\t \x85\u2028\u2029\ufeff\x00\x1b'\":#&*!|>%@`-?,[]{}aà"),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_any_text_round_trips(text):
-    p = plan.Plan(client=plan.Client(name=text[:120]),
-                  communication=plan.CommunicationPlan(items=[plan.CommItem(
-                      month=1, asset="ebook", theme=text, channels=["website"])]))
+    p = plan.Plan(
+        client=plan.Client(name=text[:120]),
+        communication=plan.CommunicationPlan(
+            items=[plan.CommItem(month=1, asset="ebook", theme=text, channels=["website"])]
+        ),
+    )
     dumped = plan.dumps(p)
     assert plan.loads(dumped) == p
     assert plan.loads(dumped.replace("\n", "\r\n")) == p  # a file edited on Windows
@@ -765,8 +968,10 @@ def test_unsafe_client_id_is_explained_in_words_not_as_a_regex(lang, phrase):
 
 
 def test_bad_slot_time_is_explained_in_words():
-    text = ("client: {language: en}\neditorial: {rules: [{platform: facebook, slots: "
-            "[{weekday: tue, content_type: photo_post, time: '25:00'}]}]}")
+    text = (
+        "client: {language: en}\neditorial: {rules: [{platform: facebook, slots: "
+        "[{weekday: tue, content_type: photo_post, time: '25:00'}]}]}"
+    )
     with pytest.raises(PlanError) as info:
         plan.loads(text)
     (problem,) = info.value.problems

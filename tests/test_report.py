@@ -68,6 +68,7 @@ class _Tags(HTMLParser):
 
 # --- Fast: discovery and validation (no kernel) ----------------------------------------------
 
+
 def test_discover_files_and_folders_sorted_unique(tmp_path):
     (tmp_path / "b.yaml").write_text("x: 1")
     (tmp_path / "a.yml").write_text("x: 1")
@@ -76,8 +77,7 @@ def test_discover_files_and_folders_sorted_unique(tmp_path):
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "c.yaml").write_text("x: 1")
-    files, missing = report.discover([tmp_path, tmp_path / "b.yaml", sub,
-                                      tmp_path / "nope.yaml"])
+    files, missing = report.discover([tmp_path, tmp_path / "b.yaml", sub, tmp_path / "nope.yaml"])
     assert [p.name for p in files] == ["a.yml", "b.yaml", "c.yaml"]
     assert [m.path for m in missing] == [str(tmp_path / "nope.yaml")]
 
@@ -137,12 +137,10 @@ def test_validate_cli(tmp_path, capsys):
 
 def test_cli_messages_follow_workshop_lang(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("WORKSHOP_LANG", "en")
-    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None,
-                          False) == 2
+    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None, False) == 2
     assert i18n.t("report.cli.missing_path", "en") in capsys.readouterr().err
     monkeypatch.setenv("WORKSHOP_LANG", "vi")
-    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None,
-                          False) == 2
+    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None, False) == 2
     assert i18n.t("report.cli.missing_path", "vi") in capsys.readouterr().err
 
 
@@ -157,13 +155,26 @@ def test_exit_status_rules():
 
 
 def test_summary_table_names_failures_and_invalid():
-    rows = [report.ClientResult("/p/a.yaml", client_id="a", status="ok", seconds=7.1,
-                                out_dir="/out/a", language="en"),
-            report.ClientResult("/p/b.yaml", client_id="b", status="failed", seconds=2.0,
-                                error="cell 3 raised RuntimeError: boom", language="en",
-                                failed_dir="/out/_failed/b"),
-            report.ClientResult("/p/c.yaml", status="invalid", language="en",
-                                problems=["team.hours_per_week: too small"])]
+    rows = [
+        report.ClientResult(
+            "/p/a.yaml", client_id="a", status="ok", seconds=7.1, out_dir="/out/a", language="en"
+        ),
+        report.ClientResult(
+            "/p/b.yaml",
+            client_id="b",
+            status="failed",
+            seconds=2.0,
+            error="cell 3 raised RuntimeError: boom",
+            language="en",
+            failed_dir="/out/_failed/b",
+        ),
+        report.ClientResult(
+            "/p/c.yaml",
+            status="invalid",
+            language="en",
+            problems=["team.hours_per_week: too small"],
+        ),
+    ]
     text = report.summary_table(rows, "en")
     lines = text.splitlines()
     assert lines[0].split()[:3] == ["client", "status", "time"]
@@ -173,6 +184,7 @@ def test_summary_table_names_failures_and_invalid():
 
 
 # --- Fast: output folder housekeeping ---------------------------------------------------------
+
 
 def _dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -225,16 +237,22 @@ def test_pdf_step_without_chromium_says_so(monkeypatch, tmp_path):
 
 # --- Fast: HTML offline post-processing and escaping ------------------------------------------
 
+
 def test_make_offline_drops_external_scripts_and_links():
-    page = ('<html><head><script src="https://cdn.example/require.js"></script>'
-            "<script src='//cdn.example/x.js' defer></script>"
-            '<link rel="stylesheet" href="http://cdn.example/a.css">'
-            '<script>var u = "https://keep.me/in/code";</script>'
-            '<script src="data:text/javascript;base64,AA=="></script></head>'
-            '<body><a href="https://example.org">link</a></body></html>')
+    page = (
+        '<html><head><script src="https://cdn.example/require.js"></script>'
+        "<script src='//cdn.example/x.js' defer></script>"
+        '<link rel="stylesheet" href="http://cdn.example/a.css">'
+        '<script>var u = "https://keep.me/in/code";</script>'
+        '<script src="data:text/javascript;base64,AA=="></script></head>'
+        '<body><a href="https://example.org">link</a></body></html>'
+    )
     out = report.make_offline(page)
     assert report.external_references(page) == [
-        "https://cdn.example/require.js", "//cdn.example/x.js", "http://cdn.example/a.css"]
+        "https://cdn.example/require.js",
+        "//cdn.example/x.js",
+        "http://cdn.example/a.css",
+    ]
     assert report.external_references(out) == []
     assert 'var u = "https://keep.me/in/code"' in out  # inline code untouched
     assert "data:text/javascript" in out and '<a href="https://example.org">' in out
@@ -257,9 +275,13 @@ def test_html_report_lang_title_css_and_no_cdn():
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# hidden"),
-                nbformat.v4.new_code_cell("x = 1", outputs=[nbformat.v4.new_output(
-                    "display_data", data={"text/html": "<p>shown</p>"})])]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# hidden"),
+        nbformat.v4.new_code_cell(
+            "x = 1",
+            outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p>shown</p>"})],
+        ),
+    ]
     page = report.html_report(nb, f"{XSS} · Report", "en")
     assert '<html lang="en">' in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; · Report</title>" in page
@@ -273,13 +295,21 @@ def test_html_report_lang_title_css_and_no_cdn():
 def test_html_report_draws_plotly_mimetype_outputs_with_plotlyjs_once():
     import nbformat
 
-    chart = {"data": [{"type": "bar", "x": [XSS], "y": [1], "name": "</script><b>x"}],
-             "layout": {"height": 300},
-             "config": dict(report_view.PLOTLY_CONFIG)}
+    chart = {
+        "data": [{"type": "bar", "x": [XSS], "y": [1], "name": "</script><b>x"}],
+        "layout": {"height": 300},
+        "config": dict(report_view.PLOTLY_CONFIG),
+    }
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("show(...)", outputs=[
-        nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart}),
-        nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart})])]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "show(...)",
+            outputs=[
+                nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart}),
+                nbformat.v4.new_output("display_data", data={report.PLOTLY_MIME: chart}),
+            ],
+        )
+    ]
     page = report.html_report(nb, "Charts", "vi")
     assert page.count("plotly.js v") == 1  # the library, once, in the head
     assert page.index("plotly.js v") < page.index("<body")
@@ -323,8 +353,10 @@ def test_catalogue_has_every_report_key_in_both_languages():
     for key in vi:  # same placeholders in both languages
         import string
 
-        names = {lang: {f[1] for f in string.Formatter().parse(i18n.t(key, lang)) if f[1]}
-                 for lang in ("vi", "en")}
+        names = {
+            lang: {f[1] for f in string.Formatter().parse(i18n.t(key, lang)) if f[1]}
+            for lang in ("vi", "en")
+        }
         assert names["vi"] == names["en"], key
 
 
@@ -338,6 +370,7 @@ def test_test_hook_only_for_listed_clients(monkeypatch):
 
 
 # --- Slow: a real batch -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
@@ -375,8 +408,15 @@ def batch(tmp_path_factory):
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code = report.run_cli([str(plans)], str(out), 2, True)
         seconds = time.perf_counter() - started
-    return dict(code=code, out=out, stdout=stdout.getvalue(), stderr=stderr.getvalue(),
-                examples=examples, plans=plans, seconds=seconds)
+    return dict(
+        code=code,
+        out=out,
+        stdout=stdout.getvalue(),
+        stderr=stderr.getvalue(),
+        examples=examples,
+        plans=plans,
+        seconds=seconds,
+    )
 
 
 def _ok_clients(batch):
@@ -388,8 +428,7 @@ def test_batch_exit_status_folders_and_summary(batch):
     out = batch["out"]
     assert batch["code"] == 2, batch["stdout"] + batch["stderr"]  # invalid dominates failed
     names = sorted(p.name for p in out.iterdir())
-    expected = sorted([p.client.id for p in _ok_clients(batch)] + [XSS_ID, FAIL_ID,
-                                                                   "_failed"])
+    expected = sorted([p.client.id for p in _ok_clients(batch)] + [XSS_ID, FAIL_ID, "_failed"])
     assert names == expected  # no invalid-one, no .tmp-* left (the stale one was cleaned)
     summary = batch["stdout"]
     assert "invalid.yaml" in summary and "team.hours_per_week" in summary
@@ -406,10 +445,14 @@ def test_batch_exit_status_folders_and_summary(batch):
     manifest = json.loads((kept / "manifest.json").read_text())
     assert manifest["status"] == "failed" and manifest["failed_step"] == "execute"
     nb = json.loads((kept / "report.ipynb").read_text())
-    cells = [c for c in nb["cells"]  # without papermill's red "error here" markers
-             if "papermill-error-cell-tag" not in c["metadata"].get("tags", [])]
-    errors = [c for c in cells if any(o.get("output_type") == "error"
-                                      for o in c.get("outputs", []))]
+    cells = [
+        c
+        for c in nb["cells"]  # without papermill's red "error here" markers
+        if "papermill-error-cell-tag" not in c["metadata"].get("tags", [])
+    ]
+    errors = [
+        c for c in cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
     assert len(errors) == 1 and errors[0]["outputs"][-1]["ename"] == "RuntimeError"
     assert "report_view.setup" in "".join(errors[0]["source"])
     assert f"cell {cells.index(errors[0])} (In [{errors[0]['execution_count']}])" in fail_line
@@ -428,8 +471,15 @@ def test_batch_reports_content(batch):
         title = f"{plan.client.name} · {i18n.t('report.title.label', lang)}"
         assert f"<title>{html.escape(title, quote=False)}</title>" in page
         assert html.escape(plan.client.name) in page
-        for key in ("summary.heading", "s1.heading", "s2.heading", "s3.heading", "s4.heading",
-                    "appendix.assumptions_heading", "appendix.run_heading"):
+        for key in (
+            "summary.heading",
+            "s1.heading",
+            "s2.heading",
+            "s3.heading",
+            "s4.heading",
+            "appendix.assumptions_heading",
+            "appendix.run_heading",
+        ):
             assert html.escape(i18n.t(f"report.{key}", lang)) in page, (plan.client.id, key)
         other = "en" if lang == "vi" else "vi"
         assert html.escape(i18n.t("report.s2.heading", other)) not in page
@@ -438,13 +488,22 @@ def test_batch_reports_content(batch):
         s = roi.summary(plan, proj)
         assert f'data-break-even-month="{s.break_even_month or ""}"' in page
         if s.break_even_month:
-            label = i18n.fmt_month(pd.Timestamp(
-                proj["month_start"].iloc[s.break_even_month - 1]).date(), lang)
-            assert html.escape(i18n.t("report.roi.break_even_value", lang,
-                                      month=s.break_even_month, label=label)) in page
+            label = i18n.fmt_month(
+                pd.Timestamp(proj["month_start"].iloc[s.break_even_month - 1]).date(), lang
+            )
+            assert (
+                html.escape(
+                    i18n.t(
+                        "report.roi.break_even_value", lang, month=s.break_even_month, label=label
+                    )
+                )
+                in page
+            )
         else:
-            assert html.escape(i18n.t("report.roi.no_break_even", lang,
-                                      months=plan.horizon_months)) in page
+            assert (
+                html.escape(i18n.t("report.roi.no_break_even", lang, months=plan.horizon_months))
+                in page
+            )
         # parameters, version, plan hash shown; offline: no external script/link
         assert plan_mod.plan_hash(plan) in page and __version__ in page
         parser = _Tags()
@@ -462,8 +521,14 @@ def test_batch_calendar_files_match_the_schedule(batch):
         cal = schedule.expand(plan, lang)
         folder = out / plan.client.id
         csv_df = pd.read_csv(folder / "calendar.csv", dtype=str, keep_default_na=False)
-        assert list(csv_df.columns) == ["date", "time", "platform", "content_type", "title",
-                                        "notes"]
+        assert list(csv_df.columns) == [
+            "date",
+            "time",
+            "platform",
+            "content_type",
+            "title",
+            "notes",
+        ]
         assert len(csv_df) == len(cal)
         assert list(csv_df["date"]) == [d.isoformat() for d in cal["date"]]
         wb = openpyxl.load_workbook(folder / "calendar.xlsx", read_only=True)
@@ -497,8 +562,15 @@ def test_batch_manifest(batch):
         assert manifest["durations"]["execute"] > 0 and manifest["pdf"] == "ok"
         assert manifest["started"] <= manifest["finished"]
         sizes = {f["name"]: f["bytes"] for f in manifest["files"]}
-        assert set(sizes) == {"report.ipynb", "report.html", "report.pdf", "calendar.csv",
-                              "calendar.xlsx", "calendar.ics", "manifest.json"}
+        assert set(sizes) == {
+            "report.ipynb",
+            "report.html",
+            "report.pdf",
+            "calendar.csv",
+            "calendar.xlsx",
+            "calendar.ics",
+            "manifest.json",
+        }
         for name, size in sizes.items():
             if size is not None:
                 assert (folder / name).stat().st_size == size
@@ -515,6 +587,7 @@ def test_batch_escapes_client_text(batch):
 
 
 # --- Slow: interrupted batches ------------------------------------------------------------------
+
 
 def _small_plans(folder: Path, count: int) -> list[Path]:
     paths = []
@@ -550,9 +623,15 @@ def _complete_folders_only(out: Path) -> list[str]:
 def _cli(args: list[str], **kwargs) -> subprocess.Popen:
     env = dict(os.environ, WORKSHOP_LANG="en")
     env.pop(report_view.FAIL_ENV, None)
-    return subprocess.Popen([sys.executable, "-m", "workshop", "report", *args], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "workshop", "report", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        **kwargs,
+    )
 
 
 def _descendants(pid: int) -> list:
@@ -574,8 +653,9 @@ def test_killed_batch_leaves_only_complete_folders_and_rerun_finishes(tmp_path):
     proc = _cli([str(plans), "--out", str(out), "--jobs", "2"])
     try:
         # kill the parent with SIGKILL while the workers are writing their temp folders
-        assert _wait_for(lambda: out.is_dir() and any(p.name.startswith(".tmp-")
-                                                      for p in out.iterdir()), 60)
+        assert _wait_for(
+            lambda: out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()), 60
+        )
         # resource tracker + 2 workers + at least one kernel running a client
         assert _wait_for(lambda: len(_descendants(proc.pid)) >= 4, 60)
         time.sleep(1.0)
@@ -605,8 +685,9 @@ def test_sigterm_stops_workers_and_exits_143(tmp_path):
     out = tmp_path / "out"
     proc = _cli([str(plans), "--out", str(out), "--jobs", "2"])
     try:
-        assert _wait_for(lambda: out.is_dir() and any(p.name.startswith(".tmp-")
-                                                      for p in out.iterdir()), 60)
+        assert _wait_for(
+            lambda: out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()), 60
+        )
         time.sleep(1.0)
         children = _descendants(proc.pid)
         proc.send_signal(signal.SIGTERM)
@@ -632,12 +713,15 @@ def test_single_plan_is_built_in_the_cli_and_sigterm_leaves_nothing(tmp_path):
     out = tmp_path / "out"
     proc = _cli([str(plan), "--out", str(out), "--jobs", "1"])
     try:
-        assert _wait_for(lambda: out.is_dir() and any(p.name.startswith(".tmp-")
-                                                      for p in out.iterdir()), 60)
+        assert _wait_for(
+            lambda: out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()), 60
+        )
         children = _descendants(proc.pid)
-        assert children and all("workshop-report-worker" not in " ".join(c.cmdline())
-                                and "multiprocessing" not in " ".join(c.cmdline())
-                                for c in children)  # only the kernel
+        assert children and all(
+            "workshop-report-worker" not in " ".join(c.cmdline())
+            and "multiprocessing" not in " ".join(c.cmdline())
+            for c in children
+        )  # only the kernel
         proc.send_signal(signal.SIGTERM)
         stdout, stderr = proc.communicate(timeout=30)
     finally:
@@ -654,15 +738,27 @@ def test_single_plan_is_built_in_the_cli_and_sigterm_leaves_nothing(tmp_path):
     assert _complete_folders_only(out) == ["client-0"]
     nb = json.loads((out / "client-0" / "report.ipynb").read_text())
     assert (out / "client-0" / "report.ipynb").stat().st_size < 1_000_000
-    assert sum(report.PLOTLY_MIME in o.get("data", {}) for c in nb["cells"]
-               for o in c.get("outputs", [])) >= 10
+    assert (
+        sum(
+            report.PLOTLY_MIME in o.get("data", {})
+            for c in nb["cells"]
+            for o in c.get("outputs", [])
+        )
+        >= 10
+    )
 
 
 # --- Slow: the real browser ---------------------------------------------------------------------
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 
@@ -676,14 +772,16 @@ def test_report_renders_offline_in_chromium(batch):
     plan = plan_mod.load(data.demo_plan())
     folder = batch["out"] / plan.client.id
     nb = json.loads((folder / "report.ipynb").read_text())
-    n_charts = sum("application/vnd.plotly.v1+json" in o.get("data", {})
-                   for c in nb["cells"] for o in c.get("outputs", []))
+    n_charts = sum(
+        "application/vnd.plotly.v1+json" in o.get("data", {})
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
     assert n_charts >= 10
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors, blocked = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -691,8 +789,9 @@ def test_report_renders_offline_in_chromium(batch):
 
             def route(r):
                 url = r.request.url
-                if url.startswith(("file://", "data:", "blob:", "about:")) or \
-                        url.startswith(("http://127.0.0.1", "http://localhost")):
+                if url.startswith(("file://", "data:", "blob:", "about:")) or url.startswith(
+                    ("http://127.0.0.1", "http://localhost")
+                ):
                     r.continue_()
                 else:
                     blocked.append(url)
@@ -702,10 +801,12 @@ def test_report_renders_offline_in_chromium(batch):
             page.goto((folder / "report.html").as_uri(), wait_until="load")
             page.wait_for_function(
                 f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}",
-                timeout=20_000)
+                timeout=20_000,
+            )
             plots = page.locator(".js-plotly-plot")
-            rendered = sum(plots.nth(i).locator(".main-svg").count() > 0
-                           for i in range(plots.count()))
+            rendered = sum(
+                plots.nth(i).locator(".main-svg").count() > 0 for i in range(plots.count())
+            )
             assert plots.count() == n_charts and rendered == n_charts
             # hover works: moving over the first plot shows plotly's hover layer
             page.screenshot(path=str(ARTIFACTS / "report-demo-cafe.png"), full_page=True)
@@ -713,7 +814,8 @@ def test_report_renders_offline_in_chromium(batch):
             mobile.goto((folder / "report.html").as_uri(), wait_until="load")
             mobile.wait_for_timeout(500)
             overflow = mobile.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             mobile.screenshot(path=str(ARTIFACTS / "report-demo-cafe-phone.png"))
         finally:
             browser.close()

@@ -23,21 +23,40 @@ WPM = 52 / 12
 
 # Every rate overridden: the projection depends on the data only through the benchmark
 # posts_per_week (the pace reference of C8), which the worked example replaces too.
-RATES = dict(monthly_growth_rate=0.10, monthly_churn_rate=0.02, audience_ceiling=10_000,
-             organic_reach_rate=0.10, discovery_views_per_post=50, engagement_rate=0.01,
-             click_through_rate=0.02,
-             lead_conversion_rate=0.05, lead_to_customer_rate=0.2,
-             average_order_value=300_000, purchases_per_customer=6, gross_margin=0.5)
+RATES = dict(
+    monthly_growth_rate=0.10,
+    monthly_churn_rate=0.02,
+    audience_ceiling=10_000,
+    organic_reach_rate=0.10,
+    discovery_views_per_post=50,
+    engagement_rate=0.01,
+    click_through_rate=0.02,
+    lead_conversion_rate=0.05,
+    lead_to_customer_rate=0.2,
+    average_order_value=300_000,
+    purchases_per_customer=6,
+    gross_margin=0.5,
+)
 
 
-def make_plan(language="en", roi_section=None, chosen=("facebook",), cadence=None,
-              hourly_cost=60_000.0, horizon=3, market="b2c", currency="VND", rules=None):
+def make_plan(
+    language="en",
+    roi_section=None,
+    chosen=("facebook",),
+    cadence=None,
+    hourly_cost=60_000.0,
+    horizon=3,
+    market="b2c",
+    currency="VND",
+    rules=None,
+):
     raw = {
         "client": {"language": language, "market": market, "currency": currency},
         "team": {"hourly_cost": hourly_cost},
-        "platforms": {"chosen": list(chosen),
-                      "cadence_per_week": dict(cadence if cadence is not None
-                                               else {p: 2 for p in chosen})},
+        "platforms": {
+            "chosen": list(chosen),
+            "cadence_per_week": dict(cadence if cadence is not None else {p: 2 for p in chosen}),
+        },
         "roi": dict(roi_section or {}),
         "start": "2027-01-01",
         "horizon_months": horizon,
@@ -63,35 +82,41 @@ def fixed_world(monkeypatch):
 
 # --- The worked example, by hand ---------------------------------------------------------------
 
+
 def test_worked_example_three_months(fixed_world):
-    plan = make_plan(roi_section={**RATES, "starting_followers": {"facebook": 1000},
-                                  "tools_cost_per_month": 100_000})
+    plan = make_plan(
+        roi_section={
+            **RATES,
+            "starting_followers": {"facebook": 1000},
+            "tools_cost_per_month": 100_000,
+        }
+    )
     df = roi.project(plan)
 
     # pace: 2 posts a week against a benchmark of 4 → cadence factor 0.5 (C8); growth is
     # net, so newcomers add the churn back: (10 % + 2 %) × 0.5 = 6 % of the kept followers
     pull = (0.10 + 0.02) * 0.5
     # month 1: 1000 followers, 2 % leave, newcomers grow from the 980 kept
-    kept1 = 1000 * 0.98                                   # 980
-    f1 = kept1 + pull * kept1 * (1 - kept1 / 10_000)      # 980 + 0.06·980·0.902 = 1033.0376
+    kept1 = 1000 * 0.98  # 980
+    f1 = kept1 + pull * kept1 * (1 - kept1 / 10_000)  # 980 + 0.06·980·0.902 = 1033.0376
     kept2 = f1 * 0.98
     f2 = kept2 + pull * kept2 * (1 - kept2 / 10_000)
     kept3 = f2 * 0.98
     f3 = kept3 + pull * kept3 * (1 - kept3 / 10_000)
     assert f1 == pytest.approx(1033.0376)
     followers = [f1, f2, f3]
-    posts_month = 2 * 52 / 12                             # 8.667 posts a month
+    posts_month = 2 * 52 / 12  # 8.667 posts a month
     # times a post is seen: by followers (10 % of them) + by 50 non-followers per post
-    discovery = 50 * posts_month                          # 433.3 views a month
+    discovery = 50 * posts_month  # 433.3 views a month
     reach = [f * 0.10 * posts_month + discovery for f in followers]
     assert reach[0] == pytest.approx(1033.0376 * 0.10 * 26 / 3 + 50 * 26 / 3)
     clicks = [r * 0.02 for r in reach]
     leads = [c * 0.05 for c in clicks]
     customers = [lead * 0.2 for lead in leads]
     active = [customers[0], customers[0] + customers[1], sum(customers)]
-    revenue = [a * 300_000 * 6 / 12 for a in active]      # 6 purchases a year → 0.5 a month
+    revenue = [a * 300_000 * 6 / 12 for a in active]  # 6 purchases a year → 0.5 a month
     gross_profit = [r * 0.5 for r in revenue]
-    cost = 3 * 52 / 12 * 60_000 + 100_000                 # 780 000 work + 100 000 tools
+    cost = 3 * 52 / 12 * 60_000 + 100_000  # 780 000 work + 100 000 tools
     cum_gp = np.cumsum(gross_profit)
     cum_cost = np.cumsum([cost] * 3)
     cum_roi = (cum_gp - cum_cost) / cum_cost
@@ -102,8 +127,7 @@ def test_worked_example_three_months(fixed_world):
     assert df["followers_facebook"].tolist() == pytest.approx(followers)
     assert df["reach"].tolist() == pytest.approx(reach)
     assert df["reach_discovery"].tolist() == pytest.approx([discovery] * 3)
-    assert df["engagements"].tolist() == pytest.approx([f * 0.01 * posts_month
-                                                        for f in followers])
+    assert df["engagements"].tolist() == pytest.approx([f * 0.01 * posts_month for f in followers])
     assert df["clicks"].tolist() == pytest.approx(clicks)
     assert df["leads"].tolist() == pytest.approx(leads)
     assert df["customers"].tolist() == pytest.approx(customers)
@@ -120,7 +144,7 @@ def test_worked_example_three_months(fixed_world):
     assert df["cum_roi"].tolist() == pytest.approx(cum_roi)
 
     s = roi.summary(plan, df)
-    assert s.break_even_month is None                     # a few customers; 2.64 M spent
+    assert s.break_even_month is None  # a few customers; 2.64 M spent
     assert s.roi_at_horizon == pytest.approx(cum_roi[-1])
     assert s.total_cost == pytest.approx(3 * cost)
     assert s.followers_end == pytest.approx(f3)
@@ -138,9 +162,16 @@ def test_new_page_grows_from_the_discovery_floor(fixed_world):
 
 
 def test_growth_stops_at_the_ceiling_even_below_the_seed(fixed_world):
-    plan = make_plan(roi_section={**RATES, "audience_ceiling": 40, "monthly_growth_rate": 2.0,
-                                  "monthly_churn_rate": 0.0}, cadence={"facebook": 8},
-                     horizon=6)
+    plan = make_plan(
+        roi_section={
+            **RATES,
+            "audience_ceiling": 40,
+            "monthly_growth_rate": 2.0,
+            "monthly_churn_rate": 0.0,
+        },
+        cadence={"facebook": 8},
+        horizon=6,
+    )
     df = roi.project(plan)
     assert df["followers"].max() <= 40 + 1e-9
     assert df["followers"].iloc[-1] == pytest.approx(40)
@@ -148,8 +179,10 @@ def test_growth_stops_at_the_ceiling_even_below_the_seed(fixed_world):
 
 def test_no_publishing_no_growth_no_reach(fixed_world):
     # C8: a page that publishes nothing neither grows nor reaches anyone
-    plan = make_plan(roi_section={**RATES, "starting_followers": {"facebook": 500},
-                                  "monthly_churn_rate": 0.1}, cadence={"facebook": 0})
+    plan = make_plan(
+        roi_section={**RATES, "starting_followers": {"facebook": 500}, "monthly_churn_rate": 0.1},
+        cadence={"facebook": 0},
+    )
     df = roi.project(plan)
     assert df["followers"].tolist() == pytest.approx([450, 405, 364.5])
     assert (df["reach"] == 0).all() and (df["leads"] == 0).all()
@@ -169,21 +202,24 @@ def test_discovery_reach_comes_from_posts_not_from_followers(fixed_world):
     # half the posts, half the discovery views (the cadence factor 0.5 is not applied again)
     assert half["reach_discovery"].tolist() == pytest.approx([50 * 2 * 52 / 12] * 3)
     # discovery does not depend on the followers: 1 000 more followers add only their reach
-    bigger = roi.project(make_plan(roi_section={**rates, "starting_followers": {"facebook": 1000}},
-                                   cadence={"facebook": 4}))
+    bigger = roi.project(
+        make_plan(
+            roi_section={**rates, "starting_followers": {"facebook": 1000}}, cadence={"facebook": 4}
+        )
+    )
     assert bigger["reach_discovery"].tolist() == pytest.approx(full["reach_discovery"].tolist())
     assert (bigger["reach"] - full["reach"]).tolist() == pytest.approx([1000 * 0.10 * 4 * WPM] * 3)
 
 
 def test_discovery_defaults_per_platform():
     plan = make_plan(chosen=("tiktok", "zalo_oa", "facebook"))
-    for scenario, end in (("conservative", "low"), ("expected", "typical"),
-                          ("optimistic", "high")):
+    for scenario, end in (("conservative", "low"), ("expected", "typical"), ("optimistic", "high")):
         inputs = roi.resolve_inputs(plan, scenario)
         assert inputs.discovery.tolist() == [
             getattr(data.benchmark("discovery_views_per_post", p), end)
-            for p in ("tiktok", "zalo_oa", "facebook")]
-        assert inputs.discovery[1] == 0                 # Zalo OA broadcasts to followers only
+            for p in ("tiktok", "zalo_oa", "facebook")
+        ]
+        assert inputs.discovery[1] == 0  # Zalo OA broadcasts to followers only
     rng = data.benchmark("discovery_views_per_post", "tiktok")
     assert rng.estimate and rng.source.startswith("ESTIMATE")
     assert rng.typical > data.benchmark("discovery_views_per_post", "facebook").typical
@@ -198,19 +234,27 @@ def test_cadence_factor_publishing_half_the_benchmark_halves_growth(fixed_world)
     more = roi.resolve_inputs(make_plan(roi_section=RATES, cadence={"facebook": 12}))
     assert half.cadence.tolist() == [0.5]
     assert full.cadence.tolist() == [1.0]
-    assert more.cadence.tolist() == [1.0]     # publishing more adds reach, not growth
+    assert more.cadence.tolist() == [1.0]  # publishing more adds reach, not growth
 
 
 def test_pace_comes_from_plan_then_editorial_then_data():
-    rule = {"platform": "linkedin", "slots": [{"weekday": "tue", "content_type": "text_post"},
-                                              {"weekday": "fri", "content_type": "article"}]}
-    plan = make_plan(chosen=("facebook", "linkedin", "instagram"), cadence={"facebook": 5},
-                     rules=[rule])
+    rule = {
+        "platform": "linkedin",
+        "slots": [
+            {"weekday": "tue", "content_type": "text_post"},
+            {"weekday": "fri", "content_type": "article"},
+        ],
+    }
+    plan = make_plan(
+        chosen=("facebook", "linkedin", "instagram"), cadence={"facebook": 5}, rules=[rule]
+    )
     assert roi.posts_per_week(plan, "facebook") == (5.0, "plan")
     assert roi.posts_per_week(plan, "linkedin") == (2.0, "editorial")
     catalogue = data.load_platforms()
     assert roi.posts_per_week(plan, "instagram") == (
-        float(catalogue.loc["instagram", "posts_per_week"]), "data")
+        float(catalogue.loc["instagram", "posts_per_week"]),
+        "data",
+    )
     # the same rule as step 2, so the pace that is paid for is the pace that grows the page
     hours = capacity.hours_needed(plan)
     for pid in ("facebook", "linkedin", "instagram"):
@@ -223,20 +267,24 @@ def test_weeks_per_month_matches_capacity():
 
 # --- Cost, ROI, break-even -----------------------------------------------------------------------
 
+
 def test_zero_cost_gives_no_division_and_flags_it(fixed_world):
     plan = make_plan(roi_section=RATES, hourly_cost=0.0)
     df = roi.project(plan)
     assert (df["cost"] == 0).all() and (df["cum_roi"] == 0).all()
     s = roi.summary(plan, df)
     assert s.cost_is_zero and s.roi_at_horizon == 0.0
-    assert s.break_even_month == 1            # nothing to earn back
+    assert s.break_even_month == 1  # nothing to earn back
     for lang in LANGS:
         assert roi.roi_text(plan, lang) == i18n.t(
-            "roi.text.cost_zero", lang, months=3,
+            "roi.text.cost_zero",
+            lang,
+            months=3,
             scenario=i18n.label("scenario", "expected", lang),
             profit=i18n.fmt_money(s.total_gross_profit, "VND", lang),
             roi=i18n.fmt_percent(0, lang, digits=0),
-            cost=i18n.fmt_money(0, "VND", lang))
+            cost=i18n.fmt_money(0, "VND", lang),
+        )
 
 
 def test_break_even_month_is_found(fixed_world):
@@ -244,17 +292,27 @@ def test_break_even_month_is_found(fixed_world):
     # accumulate; cost 880 000 a month. With c new customers a month, cum gross profit after
     # m months = c·aov·0.5·0.5·m(m+1)/2 ≥ 880 000·m  ⇔  m + 1 ≥ 8·880 000 / (c·aov)
     # = 8·880 000 / (0.9533·1 800 000) = 4.10  ⇔  m ≥ 4
-    rates = {**RATES, "average_order_value": 1_800_000, "monthly_growth_rate": 0.0,
-             "monthly_churn_rate": 0.0}
-    plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000},
-                                  "tools_cost_per_month": 100_000}, horizon=12)
+    rates = {
+        **RATES,
+        "average_order_value": 1_800_000,
+        "monthly_growth_rate": 0.0,
+        "monthly_churn_rate": 0.0,
+    }
+    plan = make_plan(
+        roi_section={
+            **rates,
+            "starting_followers": {"facebook": 5000},
+            "tools_cost_per_month": 100_000,
+        },
+        horizon=12,
+    )
     df = roi.project(plan)
     # customers per month: (5000 × 0.10 + 50 discovery views) × 8.667 posts × 0.02 × 0.05
     # × 0.2 = 550 × 8.667 × 0.0002 = 0.9533 (constant)
     c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2
     assert c == pytest.approx(0.9533, abs=1e-4)
     assert df["customers"].tolist() == pytest.approx([c] * 12)
-    gp = [c * m * 1_800_000 * 0.5 * 0.5 for m in range(1, 13)]   # active customers = c·m
+    gp = [c * m * 1_800_000 * 0.5 * 0.5 for m in range(1, 13)]  # active customers = c·m
     cum_gp = np.cumsum(gp)
     cum_cost = 880_000 * np.arange(1, 13)
     expected = int(np.argmax(cum_gp >= cum_cost)) + 1
@@ -268,10 +326,9 @@ def test_break_even_month_is_found(fixed_world):
 
 def test_customers_buy_for_twelve_months_then_drop_out(fixed_world):
     rates = {**RATES, "monthly_growth_rate": 0.0, "monthly_churn_rate": 0.0}
-    plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000}},
-                     horizon=15)
+    plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000}}, horizon=15)
     df = roi.project(plan)
-    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2      # follower + discovery views
+    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2  # follower + discovery views
     active = [c * min(m, 12) for m in range(1, 16)]
     assert df["active_customers"].tolist() == pytest.approx(active)
     assert df["revenue"].tolist() == pytest.approx([a * 300_000 * 0.5 for a in active])
@@ -282,10 +339,16 @@ def test_no_break_even_within_the_horizon(fixed_world):
     s = roi.summary(plan)
     assert s.break_even_month is None and s.roi_at_horizon < 0
     assert roi.roi_text(plan, "en").endswith(
-        i18n.t("roi.text.no_break_even", "en", months=3, scenario="Expected",
-               roi=i18n.fmt_percent(s.roi_at_horizon, "en", digits=0),
-               profit=i18n.fmt_money(s.total_gross_profit, "VND", "en"),
-               cost=i18n.fmt_money(s.total_cost, "VND", "en")))
+        i18n.t(
+            "roi.text.no_break_even",
+            "en",
+            months=3,
+            scenario="Expected",
+            roi=i18n.fmt_percent(s.roi_at_horizon, "en", digits=0),
+            profit=i18n.fmt_money(s.total_gross_profit, "VND", "en"),
+            cost=i18n.fmt_money(s.total_cost, "VND", "en"),
+        )
+    )
 
 
 def test_ads_are_zero_by_default_and_only_add_cost(fixed_world):
@@ -310,19 +373,21 @@ def test_no_platform_chosen_is_all_zero_but_valid():
 def test_hourly_cost_default_is_the_benchmark_of_the_currency():
     for currency in ("VND", "EUR", "USD"):
         plan = make_plan(hourly_cost=None, currency=currency)
-        for scenario, end in (("conservative", "high"), ("expected", "typical"),
-                              ("optimistic", "low")):
+        for scenario, end in (
+            ("conservative", "high"),
+            ("expected", "typical"),
+            ("optimistic", "low"),
+        ):
             got = roi.resolve_inputs(plan, scenario).hourly_cost
             assert got == getattr(data.benchmark(f"hourly_cost_{currency.lower()}"), end)
 
 
 def test_conservative_uses_the_adverse_end_of_each_range():
-    plan = make_plan(chosen=("facebook", "tiktok"), market="b2b", currency="EUR",
-                     hourly_cost=None)
+    plan = make_plan(chosen=("facebook", "tiktok"), market="b2b", currency="EUR", hourly_cost=None)
     cons = roi.resolve_inputs(plan, "conservative")
     opt = roi.resolve_inputs(plan, "optimistic")
     fb = data.benchmark("follower_churn_rate", "facebook")
-    assert cons.churn[0] == fb.high and opt.churn[0] == fb.low          # more is worse
+    assert cons.churn[0] == fb.high and opt.churn[0] == fb.low  # more is worse
     assert cons.growth[1] == data.benchmark("follower_growth_rate", "tiktok").low
     assert cons.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").low
     assert opt.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").high
@@ -331,7 +396,8 @@ def test_conservative_uses_the_adverse_end_of_each_range():
     assert cons.aov == data.benchmark("average_order_value_b2b_eur").low
     assert cons.margin == data.benchmark("gross_margin_b2b").low
     assert cons.purchases_per_customer_per_month == pytest.approx(
-        data.benchmark("purchases_per_customer").low / 12)
+        data.benchmark("purchases_per_customer").low / 12
+    )
 
 
 def test_overrides_win_and_apply_to_every_platform():
@@ -352,8 +418,9 @@ def test_scenarios_are_ordered_and_long_form():
     last = long.groupby("scenario")["cum_roi"].last()
     assert last["conservative"] <= last["expected"] <= last["optimistic"]
     table = roi.scenario_summary(plan, "vi")
-    assert table["scenario_label"].tolist() == [i18n.label("scenario", s, "vi")
-                                                for s in roi.SCENARIOS]
+    assert table["scenario_label"].tolist() == [
+        i18n.label("scenario", s, "vi") for s in roi.SCENARIOS
+    ]
     assert table["roi_at_horizon"].tolist() == pytest.approx(last[list(roi.SCENARIOS)].tolist())
 
 
@@ -369,19 +436,30 @@ def test_example_plans_project_cleanly(path):
 # --- Properties ---------------------------------------------------------------------------------
 
 rate = st.floats(0, 1, allow_nan=False)
-overrides = st.fixed_dictionaries({
-    "monthly_growth_rate": st.floats(0, 2), "monthly_churn_rate": rate,
-    "audience_ceiling": st.integers(1, 10_000_000), "organic_reach_rate": rate,
-    "discovery_views_per_post": st.floats(0, 1e5),
-    "engagement_rate": rate, "click_through_rate": rate, "lead_conversion_rate": rate,
-    "lead_to_customer_rate": rate, "average_order_value": st.floats(0, 1e9),
-    "purchases_per_customer": st.floats(0, 100), "gross_margin": rate,
-    "tools_cost_per_month": st.floats(0, 1e8), "ad_spend_per_month": st.floats(0, 1e8),
-})
+overrides = st.fixed_dictionaries(
+    {
+        "monthly_growth_rate": st.floats(0, 2),
+        "monthly_churn_rate": rate,
+        "audience_ceiling": st.integers(1, 10_000_000),
+        "organic_reach_rate": rate,
+        "discovery_views_per_post": st.floats(0, 1e5),
+        "engagement_rate": rate,
+        "click_through_rate": rate,
+        "lead_conversion_rate": rate,
+        "lead_to_customer_rate": rate,
+        "average_order_value": st.floats(0, 1e9),
+        "purchases_per_customer": st.floats(0, 100),
+        "gross_margin": rate,
+        "tools_cost_per_month": st.floats(0, 1e8),
+        "ad_spend_per_month": st.floats(0, 1e8),
+    }
+)
 # any of the overrides may be left to the benchmark
 partial_overrides = overrides.flatmap(
     lambda d: st.sets(st.sampled_from(sorted(d))).map(
-        lambda drop: {k: v for k, v in d.items() if k not in drop}))
+        lambda drop: {k: v for k, v in d.items() if k not in drop}
+    )
+)
 platform_sets = st.lists(st.sampled_from(PLATFORM_IDS), min_size=0, max_size=4, unique=True)
 PROPERTY = settings(max_examples=40, deadline=None)
 
@@ -390,14 +468,19 @@ PROPERTY = settings(max_examples=40, deadline=None)
 def plans(draw):
     chosen = draw(platform_sets)
     section = draw(partial_overrides)
-    section["starting_followers"] = {p: draw(st.integers(0, 5_000_000)) for p in chosen
-                                     if draw(st.booleans())}
+    section["starting_followers"] = {
+        p: draw(st.integers(0, 5_000_000)) for p in chosen if draw(st.booleans())
+    }
     cadence = {p: draw(st.floats(0, 21)) for p in chosen}
-    return make_plan(chosen=chosen, cadence=cadence, roi_section=section,
-                     hourly_cost=draw(st.one_of(st.none(), st.floats(0, 1e6))),
-                     horizon=draw(st.integers(1, 60)),
-                     market=draw(st.sampled_from(["b2c", "b2b"])),
-                     currency=draw(st.sampled_from(["VND", "EUR", "USD"])))
+    return make_plan(
+        chosen=chosen,
+        cadence=cadence,
+        roi_section=section,
+        hourly_cost=draw(st.one_of(st.none(), st.floats(0, 1e6))),
+        horizon=draw(st.integers(1, 60)),
+        market=draw(st.sampled_from(["b2c", "b2b"])),
+        currency=draw(st.sampled_from(["VND", "EUR", "USD"])),
+    )
 
 
 @PROPERTY
@@ -408,11 +491,12 @@ def test_no_nan_and_no_negative_counts(plan, scenario):
     assert np.isfinite(numbers.to_numpy()).all()
     counts = [c for c in numbers.columns if c in roi.COUNT_COLUMNS or c.startswith("followers")]
     assert (numbers[counts] >= 0).all().all()
-    assert (df["cum_roi"] >= -1 - 1e-12).all()        # you cannot lose more than you spend
+    assert (df["cum_roi"] >= -1 - 1e-12).all()  # you cannot lose more than you spend
     inputs = roi.resolve_inputs(plan, scenario)
-    for i, p in enumerate(inputs.platforms):             # never above the ceiling (or start)
-        assert (df[f"followers_{p}"] <= max(inputs.ceiling[i], inputs.followers0[i])
-                * (1 + 1e-12)).all()
+    for i, p in enumerate(inputs.platforms):  # never above the ceiling (or start)
+        assert (
+            df[f"followers_{p}"] <= max(inputs.ceiling[i], inputs.followers0[i]) * (1 + 1e-12)
+        ).all()
 
 
 @PROPERTY
@@ -434,12 +518,10 @@ def test_higher_hourly_cost_never_raises_roi(plan, a, b):
 @given(plans(), st.floats(0, 1e8), st.floats(0, 1e8))
 def test_more_ad_spend_never_raises_roi(plan, a, b):
     low, high = sorted((a, b))
-    less = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"ad_spend_per_month": low})})
-    more = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"ad_spend_per_month": high})})
+    less = plan.model_copy(update={"roi": plan.roi.model_copy(update={"ad_spend_per_month": low})})
+    more = plan.model_copy(update={"roi": plan.roi.model_copy(update={"ad_spend_per_month": high})})
     summary_less = roi.summary(less)
-    assume(not summary_less.cost_is_zero)    # see test_higher_hourly_cost_never_raises_roi
+    assume(not summary_less.cost_is_zero)  # see test_higher_hourly_cost_never_raises_roi
     roi_less = summary_less.roi_at_horizon
     roi_more = roi.summary(more).roi_at_horizon
     assert roi_more <= roi_less + 1e-9 * (1 + abs(roi_less))
@@ -454,8 +536,9 @@ def test_more_followers_at_start_never_lowers_leads(plan, extra):
     more = dict(start)
     for p in plan.platforms.chosen:
         more[p] = start.get(p, 0) + extra.draw(st.integers(0, 1_000_000))
-    bigger = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"starting_followers": more})})
+    bigger = plan.model_copy(
+        update={"roi": plan.roi.model_copy(update={"starting_followers": more})}
+    )
     a, b = roi.project(plan), roi.project(bigger)
     assert (b["leads"].to_numpy() >= a["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     assert (b["followers"].to_numpy() >= a["followers"].to_numpy() * (1 - 1e-12)).all()
@@ -465,10 +548,12 @@ def test_more_followers_at_start_never_lowers_leads(plan, extra):
 @given(plans(), st.floats(0, 1e5), st.floats(0, 1e5))
 def test_more_discovery_views_never_lower_leads_or_roi(plan, a, b):
     low, high = sorted((a, b))
-    few = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"discovery_views_per_post": low})})
-    many = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"discovery_views_per_post": high})})
+    few = plan.model_copy(
+        update={"roi": plan.roi.model_copy(update={"discovery_views_per_post": low})}
+    )
+    many = plan.model_copy(
+        update={"roi": plan.roi.model_copy(update={"discovery_views_per_post": high})}
+    )
     x, y = roi.project(few), roi.project(many)
     assert (y["leads"].to_numpy() >= x["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     assert (y["followers"].to_numpy() == x["followers"].to_numpy()).all()  # views, not fans
@@ -478,22 +563,41 @@ def test_more_discovery_views_never_lower_leads_or_roi(plan, a, b):
 
 # --- Monte Carlo ---------------------------------------------------------------------------
 
+
 def money_plan(**kw):
     """A plan whose money inputs (and closing rate) are set, so the audience and funnel
     rates carry the uncertainty; it pays off in some futures, not in others."""
-    section = {"average_order_value": 2_000_000, "purchases_per_customer": 4,
-               "gross_margin": 0.5, "lead_to_customer_rate": 0.5,
-               "starting_followers": {"facebook": 5000, "tiktok": 1000}}
-    return make_plan(chosen=("facebook", "tiktok"), cadence={"facebook": 4, "tiktok": 3},
-                     roi_section=section, hourly_cost=50_000, horizon=36, **kw)
+    section = {
+        "average_order_value": 2_000_000,
+        "purchases_per_customer": 4,
+        "gross_margin": 0.5,
+        "lead_to_customer_rate": 0.5,
+        "starting_followers": {"facebook": 5000, "tiktok": 1000},
+    }
+    return make_plan(
+        chosen=("facebook", "tiktok"),
+        cadence={"facebook": 4, "tiktok": 3},
+        roi_section=section,
+        hourly_cost=50_000,
+        horizon=36,
+        **kw,
+    )
 
 
 def test_monte_carlo_bands_are_ordered_every_month():
     for plan in (money_plan(), plan_module.load(data.demo_plan())):
         mc = roi.monte_carlo(plan, paths=500)
         assert len(mc) == plan.horizon_months
-        assert list(mc.columns) == ["month", "month_start", "roi_p10", "roi_p50", "roi_p90",
-                                    "followers_p10", "followers_p50", "followers_p90"]
+        assert list(mc.columns) == [
+            "month",
+            "month_start",
+            "roi_p10",
+            "roi_p50",
+            "roi_p90",
+            "followers_p10",
+            "followers_p50",
+            "followers_p90",
+        ]
         assert (mc["roi_p10"] <= mc["roi_p50"]).all() and (mc["roi_p50"] <= mc["roi_p90"]).all()
         assert (mc["followers_p10"] <= mc["followers_p50"]).all()
         assert (mc["followers_p50"] <= mc["followers_p90"]).all()
@@ -560,7 +664,7 @@ def test_break_even_distribution_rises_between_zero_and_one():
     assert share.index.tolist() == list(range(1, 37))
     assert ((share >= 0) & (share <= 1)).all()
     assert (share.diff().dropna() >= 0).all()
-    assert share.iloc[-1] > 0                     # some futures pay off with these orders
+    assert share.iloc[-1] > 0  # some futures pay off with these orders
 
 
 def test_monte_carlo_is_fast_enough_for_a_slider():
@@ -575,29 +679,38 @@ def test_monte_carlo_is_fast_enough_for_a_slider():
 def test_triangular_inverse_cdf():
     u = np.array([0.0, 0.5, 1.0])
     assert roi._triangular(u, 0.0, 1.0, 2.0).tolist() == pytest.approx([0, 1, 2])
-    assert roi._triangular(u, 3.0, 3.0, 3.0).tolist() == [3.0, 3.0, 3.0]   # no range
+    assert roi._triangular(u, 3.0, 3.0, 3.0).tolist() == [3.0, 3.0, 3.0]  # no range
     x = roi._triangular(np.random.default_rng(1).random(200_000), 0.0, 0.2, 1.0)
     assert x.mean() == pytest.approx((0 + 0.2 + 1) / 3, abs=0.005)
 
 
 # --- Sensitivity -------------------------------------------------------------------------------
 
+
 def test_sensitivity_is_sorted_by_swing():
     plan = money_plan()
     df = roi.sensitivity(plan, "en")
-    assert list(df.columns) == ["input", "input_label", "low_value", "high_value", "roi_low",
-                                "roi_high", "swing"]
+    assert list(df.columns) == [
+        "input",
+        "input_label",
+        "low_value",
+        "high_value",
+        "roi_low",
+        "roi_high",
+        "swing",
+    ]
     assert (df["swing"].diff().dropna() <= 0).all()
     assert df["swing"].tolist() == pytest.approx((df["roi_high"] - df["roi_low"]).abs().tolist())
     # overridden inputs are the plan's own numbers: not in the tornado
     assert set(df["input"]) == set(roi.uncertain_inputs(plan))
     assert not {"aov", "purchases_per_customer", "margin", "hourly_cost", "engagement"} & set(
-        df["input"])
+        df["input"]
+    )
     row = df.set_index("input").loc["churn"]
-    assert row["roi_low"] >= row["roi_high"]      # more churn, less return
+    assert row["roi_low"] >= row["roi_high"]  # more churn, less return
     row = df.set_index("input").loc["ctr"]
     assert row["roi_low"] <= row["roi_high"]
-    row = df.set_index("input").loc["discovery"]     # more views from strangers, more return
+    row = df.set_index("input").loc["discovery"]  # more views from strangers, more return
     assert row["roi_low"] < row["roi_high"]
     assert df["input_label"].tolist() == [i18n.t(f"roi.input.{k}", "en") for k in df["input"]]
 
@@ -605,29 +718,44 @@ def test_sensitivity_is_sorted_by_swing():
 def test_sensitivity_roi_matches_a_projection_with_the_input_moved():
     plan = money_plan()
     df = roi.sensitivity(plan, "vi").set_index("input")
-    low = data.benchmark("lead_conversion_rate_b2c").low      # money_plan sells to consumers
-    moved = plan.model_copy(update={"roi": plan.roi.model_copy(
-        update={"lead_conversion_rate": low})})
+    low = data.benchmark("lead_conversion_rate_b2c").low  # money_plan sells to consumers
+    moved = plan.model_copy(
+        update={"roi": plan.roi.model_copy(update={"lead_conversion_rate": low})}
+    )
     assert df.loc["lead_rate", "roi_low"] == pytest.approx(roi.summary(moved).roi_at_horizon)
 
 
 # --- Tables and texts for people -----------------------------------------------------------------
 
+
 def test_assumptions_table_shows_every_input_with_its_source():
     plan = plan_module.load(data.demo_plan())
     for lang in LANGS:
         table = roi.assumptions_table(plan, lang)
-        assert list(table.columns) == ["input", "platform", "input_label", "value", "source",
-                                       "estimate"]
+        assert list(table.columns) == [
+            "input",
+            "platform",
+            "input_label",
+            "value",
+            "source",
+            "estimate",
+        ]
         keys = set(table["input"])
         assert {s.key for s in roi.SPECS} <= keys
-        assert {"starting_followers", "posts_per_week", "cadence", "hours_per_week", "tools",
-                "ads", "months"} <= keys
+        assert {
+            "starting_followers",
+            "posts_per_week",
+            "cadence",
+            "hours_per_week",
+            "tools",
+            "ads",
+            "months",
+        } <= keys
         per_platform = table[table["platform"] != ""]
         assert set(per_platform["platform"]) == set(plan.platforms.chosen)
         by_key = table[table["platform"] == ""].set_index("input")
         mine = i18n.t("roi.source.override", lang)
-        assert by_key.loc["aov", "source"] == mine                  # set in the demo plan
+        assert by_key.loc["aov", "source"] == mine  # set in the demo plan
         assert by_key.loc["aov", "value"] == i18n.fmt_money(65_000, "VND", lang)
         assert by_key.loc["margin", "value"] == i18n.fmt_percent(0.6, lang, 1)
         # a b2c cafe: the b2c lead rate is an unsourced estimate, shown as such
@@ -635,12 +763,15 @@ def test_assumptions_table_shows_every_input_with_its_source():
         assert by_key.loc["lead_rate", "source"] == i18n.t("roi.source.estimate_only", lang)
         estimate_rows = table[table["estimate"]]
         flags = (i18n.t("roi.source.estimate", lang), i18n.t("roi.source.estimate_only", lang))
-        assert estimate_rows["source"].map(
-            lambda text: text.endswith(flags[0]) or text == flags[1]).all()
+        assert (
+            estimate_rows["source"]
+            .map(lambda text: text.endswith(flags[0]) or text == flags[1])
+            .all()
+        )
         assert by_key.loc["hours_per_week", "source"] == i18n.t("roi.source.capacity", lang)
         assert table["input_label"].map(bool).all() and table["value"].map(bool).all()
     vi = roi.assumptions_table(plan, "vi").set_index(["input", "platform"])
-    assert "," in vi.loc[("margin", ""), "value"]                   # 60,0%
+    assert "," in vi.loc[("margin", ""), "value"]  # 60,0%
 
 
 def test_roi_text_mentions_roi_and_break_even_in_both_languages():
@@ -651,8 +782,7 @@ def test_roi_text_mentions_roi_and_break_even_in_both_languages():
         assert i18n.fmt_percent(s.roi_at_horizon, lang, digits=0) in text
         assert "{" not in text
         assert roi.roi_text(plan, lang, projection=roi.project(plan)) == text
-        assert i18n.label("scenario", "optimistic", lang) in roi.roi_text(plan, lang,
-                                                                         "optimistic")
+        assert i18n.label("scenario", "optimistic", lang) in roi.roi_text(plan, lang, "optimistic")
 
 
 def test_locale_files_have_the_same_keys_and_cover_the_model():
@@ -660,8 +790,15 @@ def test_locale_files_have_the_same_keys_and_cover_the_model():
     en = yaml.safe_load((LOCALES / "en" / "roi.yaml").read_text(encoding="utf-8"))
     assert set(vi) == set(en)
     assert all(k.startswith("roi.") for k in vi)
-    for key in [s.key for s in roi.SPECS] + ["starting_followers", "posts_per_week", "cadence",
-                                               "hours_per_week", "tools", "ads", "months"]:
+    for key in [s.key for s in roi.SPECS] + [
+        "starting_followers",
+        "posts_per_week",
+        "cadence",
+        "hours_per_week",
+        "tools",
+        "ads",
+        "months",
+    ]:
         assert f"roi.input.{key}" in en
     for col in roi.project(make_plan()).columns:
         if not col.startswith("followers_"):
@@ -692,4 +829,6 @@ def test_sources_are_shown_as_cited_hosts_with_an_estimate_flag():
         assert roi._source_text(flagged, lang).endswith(i18n.t("roi.source.estimate", lang))
         assert "example.org" in roi._source_text(flagged, lang)
     assert data.source_hosts("see https://a.org/x and http://www.b.com/y, https://a.org/z") == [
-        "a.org", "b.com"]
+        "a.org",
+        "b.com",
+    ]

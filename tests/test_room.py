@@ -22,29 +22,36 @@ def _write(path, raw):
 
 
 def _one_page_plan(hours: float) -> dict:
-    return {"client": {"id": "one-page", "name": "One page", "language": "en"},
-            "team": {"hours_per_week": hours, "skills": ["writing"]},
-            "platforms": {"considered": ["facebook"], "chosen": ["facebook"],
-                          "cadence_per_week": {"facebook": 2}},
-            "start": "2027-01-01"}
+    return {
+        "client": {"id": "one-page", "name": "One page", "language": "en"},
+        "team": {"hours_per_week": hours, "skills": ["writing"]},
+        "platforms": {
+            "considered": ["facebook"],
+            "chosen": ["facebook"],
+            "cadence_per_week": {"facebook": 2},
+        },
+        "start": "2027-01-01",
+    }
 
 
 def _facebook_hours_by_hand(posts: float) -> float:
     """posts × typical hours of Facebook's first main format + its community hours."""
     cat = pd.read_csv(data.path("platforms.csv"), keep_default_na=False).set_index("id")
-    effort = pd.read_csv(data.path("effort.csv"), keep_default_na=False).set_index(
-        "content_type")
+    effort = pd.read_csv(data.path("effort.csv"), keep_default_na=False).set_index("content_type")
     first = cat.loc["facebook", "main_formats"].split(";")[0]
-    return (posts * float(effort.loc[first, "typical_hours"])
-            + float(cat.loc["facebook", "community_hours_per_week"]))
+    return posts * float(effort.loc[first, "typical_hours"]) + float(
+        cat.loc["facebook", "community_hours_per_week"]
+    )
 
 
 @pytest.fixture
 def room_dir(tmp_path):
     for path in data.example_plans():
         shutil.copy(path, tmp_path / path.name)
-    _write(tmp_path / "zz-broken.yaml", {"client": {"language": "en"},
-                                        "team": {"hours_per_week": -3, "skillz": []}})
+    _write(
+        tmp_path / "zz-broken.yaml",
+        {"client": {"language": "en"}, "team": {"hours_per_week": -3, "skillz": []}},
+    )
     (tmp_path / "notes.txt").write_text("not a plan")
     (tmp_path / ".hidden.yaml").write_text("client: {}")
     return tmp_path
@@ -68,19 +75,27 @@ def test_summarise_lists_every_plan_and_never_crashes(room_dir):
 def test_summarise_worked_example(tmp_path):
     """One page, Facebook, 2 posts a week: hours by hand; verdict by the 85 % / 100 % rule."""
     needed = _facebook_hours_by_hand(2)
-    _write(tmp_path / "a.yaml", _one_page_plan(hours=needed / 0.5))   # 50 % used: fits
+    _write(tmp_path / "a.yaml", _one_page_plan(hours=needed / 0.5))  # 50 % used: fits
     _write(tmp_path / "b.yaml", _one_page_plan(hours=needed / 0.95))  # 95 %: tight
-    _write(tmp_path / "c.yaml", _one_page_plan(hours=needed / 2))     # 200 %: over
+    _write(tmp_path / "c.yaml", _one_page_plan(hours=needed / 2))  # 200 %: over
     df = room.summarise(tmp_path, "vi")
     assert df["hours_needed"].tolist() == pytest.approx([needed] * 3)
     assert df["verdict"].tolist() == ["fits", "tight", "over"]
     assert df["verdict_label"].tolist() == [
-        i18n.t(f"capacity.verdict_label.{v}", "vi") for v in ("fits", "tight", "over")]
+        i18n.t(f"capacity.verdict_label.{v}", "vi") for v in ("fits", "tight", "over")
+    ]
     assert df["platforms"].tolist() == ["Facebook"] * 3
-    assert room.counts(df) == {"total": 3, "valid": 3, "invalid": 0, "fits": 1, "tight": 1,
-                               "over": 1}
-    assert room.counts_text(df, "en") == i18n.t("room.counts", "en", total=3, valid=3,
-                                                  invalid=0, fits=1, tight=1, over=1)
+    assert room.counts(df) == {
+        "total": 3,
+        "valid": 3,
+        "invalid": 0,
+        "fits": 1,
+        "tight": 1,
+        "over": 1,
+    }
+    assert room.counts_text(df, "en") == i18n.t(
+        "room.counts", "en", total=3, valid=3, invalid=0, fits=1, tight=1, over=1
+    )
 
 
 def test_empty_or_missing_folder(tmp_path):
@@ -107,14 +122,38 @@ def test_display_and_problem_tables_are_translated(room_dir, language):
 
 
 def test_never_breaking_even_is_said_in_words():
-    df = pd.DataFrame([{"file": "x.yaml", "valid": True, "client": "X", "platforms": "Facebook",
-                        "pages": 1, "hours_needed": 4.0, "hours_available": 6.0,
-                        "verdict": "fits", "verdict_label": "fits",
-                        "break_even_month": pd.NA, "roi_at_horizon": -0.25, "problems": ""},
-                       {"file": "y.yaml", "valid": True, "client": "Y", "platforms": "Facebook",
-                        "pages": 1, "hours_needed": 4.0, "hours_available": 6.0,
-                        "verdict": "fits", "verdict_label": "fits",
-                        "break_even_month": 7, "roi_at_horizon": 0.5, "problems": ""}])
+    df = pd.DataFrame(
+        [
+            {
+                "file": "x.yaml",
+                "valid": True,
+                "client": "X",
+                "platforms": "Facebook",
+                "pages": 1,
+                "hours_needed": 4.0,
+                "hours_available": 6.0,
+                "verdict": "fits",
+                "verdict_label": "fits",
+                "break_even_month": pd.NA,
+                "roi_at_horizon": -0.25,
+                "problems": "",
+            },
+            {
+                "file": "y.yaml",
+                "valid": True,
+                "client": "Y",
+                "platforms": "Facebook",
+                "pages": 1,
+                "hours_needed": 4.0,
+                "hours_available": 6.0,
+                "verdict": "fits",
+                "verdict_label": "fits",
+                "break_even_month": 7,
+                "roi_at_horizon": 0.5,
+                "problems": "",
+            },
+        ]
+    )
     df["break_even_month"] = df["break_even_month"].astype("Int64")
     shown = room.display_table(df, "en")
     assert shown["Break-even month"].tolist() == [i18n.t("room.never", "en"), "7"]
@@ -124,10 +163,17 @@ def test_never_breaking_even_is_said_in_words():
 
 # --- a participant's own plan file -------------------------------------------------------------
 
-@pytest.mark.parametrize("name,slug", [("Cà phê Đà Lạt!", "ca-phe-da-lat"),
-                                       ("  Gốm Bát Tràng  ", "gom-bat-trang"),
-                                       ("Lan's Bakery & Co.", "lan-s-bakery-co"),
-                                       ("!!!", "my-business"), ("", "my-business")])
+
+@pytest.mark.parametrize(
+    "name,slug",
+    [
+        ("Cà phê Đà Lạt!", "ca-phe-da-lat"),
+        ("  Gốm Bát Tràng  ", "gom-bat-trang"),
+        ("Lan's Bakery & Co.", "lan-s-bakery-co"),
+        ("!!!", "my-business"),
+        ("", "my-business"),
+    ],
+)
 def test_slugify_examples(name, slug):
     assert start.slugify(name) == slug
 
@@ -160,7 +206,11 @@ def test_new_plan_file_is_valid_with_defaults(tmp_path, language, currency):
     path = start.new_plan_file(tmp_path / "p.yaml", language, "Quán Bà Tư")
     p = plan_mod.load(path)
     assert (p.client.name, p.client.id, p.language, p.currency) == (
-        "Quán Bà Tư", "quan-ba-tu", language, currency)
+        "Quán Bà Tư",
+        "quan-ba-tu",
+        language,
+        currency,
+    )
     assert p.team == plan_mod.Team()
     blank = plan_mod.load(start.new_plan_file(tmp_path / "q.yaml", language))
     assert blank.client.name == i18n.t("start.default_client_name", language)
@@ -179,8 +229,10 @@ def test_create_or_load_never_overwrites(tmp_path):
 def test_examples_table_headers(tmp_path):
     for language in LANGS:
         df = start.examples_table(language)
-        assert list(df.columns) == [i18n.t(f"start.col.{c}", language) for c in
-                                    ("name", "client", "sector", "language", "platforms")]
+        assert list(df.columns) == [
+            i18n.t(f"start.col.{c}", language)
+            for c in ("name", "client", "sector", "language", "platforms")
+        ]
         assert len(df) == len(data.example_plans())
 
 
@@ -198,18 +250,28 @@ def test_setup_notebook_sets_the_renderer(monkeypatch):
 
 # --- the notebook tables ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("language", LANGS)
 def test_every_view_has_translated_headers(language):
     p = plan_mod.load(data.demo_plan())
-    tables = [views.groups_table(language, p), views.fit_table(p, language),
-              views.factors_table(language), views.hours_table(p, language),
-              views.skills_table(p, language), views.recommend_table(p, language),
-              views.calendar_table(p, language), views.renewals_table(p, language),
-              views.skipped_table(p, language), views.assumptions_table(p, language),
-              views.scenarios_table(p, language), views.plan_table(p, language),
-              views.run_information(p, "x.yaml", language)]
-    headers = set(i18n.t(k, language) for k in i18n.catalogue(language)
-                  if k.startswith("view.col."))
+    tables = [
+        views.groups_table(language, p),
+        views.fit_table(p, language),
+        views.factors_table(language),
+        views.hours_table(p, language),
+        views.skills_table(p, language),
+        views.recommend_table(p, language),
+        views.calendar_table(p, language),
+        views.renewals_table(p, language),
+        views.skipped_table(p, language),
+        views.assumptions_table(p, language),
+        views.scenarios_table(p, language),
+        views.plan_table(p, language),
+        views.run_information(p, "x.yaml", language),
+    ]
+    headers = set(
+        i18n.t(k, language) for k in i18n.catalogue(language) if k.startswith("view.col.")
+    )
     for df in tables:
         assert set(df.columns) <= headers, df.columns
         assert len(df)
@@ -225,12 +287,20 @@ def test_hours_table_total_by_hand():
 
 
 def test_personal_profile_text():
-    p = plan_mod.validate({**_one_page_plan(6), "platforms": {
-        "considered": ["facebook"], "chosen": ["facebook"],
-        "personal_profile_as_company": ["facebook"]}})
+    p = plan_mod.validate(
+        {
+            **_one_page_plan(6),
+            "platforms": {
+                "considered": ["facebook"],
+                "chosen": ["facebook"],
+                "personal_profile_as_company": ["facebook"],
+            },
+        }
+    )
     assert views.personal_profile_text(p, "en").startswith("⚠ ")
-    assert views.personal_profile_text(plan_mod.validate(_one_page_plan(6)), "vi") == \
-        i18n.t("view.no_personal_profile", "vi")
+    assert views.personal_profile_text(plan_mod.validate(_one_page_plan(6)), "vi") == i18n.t(
+        "view.no_personal_profile", "vi"
+    )
 
 
 def test_my_catalogue_files_have_the_same_keys_in_both_languages():

@@ -46,6 +46,7 @@ def _text(html_value: str) -> str:
 
 # --- Session ----------------------------------------------------------------------------------
 
+
 def test_session_loads_the_plan_file(plan_file):
     s = Session(plan_file, "vi")
     assert s.plan == plan_mod.load(plan_file)
@@ -70,13 +71,16 @@ def test_update_applies_dotted_changes_and_notifies(session):
     assert seen == [12.5, 12.5] and session.version == 2
 
 
-@pytest.mark.parametrize("changes,fragment", [
-    ({"team.hours_per_week": "abc"}, "không phải là số"),           # text in a number
-    ({"client.market": "b2x"}, "b2c, b2b"),                         # unknown value
-    ({"communication.items.0.theme": "x" * 201}, "200"),            # theme too long
-    ({"platforms.chosen": ["facebook", "linkedin"]}, "linkedin"),   # not considered
-    ({"no_such.field": 1}, "no_such.field"),                        # unknown field
-])
+@pytest.mark.parametrize(
+    "changes,fragment",
+    [
+        ({"team.hours_per_week": "abc"}, "không phải là số"),  # text in a number
+        ({"client.market": "b2x"}, "b2c, b2b"),  # unknown value
+        ({"communication.items.0.theme": "x" * 201}, "200"),  # theme too long
+        ({"platforms.chosen": ["facebook", "linkedin"]}, "linkedin"),  # not considered
+        ({"no_such.field": 1}, "no_such.field"),  # unknown field
+    ],
+)
 def test_bad_values_come_back_as_translated_problems(session, changes, fragment):
     before = session.plan
     calls = []
@@ -93,11 +97,11 @@ def test_problems_are_in_the_session_language(plan_file):
 
 
 def test_export_paths_sit_next_to_the_plan(session, plan_file):
-    assert session.export_path("-calendar.csv") == plan_file.with_name(
-        "demo-cafe-calendar.csv")
+    assert session.export_path("-calendar.csv") == plan_file.with_name("demo-cafe-calendar.csv")
 
 
 # --- Saving -----------------------------------------------------------------------------------
+
 
 def test_save_panel_writes_a_plan_that_loads_back_equal(session, plan_file, tmp_path):
     session.update({"team.hours_per_week": 21.0})
@@ -127,6 +131,7 @@ def test_save_panel_reports_a_bad_path_inline(session, tmp_path):
 
 # --- Step 1: platforms ------------------------------------------------------------------------
 
+
 def test_platforms_panel_traits_change_the_fit(session):
     panel = platforms_panel(session)
     before = list(panel.figures["asset_fit"].data[-1].x)
@@ -153,6 +158,7 @@ def test_platforms_panel_sorts_and_chooses(session):
 
 
 # --- Step 2: capacity -------------------------------------------------------------------------
+
 
 def test_capacity_panel_verdict_follows_the_hours(session):
     panel = capacity_panel(session)
@@ -196,6 +202,7 @@ def test_capacity_panel_skill_gap_appears(session):
 
 # --- Step 3: schedule -------------------------------------------------------------------------
 
+
 def test_schedule_panel_adds_and_removes_communication_items(session):
     panel = schedule_panel(session)
     c = panel.controls
@@ -209,19 +216,21 @@ def test_schedule_panel_adds_and_removes_communication_items(session):
     assert panel.error.value == ""
     assert len(session.plan.communication.items) == count + 1
     assert session.plan.communication.items[-1].asset == "ebook"
-    assert sum(cd[2] for cd in panel.figures["communication"].data[0].customdata) == \
-        cells + 2
+    assert sum(cd[2] for cd in panel.figures["communication"].data[0].customdata) == cells + 2
     assert c["comm_theme"].value == ""
     c["comm_remove_item"].value = count  # the new line
     c["comm_remove"].click()
     assert len(session.plan.communication.items) == count
 
 
-@pytest.mark.parametrize("theme,channels,message", [
-    ("x" * 201, ("facebook",), "tối đa 200 ký tự"),
-    ("   ", ("facebook",), "hãy ghi chủ đề"),
-    ("Chủ đề", (), "cần ít nhất 1"),
-])
+@pytest.mark.parametrize(
+    "theme,channels,message",
+    [
+        ("x" * 201, ("facebook",), "tối đa 200 ký tự"),
+        ("   ", ("facebook",), "hãy ghi chủ đề"),
+        ("Chủ đề", (), "cần ít nhất 1"),
+    ],
+)
 def test_schedule_panel_bad_item_shows_inline_error(session, theme, channels, message):
     panel = schedule_panel(session)
     before = session.plan
@@ -251,7 +260,8 @@ def test_schedule_panel_edits_an_editorial_rule(session):
     assert panel.error.value == ""
     rule = next(r for r in session.plan.editorial.rules if r.platform == "facebook")
     assert [(s.weekday, s.content_type, s.time) for s in rule.slots] == [
-        ("tue", "carousel", "12:15")]
+        ("tue", "carousel", "12:15")
+    ]
     assert rule.renewal_months == 2
     cal = schedule.expand(session.plan, "vi")
     fb = cal[cal["platform"] == "facebook"]
@@ -267,8 +277,7 @@ def test_schedule_panel_month_picker_and_exports(session, plan_file):
     panel = schedule_panel(session)
     panel.controls["cal_month"].value = 3
     fig = panel.figures["month"]
-    assert fig.layout.meta["month"] == i18n.fmt_month(schedule.month_starts(session.plan)[2],
-                                                      "vi")
+    assert fig.layout.meta["month"] == i18n.fmt_month(schedule.month_starts(session.plan)[2], "vi")
     panel.controls["export_csv"].click()
     csv = plan_file.with_name("demo-cafe-calendar.csv")
     assert csv.exists() and csv.read_text(encoding="utf-8").startswith("date,")
@@ -279,6 +288,7 @@ def test_schedule_panel_month_picker_and_exports(session, plan_file):
 
 
 # --- Step 4: ROI --------------------------------------------------------------------------------
+
 
 def test_roi_panel_slider_changes_break_even_text(session):
     panel = roi_panel(session)
@@ -331,8 +341,9 @@ def test_roi_panel_discovery_slider(session):
     platforms' typical benchmarks, moving it overrides the plan field, reset clears it."""
     panel = roi_panel(session)
     chosen = session.plan.platforms.chosen
-    typical = [roi.resolve_inputs(panel._no_override_plan()).discovery[i]
-               for i in range(len(chosen))]
+    typical = [
+        roi.resolve_inputs(panel._no_override_plan()).discovery[i] for i in range(len(chosen))
+    ]
     default = sum(typical) / len(typical)  # mean by hand
     slider = panel.controls["discovery"]
     assert slider.value == pytest.approx(default, abs=slider.step)
@@ -393,25 +404,36 @@ def test_roi_slider_change_is_fast(session):
         whole.append((time.perf_counter() - start) * 1000)
         fast.append(panel.timings[0])
     p95_fast, p95_whole = np.percentile(fast, 95), np.percentile(whole, 95)
-    print(f"\nROI slider: fast refresh p50 {np.percentile(fast, 50):.1f} ms, p95 {p95_fast:.1f}"
-          f" ms; whole callback p50 {np.percentile(whole, 50):.1f} ms, p95 {p95_whole:.1f} ms")
+    print(
+        f"\nROI slider: fast refresh p50 {np.percentile(fast, 50):.1f} ms, p95 {p95_fast:.1f}"
+        f" ms; whole callback p50 {np.percentile(whole, 50):.1f} ms, p95 {p95_whole:.1f} ms"
+    )
     assert p95_fast < 250
 
 
-@pytest.mark.parametrize("changes", [
-    {},                                                   # no break-even (demo plan)
-    {"roi.monthly_growth_rate": 0.15, "roi.organic_reach_rate": 0.3,
-     "roi.click_through_rate": 0.05, "roi.lead_conversion_rate": 0.2,
-     "roi.lead_to_customer_rate": 0.4, "horizon_months": 18},   # breaks even
-    {"team.hourly_cost": 0, "roi.tools_cost_per_month": 0},     # nothing spent
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # no break-even (demo plan)
+        {
+            "roi.monthly_growth_rate": 0.15,
+            "roi.organic_reach_rate": 0.3,
+            "roi.click_through_rate": 0.05,
+            "roi.lead_conversion_rate": 0.2,
+            "roi.lead_to_customer_rate": 0.4,
+            "horizon_months": 18,
+        },  # breaks even
+        {"team.hourly_cost": 0, "roi.tools_cost_per_month": 0},  # nothing spent
+    ],
+)
 def test_roi_sentence_equals_roi_text(session, changes):
     assert session.update(changes) == []
     p = session.plan
     projection = roi.project(p)
     for lang in ("vi", "en"):
-        assert ui_panels.roi_sentence(p, projection, roi.summary(p, projection), lang) == \
-            roi.roi_text(p, lang)
+        assert ui_panels.roi_sentence(
+            p, projection, roi.summary(p, projection), lang
+        ) == roi.roi_text(p, lang)
 
 
 def test_slow_views_wait_for_the_event_loop(session):
@@ -433,13 +455,14 @@ def test_slow_views_wait_for_the_event_loop(session):
     before = asyncio.run(drag())
     assert panel.figures["scenario"] is not before
     expected = roi.scenarios(session.plan)
-    line = next(t for t in panel.figures["scenario"].data
-                if t.meta.get("scenario") == "expected")
+    line = next(t for t in panel.figures["scenario"].data if t.meta.get("scenario") == "expected")
     assert list(line.y) == pytest.approx(
-        list(expected[expected["scenario"] == "expected"]["cum_roi"]))
+        list(expected[expected["scenario"] == "expected"]["cum_roi"])
+    )
 
 
 # --- Errors, sync, and house rules -------------------------------------------------------------
+
 
 def test_an_exception_in_a_callback_is_an_inline_message(session, monkeypatch):
     panel = roi_panel(session)
@@ -472,7 +495,8 @@ def test_panels_follow_changes_made_elsewhere(session):
     assert plats.controls["chosen.instagram"].value is True
     assert "followers.instagram" in money.controls
     assert money.breakeven.value and _text(money.breakeven.value) == roi.roi_text(
-        session.plan, "vi")
+        session.plan, "vi"
+    )
     cap.controls["hours"].value = 33
     assert money.summary.total_cost == pytest.approx(roi.summary(session.plan).total_cost)
 
@@ -502,9 +526,12 @@ def test_ui_catalogue_keys_match_and_are_used():
 
 def test_only_the_ui_package_imports_ipywidgets():
     pattern = re.compile(r"^\s*(import|from)\s+ipywidgets", re.M)
-    offenders = [p for p in (ROOT / "workshop").rglob("*.py")
-                 if "ui" not in p.relative_to(ROOT / "workshop").parts[:1]
-                 and pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        p
+        for p in (ROOT / "workshop").rglob("*.py")
+        if "ui" not in p.relative_to(ROOT / "workshop").parts[:1]
+        and pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -520,6 +547,7 @@ def test_money_slider_range():
 
 
 # --- Speed paths give the same results as the plain calls ------------------------------------
+
 
 def test_panels_draw_specs_that_serialise_like_the_figures(session):
     """Panels draw FigureSpecs (no plotly validation); the Output data is exactly the JSON
@@ -544,8 +572,15 @@ def test_panels_draw_specs_that_serialise_like_the_figures(session):
 def test_calendar_and_skipped_in_one_expansion_equal_the_public_functions(session):
     import pandas as pd
 
-    plan = session.plan.model_copy(update={"editorial": session.plan.editorial.model_copy(
-        update={"blackout_dates": [session.plan.start + __import__("datetime").timedelta(2)]})})
+    plan = session.plan.model_copy(
+        update={
+            "editorial": session.plan.editorial.model_copy(
+                update={
+                    "blackout_dates": [session.plan.start + __import__("datetime").timedelta(2)]
+                }
+            )
+        }
+    )
     for lang in ("vi", "en"):
         cal, skipped = ui_panels._calendar_and_skipped(plan, lang)
         pd.testing.assert_frame_equal(cal, schedule.expand(plan, lang))

@@ -93,15 +93,23 @@ def rows(first: int, last: int, strict: bool = False) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     years = range(first, last + 1)
     for country in COUNTRIES:
-        english = holidays.country_holidays(country, years=years,
-                                            language=ENGLISH.get(country, "en_US"))
+        english = holidays.country_holidays(
+            country, years=years, language=ENGLISH.get(country, "en_US")
+        )
         if country == "VN":
             local = holidays.country_holidays(country, years=years, language="vi")
         for day in sorted(english):
             name_en = english[day]
             name_vi = local[day] if country == "VN" else vi_name(country, name_en, strict)
-            out.append({"date": day.isoformat(), "country": country, "name_vi": name_vi,
-                        "name_en": name_en, "source": source})
+            out.append(
+                {
+                    "date": day.isoformat(),
+                    "country": country,
+                    "name_vi": name_vi,
+                    "name_en": name_en,
+                    "source": source,
+                }
+            )
     return out
 
 
@@ -109,14 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first", type=int, default=2025)
     parser.add_argument("--last", type=int, default=2029)
-    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data" / "holidays.csv"))
-    parser.add_argument("--strict", action="store_true",
-                        help="fail when a holiday has no Vietnamese name in VI_NAMES")
+    parser.add_argument(
+        "--out", default=str(Path(__file__).resolve().parents[1] / "data" / "holidays.csv")
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when a holiday has no Vietnamese name in VI_NAMES",
+    )
     args = parser.parse_args(argv)
     data = rows(args.first, args.last, args.strict)
     with open(args.out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["date", "country", "name_vi", "name_en", "source"],
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            fh, fieldnames=["date", "country", "name_vi", "name_en", "source"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(data)
     print(f"wrote {len(data)} rows to {args.out} (holidays {holidays.__version__})")

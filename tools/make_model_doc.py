@@ -38,8 +38,11 @@ SECTIONS = [
     ("1. Platforms (C1-C4)", platforms, ["asset_fit", "personal_profile_warnings"]),
     ("2. Capacity (C5-C7)", capacity, ["hours_needed", "assess", "recommend"]),
     ("3. Schedule (C10-C12)", schedule, ["communication_plan", "suggest_rules", "expand"]),
-    ("4. Return on investment (C5, C8, C9)", roi,
-     ["resolve_inputs", "project", "monte_carlo", "sensitivity"]),
+    (
+        "4. Return on investment (C5, C8, C9)",
+        roi,
+        ["resolve_inputs", "project", "monte_carlo", "sensitivity"],
+    ),
 ]
 
 

@@ -35,27 +35,39 @@ import pandas as pd
 from workshop import data, i18n, platforms
 from workshop.plan import Plan
 
-SME_PAGE_LIMIT = 4     # C6: more pages than this and an SME gets no return (paralysis)
-SME_PAGE_COMFORT = 3   # C6: three is comfortable, four is the upper end
+SME_PAGE_LIMIT = 4  # C6: more pages than this and an SME gets no return (paralysis)
+SME_PAGE_COMFORT = 3  # C6: three is comfortable, four is the upper end
 WEEKS_PER_MONTH = 52 / 12
-FITS_MAX = 0.85        # utilisation up to which the plan fits (15 % kept for surprises)
-TIGHT_MAX = 1.0        # utilisation up to which the plan is tight; above: over
-EPSILON = 1e-9         # tolerance when comparing sums of hours
+FITS_MAX = 0.85  # utilisation up to which the plan fits (15 % kept for surprises)
+TIGHT_MAX = 1.0  # utilisation up to which the plan is tight; above: over
+EPSILON = 1e-9  # tolerance when comparing sums of hours
 
-HOURS_COLUMNS = ["id", "name", "posts_per_week", "cadence_source", "content_mix",
-                 "hours_per_post", "content_hours", "community_hours", "total_hours",
-                 "total_hours_low", "total_hours_high"]
+HOURS_COLUMNS = [
+    "id",
+    "name",
+    "posts_per_week",
+    "cadence_source",
+    "content_mix",
+    "hours_per_post",
+    "content_hours",
+    "community_hours",
+    "total_hours",
+    "total_hours_low",
+    "total_hours_high",
+]
 
 
 def page_limit_rule(language: str = "vi") -> str:
     """The C6 rule in one translated sentence, with its reason."""
-    return i18n.t("capacity.page_limit_rule", language, comfort=SME_PAGE_COMFORT,
-                  limit=SME_PAGE_LIMIT)
+    return i18n.t(
+        "capacity.page_limit_rule", language, comfort=SME_PAGE_COMFORT, limit=SME_PAGE_LIMIT
+    )
 
 
 def _rules(plan: Plan) -> dict[str, list[str]]:
-    return {rule.platform: [slot.content_type for slot in rule.slots]
-            for rule in plan.editorial.rules}
+    return {
+        rule.platform: [slot.content_type for slot in rule.slots] for rule in plan.editorial.rules
+    }
 
 
 def platform_hours(plan: Plan, ids: list[str]) -> pd.DataFrame:
@@ -75,19 +87,26 @@ def platform_hours(plan: Plan, ids: list[str]) -> pd.DataFrame:
         else:
             posts, source = float(platform["posts_per_week"]), "data"
         mix = rules.get(pid) or (list(platform["main_formats"][:1]) or ["text_post"])
-        per_post = {col: float(effort.loc[mix, col].mean())
-                    for col in ("low_hours", "typical_hours", "high_hours")}
+        per_post = {
+            col: float(effort.loc[mix, col].mean())
+            for col in ("low_hours", "typical_hours", "high_hours")
+        }
         community = float(platform["community_hours_per_week"])
-        rows.append({
-            "id": pid, "name": platform["name"], "posts_per_week": posts,
-            "cadence_source": source, "content_mix": list(mix),
-            "hours_per_post": per_post["typical_hours"],
-            "content_hours": posts * per_post["typical_hours"],
-            "community_hours": community,
-            "total_hours": posts * per_post["typical_hours"] + community,
-            "total_hours_low": posts * per_post["low_hours"] + community,
-            "total_hours_high": posts * per_post["high_hours"] + community,
-        })
+        rows.append(
+            {
+                "id": pid,
+                "name": platform["name"],
+                "posts_per_week": posts,
+                "cadence_source": source,
+                "content_mix": list(mix),
+                "hours_per_post": per_post["typical_hours"],
+                "content_hours": posts * per_post["typical_hours"],
+                "community_hours": community,
+                "total_hours": posts * per_post["typical_hours"] + community,
+                "total_hours_low": posts * per_post["low_hours"] + community,
+                "total_hours_high": posts * per_post["high_hours"] + community,
+            }
+        )
     return pd.DataFrame(rows, columns=HOURS_COLUMNS).set_index("id", drop=False)
 
 
@@ -116,8 +135,10 @@ def skill_gaps(plan: Plan) -> dict[str, list[str]]:
     """
     catalogue = data.load_platforms()
     have = set(plan.team.skills)
-    return {pid: [s for s in catalogue.loc[pid, "required_skills"] if s not in have]
-            for pid in plan.platforms.chosen}
+    return {
+        pid: [s for s in catalogue.loc[pid, "required_skills"] if s not in have]
+        for pid in plan.platforms.chosen
+    }
 
 
 @dataclass(frozen=True)
@@ -126,11 +147,11 @@ class Assessment:
 
     hours_available: float
     hours_needed: float
-    gap: float                      # available − needed (negative = hours short)
-    utilisation: float              # needed / available (math.inf when 0 h are available)
-    verdict: str                    # fits | tight | over
-    pages: int                      # number of chosen platforms
-    page_limit_ok: bool             # pages <= SME_PAGE_LIMIT
+    gap: float  # available − needed (negative = hours short)
+    utilisation: float  # needed / available (math.inf when 0 h are available)
+    verdict: str  # fits | tight | over
+    pages: int  # number of chosen platforms
+    page_limit_ok: bool  # pages <= SME_PAGE_LIMIT
     skill_gaps: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     language: str = "vi"
@@ -175,34 +196,52 @@ def assess(plan: Plan, language: str | None = None) -> Assessment:
     gaps = skill_gaps(plan)
     pages = len(plan.platforms.chosen)
     assessment = Assessment(
-        hours_available=available, hours_needed=needed, gap=available - needed,
-        utilisation=utilisation, verdict=utilisation_verdict(utilisation), pages=pages,
-        page_limit_ok=pages <= SME_PAGE_LIMIT, skill_gaps=gaps, messages=[], language=lang)
+        hours_available=available,
+        hours_needed=needed,
+        gap=available - needed,
+        utilisation=utilisation,
+        verdict=utilisation_verdict(utilisation),
+        pages=pages,
+        page_limit_ok=pages <= SME_PAGE_LIMIT,
+        skill_gaps=gaps,
+        messages=[],
+        language=lang,
+    )
     messages = [verdict_text(assessment)]
     if pages == 0:
         messages.append(i18n.t("capacity.msg.no_pages", lang))
     elif pages > SME_PAGE_LIMIT:
-        messages.append(i18n.t("capacity.msg.too_many_pages", lang, pages=pages,
-                               limit=SME_PAGE_LIMIT))
+        messages.append(
+            i18n.t("capacity.msg.too_many_pages", lang, pages=pages, limit=SME_PAGE_LIMIT)
+        )
     elif pages > SME_PAGE_COMFORT:
-        messages.append(i18n.t("capacity.msg.at_page_limit", lang, pages=pages,
-                               comfort=SME_PAGE_COMFORT))
+        messages.append(
+            i18n.t("capacity.msg.at_page_limit", lang, pages=pages, comfort=SME_PAGE_COMFORT)
+        )
     for pid, missing in gaps.items():
         if missing:
-            messages.append(i18n.t("capacity.msg.skill_gap", lang,
-                                   name=i18n.label("platform", pid, lang),
-                                   skills=_skills(missing, lang)))
+            messages.append(
+                i18n.t(
+                    "capacity.msg.skill_gap",
+                    lang,
+                    name=i18n.label("platform", pid, lang),
+                    skills=_skills(missing, lang),
+                )
+            )
     return replace(assessment, messages=messages)
 
 
 def verdict_text(assessment: Assessment) -> str:
     """One translated sentence: hours needed, hours available, and the gap or the margin."""
     lang = assessment.language
-    values = dict(needed=_h(assessment.hours_needed, lang),
-                  available=_h(assessment.hours_available, lang),
-                  gap=_h(abs(assessment.gap), lang),
-                  percent=i18n.fmt_percent(assessment.utilisation, lang, 0)
-                  if assessment.verdict == "tight" else "")
+    values = dict(
+        needed=_h(assessment.hours_needed, lang),
+        available=_h(assessment.hours_available, lang),
+        gap=_h(abs(assessment.gap), lang),
+        percent=i18n.fmt_percent(assessment.utilisation, lang, 0)
+        if assessment.verdict == "tight"
+        else "",
+    )
     if assessment.verdict == "over":
         key = "capacity.verdict.over"
     elif assessment.verdict == "tight":
@@ -248,28 +287,58 @@ def recommend(plan: Plan, language: str | None = None) -> pd.DataFrame:
             reason = i18n.t("capacity.reason.skills", lang, skills=_skills(missing, lang))
         elif fit.loc[pid, "verdict"] == "not_decisive":
             code = "low_fit"
-            reason = i18n.t("capacity.reason.low_fit", lang,
-                            score=i18n.fmt_number(score, lang, 1),
-                            threshold=i18n.fmt_number(platforms.USEFUL_THRESHOLD, lang, 0))
+            reason = i18n.t(
+                "capacity.reason.low_fit",
+                lang,
+                score=i18n.fmt_number(score, lang, 1),
+                threshold=i18n.fmt_number(platforms.USEFUL_THRESHOLD, lang, 0),
+            )
         elif count >= SME_PAGE_LIMIT:
             code = "page_limit"
             reason = i18n.t("capacity.reason.page_limit", lang, limit=SME_PAGE_LIMIT)
         elif used + h > available + EPSILON:
             code = "hours"
-            reason = i18n.t("capacity.reason.hours", lang, hours=_h(h, lang),
-                            left=_h(max(available - used, 0.0), lang),
-                            available=_h(available, lang))
+            reason = i18n.t(
+                "capacity.reason.hours",
+                lang,
+                hours=_h(h, lang),
+                left=_h(max(available - used, 0.0), lang),
+                available=_h(available, lang),
+            )
         else:
             code = "included"
             used += h
             count += 1
-            reason = i18n.t("capacity.reason.included", lang,
-                            score=i18n.fmt_number(score, lang, 1), hours=_h(h, lang),
-                            used=_h(used, lang), available=_h(available, lang))
-        rows.append({"id": pid, "name": name, "score": score,
-                     "verdict": fit.loc[pid, "verdict"], "hours": h,
-                     "cumulative_hours": used, "included": code == "included",
-                     "reason_code": code, "reason": reason})
-    columns = ["id", "name", "score", "verdict", "hours", "cumulative_hours", "included",
-               "reason_code", "reason"]
+            reason = i18n.t(
+                "capacity.reason.included",
+                lang,
+                score=i18n.fmt_number(score, lang, 1),
+                hours=_h(h, lang),
+                used=_h(used, lang),
+                available=_h(available, lang),
+            )
+        rows.append(
+            {
+                "id": pid,
+                "name": name,
+                "score": score,
+                "verdict": fit.loc[pid, "verdict"],
+                "hours": h,
+                "cumulative_hours": used,
+                "included": code == "included",
+                "reason_code": code,
+                "reason": reason,
+            }
+        )
+    columns = [
+        "id",
+        "name",
+        "score",
+        "verdict",
+        "hours",
+        "cumulative_hours",
+        "included",
+        "reason_code",
+        "reason",
+    ]
     return pd.DataFrame(rows, columns=columns).set_index("id", drop=False)

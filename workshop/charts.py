@@ -43,9 +43,17 @@ FONT_FAMILY = "Noto Sans, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 #: Axis style of every figure: plotly's ``simple_white`` look (a dark axis line, ticks
 #: outside, no grid), written out rather than used as a template, because applying a
 #: plotly template costs 50-80 ms per figure and widgets redraw on every slider release.
-AXIS: dict[str, Any] = dict(showline=True, linecolor="#242424", linewidth=1, ticks="outside",
-                            tickcolor="#242424", showgrid=False, zeroline=False,
-                            automargin=True, title=dict(standoff=12))
+AXIS: dict[str, Any] = dict(
+    showline=True,
+    linecolor="#242424",
+    linewidth=1,
+    ticks="outside",
+    tickcolor="#242424",
+    showgrid=False,
+    zeroline=False,
+    automargin=True,
+    title=dict(standoff=12),
+)
 
 #: Layout shared by every figure (language-independent part; see :func:`base_layout`).
 LAYOUT: dict[str, Any] = dict(
@@ -57,8 +65,16 @@ LAYOUT: dict[str, Any] = dict(
     font=dict(family=FONT_FAMILY, size=14, color="#222222"),
     margin=dict(t=56, l=70, r=30, b=60),
     # Legend in one row above the plot area: it never covers data or axis titles.
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
-                font=dict(size=13), bgcolor="rgba(255,255,255,0)", traceorder="normal"),
+    legend=dict(
+        orientation="h",
+        yanchor="bottom",
+        y=1.02,
+        xanchor="left",
+        x=0,
+        font=dict(size=13),
+        bgcolor="rgba(255,255,255,0)",
+        traceorder="normal",
+    ),
     hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13)),
     height=440,
 )
@@ -68,23 +84,27 @@ SEPARATORS = {"vi": ",.", "en": ".,"}
 
 #: One colour per platform id, used by every chart (brand-like, kept distinguishable).
 PLATFORM_COLOURS: dict[str, str] = {
-    "facebook": "#1877F2",           # blue
-    "instagram": "#C13584",          # magenta
-    "linkedin": "#0A3D7A",           # dark blue
-    "youtube": "#E62117",            # red
-    "x": "#111111",                  # black
-    "tiktok": "#00A39A",             # teal
-    "pinterest": "#9C1C3B",          # raspberry
-    "threads": "#8A8A8A",            # grey
-    "zalo_oa": "#00A8E8",            # blue-cyan
-    "telegram": "#5C6BC0",           # indigo
+    "facebook": "#1877F2",  # blue
+    "instagram": "#C13584",  # magenta
+    "linkedin": "#0A3D7A",  # dark blue
+    "youtube": "#E62117",  # red
+    "x": "#111111",  # black
+    "tiktok": "#00A39A",  # teal
+    "pinterest": "#9C1C3B",  # raspberry
+    "threads": "#8A8A8A",  # grey
+    "zalo_oa": "#00A8E8",  # blue-cyan
+    "telegram": "#5C6BC0",  # indigo
     "whatsapp_business": "#25A244",  # green
-    "snapchat": "#E5B800",           # dark yellow
+    "snapchat": "#E5B800",  # dark yellow
 }
 #: Colours of the communication plan's non-platform channels (C11).
 CHANNEL_COLOURS: dict[str, str] = {
-    "website": "#8C6D31", "newsletter": "#9467BD", "ads": "#FF7F0E", "blog": "#8C564B",
-    "email": "#7F8C1F", "offline": "#7F7F7F",
+    "website": "#8C6D31",
+    "newsletter": "#9467BD",
+    "ads": "#FF7F0E",
+    "blog": "#8C564B",
+    "email": "#7F8C1F",
+    "offline": "#7F7F7F",
 }
 #: Colours of the asset-fit factors (workshop.platforms.FIT_WEIGHTS order).
 FACTOR_COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#72B7B2", "#D4A017")
@@ -93,10 +113,18 @@ SCENARIO_COLOURS = {"conservative": "#D62728", "expected": "#1F77B4", "optimisti
 GOOD, BAD, NEUTRAL, LIGHT = "#2CA02C", "#D62728", "#7F7F7F", "#E5E5E5"
 #: Brand names used when the catalogue has no ``platform.<id>`` label.
 PLATFORM_NAMES = {
-    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",
-    "youtube": "YouTube", "x": "X", "tiktok": "TikTok", "pinterest": "Pinterest",
-    "threads": "Threads", "zalo_oa": "Zalo OA", "telegram": "Telegram",
-    "whatsapp_business": "WhatsApp Business", "snapchat": "Snapchat",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+    "x": "X",
+    "tiktok": "TikTok",
+    "pinterest": "Pinterest",
+    "threads": "Threads",
+    "zalo_oa": "Zalo OA",
+    "telegram": "Telegram",
+    "whatsapp_business": "WhatsApp Business",
+    "snapchat": "Snapchat",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SCENARIOS = ("conservative", "expected", "optimistic")
@@ -130,7 +158,7 @@ def platform_name(pid: str, language: str, short: bool = True) -> str:
     e.g. "Zalo OA"); long: ``platform.<id>`` ("Zalo Official Account (Zalo OA)"); else the
     brand name of :data:`PLATFORM_NAMES`.
     """
-    for key in ((f"channel.{pid}", f"platform.{pid}") if short else (f"platform.{pid}",)):
+    for key in (f"channel.{pid}", f"platform.{pid}") if short else (f"platform.{pid}",):
         if i18n.has(key, language):
             return i18n.t(key, language)
     return PLATFORM_NAMES.get(pid, str(pid))
@@ -145,9 +173,9 @@ def base_layout(language: str, title: str | None = None, **overrides: Any) -> di
     layout = {k: (dict(v) if isinstance(v, dict) else v) for k, v in LAYOUT.items()}
     layout["separators"] = SEPARATORS.get(language, ".,")
     if title:
-        layout["title"] = dict(text=title, x=0, xref="paper", xanchor="left", y=0.98,
-                               yanchor="top",
-                               font=dict(size=18))
+        layout["title"] = dict(
+            text=title, x=0, xref="paper", xanchor="left", y=0.98, yanchor="top", font=dict(size=18)
+        )
         layout["margin"] = {**layout["margin"], "t": 96}
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(layout.get(key), dict):
@@ -162,13 +190,13 @@ def base_layout(language: str, title: str | None = None, **overrides: Any) -> di
 # (``update_layout`` alone costs ~20 ms, ``add_vline`` ~6 ms), and a widget redraws several
 # figures on every slider release. Built in one go, a figure costs a few milliseconds.
 
+
 class _Draft:
     """Traces and layout parts of a figure being built (see :func:`_finish`)."""
 
     def __init__(self, traces: Sequence[Any] = ()):
         self.data: list[Any] = list(traces)
-        self.parts: dict[str, Any] = {"xaxis": {}, "yaxis": {}, "shapes": [],
-                                      "annotations": []}
+        self.parts: dict[str, Any] = {"xaxis": {}, "yaxis": {}, "shapes": [], "annotations": []}
 
     def add_trace(self, trace: Any) -> None:
         self.data.append(trace)
@@ -221,8 +249,9 @@ def _vline(fig: _Draft, x: Any, line: dict[str, Any]) -> None:
     _shape(fig, type="line", yref="paper", y0=0, y1=1, xref="x", x0=x, x1=x, line=line)
 
 
-def _finish(fig: _Draft, name: str, language: str, title: bool, suffix: str = "",
-            **overrides: Any) -> go.Figure:
+def _finish(
+    fig: _Draft, name: str, language: str, title: bool, suffix: str = "", **overrides: Any
+) -> go.Figure:
     """The figure: the draft's traces with the shared layout, the builder's axes, shapes and
     annotations, validated once (or, inside :func:`spec`, the same as a :class:`FigureSpec`,
     not validated)."""
@@ -247,8 +276,9 @@ def _finish(fig: _Draft, name: str, language: str, title: bool, suffix: str = ""
 # without the validation round trip. ``FigureSpec.to_json_data()`` equals
 # ``json.loads(pio.to_json(builder(...)))`` (tests/test_charts.py checks every builder).
 
-_AS_SPEC: contextvars.ContextVar[bool] = contextvars.ContextVar("workshop_charts_spec",
-                                                                default=False)
+_AS_SPEC: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "workshop_charts_spec", default=False
+)
 
 
 _ARRAY_PROPS = ("shapes", "annotations", "images", "sliders", "updatemenus", "selections")
@@ -284,12 +314,14 @@ class FigureSpec(dict):
     def to_json_data(self) -> dict[str, Any]:
         import plotly.io as pio
 
-        layout = {k: v for k, v in self["layout"].items()  # plotly drops empty arrays
-                  if not (k in _ARRAY_PROPS and isinstance(v, (list, tuple)) and not v)}
+        layout = {
+            k: v
+            for k, v in self["layout"].items()  # plotly drops empty arrays
+            if not (k in _ARRAY_PROPS and isinstance(v, (list, tuple)) and not v)
+        }
         if isinstance(layout.get("template"), str):  # plotly expands a named template
             layout["template"] = json.loads(_template_json(layout["template"]))
-        return json.loads(pio.to_json({"data": self["data"], "layout": layout},
-                                      validate=False))
+        return json.loads(pio.to_json({"data": self["data"], "layout": layout}, validate=False))
 
 
 def spec(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> FigureSpec:
@@ -311,9 +343,12 @@ def spec(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> Figure
 def _legend_bottom(rows: int, **margin: int) -> dict[str, Any]:
     """Legend pinned to the bottom of the figure (below the x-axis title), and the margins
     (bottom grown for `rows` rows of entries): used where the top is taken by labels."""
-    return dict(legend=dict(yref="container", y=0.0, yanchor="bottom", x=0, xanchor="left",
-                            orientation="h"),
-                margin={"b": 84 + 24 * rows, **margin})
+    return dict(
+        legend=dict(
+            yref="container", y=0.0, yanchor="bottom", x=0, xanchor="left", orientation="h"
+        ),
+        margin={"b": 84 + 24 * rows, **margin},
+    )
 
 
 def _pct_format(values: Sequence[float]) -> str:
@@ -360,9 +395,14 @@ def _month_axis(df: pd.DataFrame, language: str) -> dict[str, Any]:
         labels = _month_ticks(starts, language)
     else:
         labels = [_t("month_n", language, n=m) for m in months][::step]
-    return dict(tickmode="array", tickvals=months[::step], ticktext=labels, tickangle=0,
-                title=dict(text=_t("axis.month", language)),
-                range=[min(months) - 0.6, max(months) + 0.6] if months else None)
+    return dict(
+        tickmode="array",
+        tickvals=months[::step],
+        ticktext=labels,
+        tickangle=0,
+        title=dict(text=_t("axis.month", language)),
+        range=[min(months) - 0.6, max(months) + 0.6] if months else None,
+    )
 
 
 def _month_ticks(starts: Sequence[dt.date], language: str) -> list[str]:
@@ -398,8 +438,8 @@ def _currency_symbol(currency: str, language: str) -> str:
 
 # --- Step 1: platforms (C1-C4) ---------------------------------------------------------
 
-def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = False
-                 ) -> go.Figure:
+
+def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = False) -> go.Figure:
     """C1 side by side: the article's three profile groups (left) and today's (right).
 
     Rows are the groups (company page distinct from personal profiles; one profile for a
@@ -418,14 +458,19 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
     today = [str(g) for g in df["group_today"]]
     rows = list(groups) + ([silent] if silent in article else [])
     per_col = 1  # markers per line inside a cell
-    group_labels = [_t(f"group.{g}", language) if g != silent else _t("group.silent", language)
-                    for g in rows]
+    group_labels = [
+        _t(f"group.{g}", language) if g != silent else _t("group.silent", language) for g in rows
+    ]
     # a row is as tall as its fuller cell, and tall enough for its label's lines
     # (row height = (lines + pad) × 30 px; a label line is about 18 px)
-    lines = {g: max(1, math.ceil(max(sum(a == g for a in article),
-                                     sum(t == g for t in today)) / per_col),
-                    math.ceil(0.6 * (label.count("<br>") + 1) - 0.5))
-             for g, label in zip(rows, group_labels)}
+    lines = {
+        g: max(
+            1,
+            math.ceil(max(sum(a == g for a in article), sum(t == g for t in today)) / per_col),
+            math.ceil(0.6 * (label.count("<br>") + 1) - 0.5),
+        )
+        for g, label in zip(rows, group_labels)
+    }
     pad = 0.5
     top, band = 0.0, {}
     for g in rows:
@@ -448,59 +493,148 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
     fig = _figure()
     for col, pos in ((0, pos_article), (1, pos_today)):
         ids = [i for i in range(len(df)) if i in pos]
-        fig.add_trace(_trace("scatter", 
-            x=[pos[i][0] for i in ids], y=[pos[i][1] for i in ids],
-            mode="markers+text", text=[names[i] for i in ids],
-            textposition="middle right", textfont=dict(size=13),
-            marker=dict(size=15, color=[colour(str(df.loc[i, "id"])) for i in ids],
-                        line=dict(width=[3 if moved[i] else 0 for i in ids], color=BAD)),
-            customdata=[[str(df.loc[i, "group_article_label"]),
-                         str(df.loc[i, "group_today_label"])] for i in ids],
-            hovertemplate=("<b>%{text}</b><br>" + _t("groups.article", language)
-                           + ": %{customdata[0]}<br>" + _t("groups.today", language)
-                           + ": %{customdata[1]}<extra></extra>"),
-            name=_t("groups.article" if col == 0 else "groups.today", language),
-            showlegend=False,
-            meta={"kind": "article" if col == 0 else "today",
-                  "ids": [str(df.loc[i, "id"]) for i in ids]},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=[pos[i][0] for i in ids],
+                y=[pos[i][1] for i in ids],
+                mode="markers+text",
+                text=[names[i] for i in ids],
+                textposition="middle right",
+                textfont=dict(size=13),
+                marker=dict(
+                    size=15,
+                    color=[colour(str(df.loc[i, "id"])) for i in ids],
+                    line=dict(width=[3 if moved[i] else 0 for i in ids], color=BAD),
+                ),
+                customdata=[
+                    [str(df.loc[i, "group_article_label"]), str(df.loc[i, "group_today_label"])]
+                    for i in ids
+                ],
+                hovertemplate=(
+                    "<b>%{text}</b><br>"
+                    + _t("groups.article", language)
+                    + ": %{customdata[0]}<br>"
+                    + _t("groups.today", language)
+                    + ": %{customdata[1]}<extra></extra>"
+                ),
+                name=_t("groups.article" if col == 0 else "groups.today", language),
+                showlegend=False,
+                meta={
+                    "kind": "article" if col == 0 else "today",
+                    "ids": [str(df.loc[i, "id"]) for i in ids],
+                },
+            )
+        )
     for i in range(len(df)):
         if moved[i] and i in pos_article and i in pos_today:
             (x0, y0), (x1, y1) = pos_article[i], pos_today[i]
             # from just above (or below) the article's marker, towards today's: the line
             # leaves the marker's row before it could cross the name written beside it
             lift = 0.38 if y1 > y0 else -0.38 if y1 < y0 else 0.0
-            _note(fig, x=x1 - 0.025, y=y1, ax=x0 + 0.01, ay=y0 + lift,
-                               xref="x", yref="y",
-                               axref="x", ayref="y", showarrow=True, arrowhead=3,
-                               arrowsize=1.2, arrowwidth=2.5, arrowcolor=BAD, text="",
-                               standoff=4, startstandoff=4)
+            _note(
+                fig,
+                x=x1 - 0.025,
+                y=y1,
+                ax=x0 + 0.01,
+                ay=y0 + lift,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=1.2,
+                arrowwidth=2.5,
+                arrowcolor=BAD,
+                text="",
+                standoff=4,
+                startstandoff=4,
+            )
     if any(moved):
-        _note(fig, x=1.0, y=0, xref="paper", yref="paper", xanchor="right",
-                           yanchor="top", yshift=-4, showarrow=False, align="right",
-                           text=_wrap(_t("groups.moved_note", language), 44),
-                           font=dict(size=12, color=BAD))
-    shapes = [dict(type="line", xref="x", yref="y", x0=-0.02, x1=2.0, y0=band[g][0],
-                   y1=band[g][0], line=dict(color=LIGHT, width=1.5)) for g in rows[1:]]
-    shapes.append(dict(type="line", xref="x", yref="y", x0=1.0, x1=1.0, y0=0, y1=top,
-                       line=dict(color="#BBBBBB", width=1.5, dash="dot")))
+        _note(
+            fig,
+            x=1.0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="top",
+            yshift=-4,
+            showarrow=False,
+            align="right",
+            text=_wrap(_t("groups.moved_note", language), 44),
+            font=dict(size=12, color=BAD),
+        )
+    shapes = [
+        dict(
+            type="line",
+            xref="x",
+            yref="y",
+            x0=-0.02,
+            x1=2.0,
+            y0=band[g][0],
+            y1=band[g][0],
+            line=dict(color=LIGHT, width=1.5),
+        )
+        for g in rows[1:]
+    ]
+    shapes.append(
+        dict(
+            type="line",
+            xref="x",
+            yref="y",
+            x0=1.0,
+            x1=1.0,
+            y0=0,
+            y1=top,
+            line=dict(color="#BBBBBB", width=1.5, dash="dot"),
+        )
+    )
     _parts(fig)["shapes"].extend(shapes)
-    _xaxis(fig, range=[-0.02, 2.0], tickmode="array", tickvals=[0.5, 1.5],
-                     ticktext=["<b>" + _t("groups.article", language) + "</b>",
-                               "<b>" + _t("groups.today", language) + "</b>"],
-                     side="top", showline=False, ticks="", showgrid=False, zeroline=False,
-                     tickfont=dict(size=15), fixedrange=True)
-    _yaxis(fig, range=[top, 0], tickmode="array",
-                     tickvals=[(band[g][0] + band[g][1]) / 2 for g in rows],
-                     ticktext=group_labels, showline=False, ticks="", showgrid=False,
-                     zeroline=False, automargin=True, fixedrange=True)
+    _xaxis(
+        fig,
+        range=[-0.02, 2.0],
+        tickmode="array",
+        tickvals=[0.5, 1.5],
+        ticktext=[
+            "<b>" + _t("groups.article", language) + "</b>",
+            "<b>" + _t("groups.today", language) + "</b>",
+        ],
+        side="top",
+        showline=False,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+        tickfont=dict(size=15),
+        fixedrange=True,
+    )
+    _yaxis(
+        fig,
+        range=[top, 0],
+        tickmode="array",
+        tickvals=[(band[g][0] + band[g][1]) / 2 for g in rows],
+        ticktext=group_labels,
+        showline=False,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+        automargin=True,
+        fixedrange=True,
+    )
     height = int(30 * -top) + (150 if title else 110)
-    return _finish(fig, "groups", language, title, height=height, showlegend=False,
-                   margin=dict(t=110 if title else 50, l=20, r=20, b=50))
+    return _finish(
+        fig,
+        "groups",
+        language,
+        title,
+        height=height,
+        showlegend=False,
+        margin=dict(t=110 if title else 50, l=20, r=20, b=50),
+    )
 
 
-def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = False
-                    ) -> go.Figure:
+def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = False) -> go.Figure:
     """Strategic-asset fit (C3): one horizontal bar per platform, stacked by factor.
 
     Each segment is a factor's contribution ``c_<factor>`` in points (100 × weight ×
@@ -514,46 +648,90 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     """
     from workshop import platforms as _platforms
 
-    df = fit_df.reset_index(drop=True).sort_values(["score", "id"], ascending=[True, False],
-                                                   kind="stable")
+    df = fit_df.reset_index(drop=True).sort_values(
+        ["score", "id"], ascending=[True, False], kind="stable"
+    )
     names = [platform_name(str(p), language) for p in df["id"]]
     fig = _figure()
     for k, factor in enumerate(_platforms.FACTORS):
         label = i18n.t(f"platforms.factor.{factor}", language)
-        fig.add_trace(_trace("bar", 
-            y=names, x=df[f"c_{factor}"].astype(float).tolist(), orientation="h", name=label,
-            marker=dict(color=FACTOR_COLOURS[k % len(FACTOR_COLOURS)],
-                        line=dict(color="white", width=0.5)),
-            customdata=df[f"f_{factor}"].astype(float).tolist(),
-            hovertemplate=("<b>%{y}</b><br>" + label + ": %{x:.1f} "
-                           + _t("unit.points", language) + " (" + _t("hover.factor", language)
-                           + " %{customdata:.0%})<extra></extra>"),
-            meta={"kind": "factor", "factor": factor},
-        ))
+        fig.add_trace(
+            _trace(
+                "bar",
+                y=names,
+                x=df[f"c_{factor}"].astype(float).tolist(),
+                orientation="h",
+                name=label,
+                marker=dict(
+                    color=FACTOR_COLOURS[k % len(FACTOR_COLOURS)],
+                    line=dict(color="white", width=0.5),
+                ),
+                customdata=df[f"f_{factor}"].astype(float).tolist(),
+                hovertemplate=(
+                    "<b>%{y}</b><br>"
+                    + label
+                    + ": %{x:.1f} "
+                    + _t("unit.points", language)
+                    + " ("
+                    + _t("hover.factor", language)
+                    + " %{customdata:.0%})<extra></extra>"
+                ),
+                meta={"kind": "factor", "factor": factor},
+            )
+        )
     verdicts = df["verdict_label"].astype(str).tolist() if "verdict_label" in df else [""] * len(df)
-    fig.add_trace(_trace("scatter", 
-        y=names, x=df["score"].astype(float).tolist(), mode="text",
-        text=[i18n.fmt_number(s, language, 1) for s in df["score"]],
-        textposition="middle right", textfont=dict(size=13, color="#222222"),
-        customdata=verdicts,
-        hovertemplate=("<b>%{y}</b><br>" + _t("hover.score", language)
-                       + ": %{x:.1f}<br>%{customdata}<extra></extra>"),
-        showlegend=False, cliponaxis=False, meta={"kind": "score"},
-    ))
+    fig.add_trace(
+        _trace(
+            "scatter",
+            y=names,
+            x=df["score"].astype(float).tolist(),
+            mode="text",
+            text=[i18n.fmt_number(s, language, 1) for s in df["score"]],
+            textposition="middle right",
+            textfont=dict(size=13, color="#222222"),
+            customdata=verdicts,
+            hovertemplate=(
+                "<b>%{y}</b><br>"
+                + _t("hover.score", language)
+                + ": %{x:.1f}<br>%{customdata}<extra></extra>"
+            ),
+            showlegend=False,
+            cliponaxis=False,
+            meta={"kind": "score"},
+        )
+    )
     band = len(df) - 0.5  # the bars fill -0.5 .. n-0.5; the names go in the band above
     for value, key, dash, side in (
-            (_platforms.ASSET_THRESHOLD, "fit.asset_line", "dash", "left"),
-            (_platforms.USEFUL_THRESHOLD, "fit.useful_line", "dot", "right")):
+        (_platforms.ASSET_THRESHOLD, "fit.asset_line", "dash", "left"),
+        (_platforms.USEFUL_THRESHOLD, "fit.useful_line", "dot", "right"),
+    ):
         _vline(fig, x=value, line=dict(color="#444444", width=1.5, dash=dash))
-        _note(fig, x=value, xshift=4 if side == "left" else -4, y=band + 0.55, yref="y",
-              yanchor="middle", xanchor=side, align=side, showarrow=False,
-              text=_wrap(_t(key, language, value=i18n.fmt_number(value, language)), 16),
-              font=dict(size=12, color="#444444"))
+        _note(
+            fig,
+            x=value,
+            xshift=4 if side == "left" else -4,
+            y=band + 0.55,
+            yref="y",
+            yanchor="middle",
+            xanchor=side,
+            align=side,
+            showarrow=False,
+            text=_wrap(_t(key, language, value=i18n.fmt_number(value, language)), 16),
+            font=dict(size=12, color="#444444"),
+        )
     _xaxis(fig, range=[0, 100], title=dict(text=_t("axis.fit_score", language)))
     _yaxis(fig, automargin=True, ticks="", range=[-0.5, band + 1.1])
     height = max(380, 34 * len(df) + 250)
-    return _finish(fig, "asset_fit", language, title, barmode="stack", height=height,
-                   bargap=0.3, margin=dict(t=110 if title else 40, b=70))
+    return _finish(
+        fig,
+        "asset_fit",
+        language,
+        title,
+        barmode="stack",
+        height=height,
+        bargap=0.3,
+        margin=dict(t=110 if title else 40, b=70),
+    )
 
 
 # --- Step 2: capacity (C5-C7) ------------------------------------------------------------
@@ -561,8 +739,9 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
 CAPACITY_BARGAP = 0.4
 
 
-def capacity_chart(hours_df: pd.DataFrame, assessment: Any, language: str = "vi",
-                   title: bool = False) -> go.Figure:
+def capacity_chart(
+    hours_df: pd.DataFrame, assessment: Any, language: str = "vi", title: bool = False
+) -> go.Figure:
     """Hours per week the chosen platforms need (stacked, one colour per platform) beside the
     hours the team has (C7). A dashed line marks the hours available across the chart; when
     the need is over it, the excess is shaded red and labelled. A whisker on the stack shows
@@ -570,8 +749,9 @@ def capacity_chart(hours_df: pd.DataFrame, assessment: Any, language: str = "vi"
     :func:`workshop.capacity.assess`.
     """
     available = float(_get(assessment, "hours_available", 0.0))
-    needed_total = float(_get(assessment, "hours_needed", hours_df["total_hours"].sum()
-                              if len(hours_df) else 0.0))
+    needed_total = float(
+        _get(assessment, "hours_needed", hours_df["total_hours"].sum() if len(hours_df) else 0.0)
+    )
     verdict = _get(assessment, "verdict", "fits")
     x_need, x_have = _t("capacity.needed", language), _t("capacity.available", language)
     h_unit = _t("unit.hours_week", language)
@@ -579,64 +759,138 @@ def capacity_chart(hours_df: pd.DataFrame, assessment: Any, language: str = "vi"
     for _, row in hours_df.iterrows():
         pid = str(row["id"])
         name = platform_name(pid, language)
-        fig.add_trace(_trace("bar", 
-            x=[x_need], y=[float(row["total_hours"])], name=name,
-            marker=dict(color=colour(pid), line=dict(color="white", width=1)),
-            customdata=[[float(row["content_hours"]), float(row["community_hours"]),
-                         float(row["posts_per_week"])]],
-            hovertemplate=("<b>" + name + "</b><br>" + _t("hover.total", language)
-                           + ": %{y:.1f} " + h_unit + "<br>" + _t("hover.content", language)
-                           + ": %{customdata[0]:.1f}<br>" + _t("hover.community", language)
-                           + ": %{customdata[1]:.1f}<br>" + _t("hover.posts", language)
-                           + ": %{customdata[2]:.1f}<extra></extra>"),
-            meta={"kind": "needed", "platform": pid},
-        ))
-    fig.add_trace(_trace("bar", 
-        x=[x_have], y=[available], name=x_have, showlegend=False,
-        marker=dict(color="#BDBDBD"),
-        hovertemplate=x_have + ": %{y:.1f} " + h_unit + "<extra></extra>",
-        meta={"kind": "available"},
-    ))
+        fig.add_trace(
+            _trace(
+                "bar",
+                x=[x_need],
+                y=[float(row["total_hours"])],
+                name=name,
+                marker=dict(color=colour(pid), line=dict(color="white", width=1)),
+                customdata=[
+                    [
+                        float(row["content_hours"]),
+                        float(row["community_hours"]),
+                        float(row["posts_per_week"]),
+                    ]
+                ],
+                hovertemplate=(
+                    "<b>"
+                    + name
+                    + "</b><br>"
+                    + _t("hover.total", language)
+                    + ": %{y:.1f} "
+                    + h_unit
+                    + "<br>"
+                    + _t("hover.content", language)
+                    + ": %{customdata[0]:.1f}<br>"
+                    + _t("hover.community", language)
+                    + ": %{customdata[1]:.1f}<br>"
+                    + _t("hover.posts", language)
+                    + ": %{customdata[2]:.1f}<extra></extra>"
+                ),
+                meta={"kind": "needed", "platform": pid},
+            )
+        )
+    fig.add_trace(
+        _trace(
+            "bar",
+            x=[x_have],
+            y=[available],
+            name=x_have,
+            showlegend=False,
+            marker=dict(color="#BDBDBD"),
+            hovertemplate=x_have + ": %{y:.1f} " + h_unit + "<extra></extra>",
+            meta={"kind": "available"},
+        )
+    )
     if len(hours_df):
         low = float(hours_df["total_hours_low"].sum())
         high = float(hours_df["total_hours_high"].sum())
-        fig.add_trace(_trace("scatter", 
-            x=[x_need], y=[needed_total], mode="markers", marker=dict(size=1, color="#333333"),
-            error_y=dict(type="data", symmetric=False, array=[max(high - needed_total, 0)],
-                         arrayminus=[max(needed_total - low, 0)], color="#333333", width=12,
-                         thickness=1.5),
-            customdata=[[low, high]], showlegend=False,
-            hovertemplate=(_t("hover.range", language) + ": %{customdata[0]:.1f}–"
-                           "%{customdata[1]:.1f} " + h_unit + "<extra></extra>"),
-            meta={"kind": "range"},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=[x_need],
+                y=[needed_total],
+                mode="markers",
+                marker=dict(size=1, color="#333333"),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[max(high - needed_total, 0)],
+                    arrayminus=[max(needed_total - low, 0)],
+                    color="#333333",
+                    width=12,
+                    thickness=1.5,
+                ),
+                customdata=[[low, high]],
+                showlegend=False,
+                hovertemplate=(
+                    _t("hover.range", language) + ": %{customdata[0]:.1f}–"
+                    "%{customdata[1]:.1f} " + h_unit + "<extra></extra>"
+                ),
+                meta={"kind": "range"},
+            )
+        )
     over = needed_total - available
     line_colour = BAD if verdict == "over" else "#444444"
     _hline(fig, y=available, line=dict(color=line_colour, width=2, dash="dash"))
-    _note(fig, x=1, xref="paper", xanchor="right", y=available, yanchor="bottom",
-                       text=_t("capacity.available_line", language,
-                               hours=i18n.fmt_number(available, language, 1)),
-                       showarrow=False, font=dict(color=line_colour, size=13))
+    _note(
+        fig,
+        x=1,
+        xref="paper",
+        xanchor="right",
+        y=available,
+        yanchor="bottom",
+        text=_t("capacity.available_line", language, hours=i18n.fmt_number(available, language, 1)),
+        showarrow=False,
+        font=dict(color=line_colour, size=13),
+    )
     if over > 1e-9:
         half = (1 - CAPACITY_BARGAP) / 2
-        _shape(fig, type="rect", xref="x", yref="y", x0=-half, x1=half, y0=available,
-                      y1=needed_total, fillcolor="rgba(214,39,40,0.12)",
-                      line=dict(color=BAD, width=3), layer="above")
-        _note(fig, x=half, xref="x", xanchor="left", xshift=8,
-                           y=(available + needed_total) / 2, yanchor="middle",
-                           text="<b>" + _t("capacity.over_label", language,
-                                           hours=i18n.fmt_number(over, language, 1)) + "</b>",
-                           showarrow=False, font=dict(color=BAD, size=14))
-    top = max(needed_total, available,
-              float(hours_df["total_hours_high"].sum()) if len(hours_df) else 0.0, 1.0)
-    _yaxis(fig, title=dict(text=_t("axis.hours_week", language)), range=[0, top * 1.18],
-                     rangemode="tozero")
+        _shape(
+            fig,
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=-half,
+            x1=half,
+            y0=available,
+            y1=needed_total,
+            fillcolor="rgba(214,39,40,0.12)",
+            line=dict(color=BAD, width=3),
+            layer="above",
+        )
+        _note(
+            fig,
+            x=half,
+            xref="x",
+            xanchor="left",
+            xshift=8,
+            y=(available + needed_total) / 2,
+            yanchor="middle",
+            text="<b>"
+            + _t("capacity.over_label", language, hours=i18n.fmt_number(over, language, 1))
+            + "</b>",
+            showarrow=False,
+            font=dict(color=BAD, size=14),
+        )
+    top = max(
+        needed_total,
+        available,
+        float(hours_df["total_hours_high"].sum()) if len(hours_df) else 0.0,
+        1.0,
+    )
+    _yaxis(
+        fig,
+        title=dict(text=_t("axis.hours_week", language)),
+        range=[0, top * 1.18],
+        rangemode="tozero",
+    )
     _xaxis(fig, categoryorder="array", categoryarray=[x_need, x_have])
     return _finish(fig, "capacity", language, title, barmode="stack", bargap=CAPACITY_BARGAP)
 
 
-def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = False
-                    ) -> go.Figure:
+def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = False) -> go.Figure:
     """The recommended set (C6, C7): hours per week of each considered platform, best fit at
     the top; included platforms in their colour, the others grey with the reason in the
     hover. Input: :func:`workshop.capacity.recommend`.
@@ -647,16 +901,23 @@ def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     fig = _figure()
     for flag, key in ((True, "recommend.included"), (False, "recommend.left_out")):
         idx = [i for i, f in enumerate(included) if f == flag]
-        fig.add_trace(_trace("bar", 
-            y=[names[i] for i in idx], x=[float(df["hours"].iloc[i]) for i in idx],
-            orientation="h", name=_t(key, language),
-            marker=dict(color=[colour(str(df["id"].iloc[i])) if flag else "#C7C7C7"
-                               for i in idx]),
-            customdata=[str(df["reason"].iloc[i]) for i in idx],
-            hovertemplate="<b>%{y}</b><br>%{x:.1f} " + _t("unit.hours_week", language)
-                          + "<br>%{customdata}<extra></extra>",
-            meta={"kind": "included" if flag else "left_out"},
-        ))
+        fig.add_trace(
+            _trace(
+                "bar",
+                y=[names[i] for i in idx],
+                x=[float(df["hours"].iloc[i]) for i in idx],
+                orientation="h",
+                name=_t(key, language),
+                marker=dict(
+                    color=[colour(str(df["id"].iloc[i])) if flag else "#C7C7C7" for i in idx]
+                ),
+                customdata=[str(df["reason"].iloc[i]) for i in idx],
+                hovertemplate="<b>%{y}</b><br>%{x:.1f} "
+                + _t("unit.hours_week", language)
+                + "<br>%{customdata}<extra></extra>",
+                meta={"kind": "included" if flag else "left_out"},
+            )
+        )
     _yaxis(fig, categoryorder="array", categoryarray=names, automargin=True, ticks="")
     _xaxis(fig, title=dict(text=_t("axis.hours_week", language)), rangemode="tozero")
     height = max(320, 30 * len(df) + 150)
@@ -665,8 +926,10 @@ def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = Fa
 
 # --- Step 3: schedule (C10-C12) ----------------------------------------------------------
 
-def communication_chart(comm_df: pd.DataFrame, language: str = "vi", title: bool = False
-                        ) -> go.Figure:
+
+def communication_chart(
+    comm_df: pd.DataFrame, language: str = "vi", title: bool = False
+) -> go.Figure:
     """The communication plan (C11) as a channel × month grid: channels down (their names
     written horizontally, readable at any width), months across, each cell naming the
     assets launched there and shaded by how many (1, 2, 3 or more).
@@ -707,27 +970,65 @@ def communication_chart(comm_df: pd.DataFrame, language: str = "vi", title: bool
             colours.append(shades[min(len(assets), len(shades) - 1)])
             texts.append("<br>".join(_wrap(_short(a, 22), 11) for a in assets))
             custom.append([m, c, len(assets), "<br>".join(assets) or "—"])
-    fig = _figure(_trace("bar",
-        y=ys, x=[0.96] * len(xs), base=[x - 0.48 for x in xs], orientation="h", width=0.92,
-        marker=dict(color=colours, line=dict(width=0)), text=texts, textposition="inside",
-        insidetextanchor="middle", textangle=0, textfont=dict(size=11, color="#222222"),
-        customdata=custom, showlegend=False,
-        hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
-                       + _t("hover.assets", language)
-                       + ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"),
-        meta={"kind": "communication", "months": months, "channels": channels},
-    ))
-    _xaxis(fig, tickmode="array", tickvals=list(range(len(months))),
-           ticktext=_year_once(months), range=[-0.5, len(months) - 0.5], side="top",
-           ticks="", showline=False, showgrid=False, zeroline=False, fixedrange=True,
-           title=dict(text=""))
-    _yaxis(fig, categoryorder="array", categoryarray=[row_names[c] for c in channels],
-           autorange="reversed", automargin=True, ticks="", showline=False,
-           fixedrange=True)
+    fig = _figure(
+        _trace(
+            "bar",
+            y=ys,
+            x=[0.96] * len(xs),
+            base=[x - 0.48 for x in xs],
+            orientation="h",
+            width=0.92,
+            marker=dict(color=colours, line=dict(width=0)),
+            text=texts,
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont=dict(size=11, color="#222222"),
+            customdata=custom,
+            showlegend=False,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
+                + _t("hover.assets", language)
+                + ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+            ),
+            meta={"kind": "communication", "months": months, "channels": channels},
+        )
+    )
+    _xaxis(
+        fig,
+        tickmode="array",
+        tickvals=list(range(len(months))),
+        ticktext=_year_once(months),
+        range=[-0.5, len(months) - 0.5],
+        side="top",
+        ticks="",
+        showline=False,
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        title=dict(text=""),
+    )
+    _yaxis(
+        fig,
+        categoryorder="array",
+        categoryarray=[row_names[c] for c in channels],
+        autorange="reversed",
+        automargin=True,
+        ticks="",
+        showline=False,
+        fixedrange=True,
+    )
     height = max(260, 46 * len(channels) + 110)
-    return _finish(fig, "communication", language, title, height=height, barmode="overlay",
-                   uniformtext=dict(minsize=9, mode="hide"),
-                   margin=dict(t=110 if title else 60, b=20))
+    return _finish(
+        fig,
+        "communication",
+        language,
+        title,
+        height=height,
+        barmode="overlay",
+        uniformtext=dict(minsize=9, mode="hide"),
+        margin=dict(t=110 if title else 60, b=20),
+    )
 
 
 def _year_once(labels: Sequence[str]) -> list[str]:
@@ -746,9 +1047,15 @@ def _year_once(labels: Sequence[str]) -> list[str]:
     return out
 
 
-def calendar_month_chart(cal_df: pd.DataFrame, year: int, month: int, language: str = "vi",
-                         title: bool = False, skipped_df: pd.DataFrame | None = None,
-                         max_items: int = 4) -> go.Figure:
+def calendar_month_chart(
+    cal_df: pd.DataFrame,
+    year: int,
+    month: int,
+    language: str = "vi",
+    title: bool = False,
+    skipped_df: pd.DataFrame | None = None,
+    max_items: int = 4,
+) -> go.Figure:
     """A month view of the editorial calendar (C12): 7 columns Monday..Sunday (weekday names
     from the catalogue), one row per week, each item a dot in its platform's colour with its
     time and content type (shortened to fit; the hover has the full text and the theme). A
@@ -768,8 +1075,12 @@ def calendar_month_chart(cal_df: pd.DataFrame, year: int, month: int, language: 
             by_day.setdefault(record["date"], []).append(record)
     off_days: dict[dt.date, str] = {}
     if skipped_df is not None and len(skipped_df):
-        for day, reason in zip(skipped_df["date"], skipped_df.get(
-                "reason_label", skipped_df.get("reason", pd.Series([""] * len(skipped_df))))):
+        for day, reason in zip(
+            skipped_df["date"],
+            skipped_df.get(
+                "reason_label", skipped_df.get("reason", pd.Series([""] * len(skipped_df)))
+            ),
+        ):
             if first <= day < next_month:
                 off_days.setdefault(day, str(reason))
 
@@ -783,68 +1094,151 @@ def calendar_month_chart(cal_df: pd.DataFrame, year: int, month: int, language: 
         fill = "#FFFFFF" if in_month else "#F4F4F4"
         if in_month and day in off_days:
             fill = "#FFF0F0"
-        shapes.append(dict(type="rect", xref="x", yref="y", x0=col, x1=col + 1, y0=-row - 1,
-                           y1=-row, line=dict(color="#D0D0D0", width=1), fillcolor=fill,
-                           layer="below"))
-        annotations.append(dict(x=col + 0.05, y=-row - 0.04, xref="x", yref="y",
-                                text=str(day.day), showarrow=False, xanchor="left",
-                                yanchor="top", font=dict(
-                                    size=12, color="#222222" if in_month else "#AAAAAA")))
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="y",
+                x0=col,
+                x1=col + 1,
+                y0=-row - 1,
+                y1=-row,
+                line=dict(color="#D0D0D0", width=1),
+                fillcolor=fill,
+                layer="below",
+            )
+        )
+        annotations.append(
+            dict(
+                x=col + 0.05,
+                y=-row - 0.04,
+                xref="x",
+                yref="y",
+                text=str(day.day),
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=12, color="#222222" if in_month else "#AAAAAA"),
+            )
+        )
         if in_month and day in off_days:
-            annotations.append(dict(
-                x=col + 0.5, y=-row - 0.62, xref="x", yref="y", showarrow=False,
-                text=_wrap(_short(off_days[day], 40), 18), font=dict(size=10, color=BAD),
-                hovertext=_t("calendar.skipped", language, reason=off_days[day])))
+            annotations.append(
+                dict(
+                    x=col + 0.5,
+                    y=-row - 0.62,
+                    xref="x",
+                    yref="y",
+                    showarrow=False,
+                    text=_wrap(_short(off_days[day], 40), 18),
+                    font=dict(size=10, color=BAD),
+                    hovertext=_t("calendar.skipped", language, reason=off_days[day]),
+                )
+            )
         items = by_day.get(day, []) if in_month else []
         for k, item in enumerate(items[:max_items]):
             pid = str(item["platform"])
             bucket = per_platform.setdefault(pid, {"x": [], "y": [], "text": [], "custom": []})
             bucket["x"].append(col + 0.08)
             bucket["y"].append(-row - 0.33 - 0.165 * k)
-            bucket["text"].append(_short(f"{item.get('time', '')} "
-                                         f"{item.get('content_type_label', '')}", 19))
-            bucket["custom"].append([_fmt_date(day, language),
-                                     str(item.get("platform_label")
-                                         or platform_name(pid, language)),
-                                     str(item.get("content_type_label", "")),
-                                     str(item.get("theme") or "—"), str(item.get("time", ""))])
+            bucket["text"].append(
+                _short(f"{item.get('time', '')} {item.get('content_type_label', '')}", 19)
+            )
+            bucket["custom"].append(
+                [
+                    _fmt_date(day, language),
+                    str(item.get("platform_label") or platform_name(pid, language)),
+                    str(item.get("content_type_label", "")),
+                    str(item.get("theme") or "—"),
+                    str(item.get("time", "")),
+                ]
+            )
         if len(items) > max_items:
             more_x.append(col + 0.95)
             more_y.append(-row - 0.06)
             more_t.append(f"+{len(items) - max_items}")
     for pid, b in per_platform.items():
-        fig.add_trace(_trace("scatter", 
-            x=b["x"], y=b["y"], mode="markers+text", text=b["text"],
-            textposition="middle right", textfont=dict(size=10),
-            marker=dict(size=9, color=colour(pid)), name=platform_name(pid, language),
-            customdata=b["custom"], cliponaxis=False,
-            hovertemplate=("<b>%{customdata[0]} %{customdata[4]}</b><br>%{customdata[1]}: "
-                           "%{customdata[2]}<br>" + _t("hover.theme", language)
-                           + ": %{customdata[3]}<extra></extra>"),
-            meta={"kind": "items", "platform": pid},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=b["x"],
+                y=b["y"],
+                mode="markers+text",
+                text=b["text"],
+                textposition="middle right",
+                textfont=dict(size=10),
+                marker=dict(size=9, color=colour(pid)),
+                name=platform_name(pid, language),
+                customdata=b["custom"],
+                cliponaxis=False,
+                hovertemplate=(
+                    "<b>%{customdata[0]} %{customdata[4]}</b><br>%{customdata[1]}: "
+                    "%{customdata[2]}<br>"
+                    + _t("hover.theme", language)
+                    + ": %{customdata[3]}<extra></extra>"
+                ),
+                meta={"kind": "items", "platform": pid},
+            )
+        )
     if more_x:
-        fig.add_trace(_trace("scatter", x=more_x, y=more_y, mode="text", text=more_t,
-                                 textposition="bottom left", textfont=dict(size=10),
-                                 showlegend=False, hoverinfo="skip", meta={"kind": "more"}))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=more_x,
+                y=more_y,
+                mode="text",
+                text=more_t,
+                textposition="bottom left",
+                textfont=dict(size=10),
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"kind": "more"},
+            )
+        )
     _parts(fig)["shapes"].extend(shapes)
     _parts(fig)["annotations"].extend(annotations)
-    _xaxis(fig, range=[-0.01, 7.01], tickmode="array", tickvals=[c + 0.5 for c in range(7)],
-                     ticktext=[i18n.t(f"weekday.{w}", language) for w in WEEKDAYS],
-                     side="top", showline=False, ticks="", showgrid=False, zeroline=False,
-                     fixedrange=True)
-    _yaxis(fig, range=[-weeks - 0.02, 0.02], showticklabels=False, showline=False,
-                     ticks="", showgrid=False, zeroline=False, fixedrange=True)
+    _xaxis(
+        fig,
+        range=[-0.01, 7.01],
+        tickmode="array",
+        tickvals=[c + 0.5 for c in range(7)],
+        ticktext=[i18n.t(f"weekday.{w}", language) for w in WEEKDAYS],
+        side="top",
+        showline=False,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    _yaxis(
+        fig,
+        range=[-weeks - 0.02, 0.02],
+        showticklabels=False,
+        showline=False,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
     header = _fmt_month(first, language)
-    return _finish(fig, "calendar_month", language, title, suffix=f" — {header}",
-                   height=120 * weeks + 110,
-                   margin=dict(t=120 if title else 80, l=10, r=10, b=10),
-                   legend=dict(y=1.0 + 40 / (120 * weeks)),
-                   meta={"month": header})
+    return _finish(
+        fig,
+        "calendar_month",
+        language,
+        title,
+        suffix=f" — {header}",
+        height=120 * weeks + 110,
+        margin=dict(t=120 if title else 80, l=10, r=10, b=10),
+        legend=dict(y=1.0 + 40 / (120 * weeks)),
+        meta={"month": header},
+    )
 
 
-def timeline_chart(cal_df: pd.DataFrame, language: str = "vi", title: bool = False,
-                   renewals: pd.DataFrame | None = None) -> go.Figure:
+def timeline_chart(
+    cal_df: pd.DataFrame,
+    language: str = "vi",
+    title: bool = False,
+    renewals: pd.DataFrame | None = None,
+) -> go.Figure:
     """The editorial calendar over the whole horizon (C12): one row per platform, one tick
     per dated item in the platform's colour; a diamond just above the row marks each date
     the platform's editorial plan is renewed (every 1 or 2 months). Gaps are holidays and
@@ -857,20 +1251,35 @@ def timeline_chart(cal_df: pd.DataFrame, language: str = "vi", title: bool = Fal
     row = {p: len(platforms) - 1 - i for i, p in enumerate(platforms)}  # first on top
     for pid in platforms:
         sub = cal_df[cal_df["platform"] == pid]
-        fig.add_trace(_trace("scatter", 
-            x=[pd.Timestamp(d) for d in sub["date"]], y=[row[pid]] * len(sub),
-            mode="markers", name=names[pid],
-            marker=dict(symbol="line-ns-open", size=18, line=dict(width=2, color=colour(pid)),
-                        color=colour(pid)),
-            customdata=[[_fmt_date(d, language), str(t), str(c), str(th or "—"),
-                         names[pid]]
-                        for d, t, c, th in zip(sub["date"], sub["time"],
-                                               sub["content_type_label"], sub["theme"])],
-            hovertemplate=("<b>%{customdata[0]} %{customdata[1]}</b><br>%{customdata[4]}: "
-                           "%{customdata[2]}<br>" + _t("hover.theme", language)
-                           + ": %{customdata[3]}<extra></extra>"),
-            showlegend=False, meta={"kind": "items", "platform": pid},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=[pd.Timestamp(d) for d in sub["date"]],
+                y=[row[pid]] * len(sub),
+                mode="markers",
+                name=names[pid],
+                marker=dict(
+                    symbol="line-ns-open",
+                    size=18,
+                    line=dict(width=2, color=colour(pid)),
+                    color=colour(pid),
+                ),
+                customdata=[
+                    [_fmt_date(d, language), str(t), str(c), str(th or "—"), names[pid]]
+                    for d, t, c, th in zip(
+                        sub["date"], sub["time"], sub["content_type_label"], sub["theme"]
+                    )
+                ],
+                hovertemplate=(
+                    "<b>%{customdata[0]} %{customdata[1]}</b><br>%{customdata[4]}: "
+                    "%{customdata[2]}<br>"
+                    + _t("hover.theme", language)
+                    + ": %{customdata[3]}<extra></extra>"
+                ),
+                showlegend=False,
+                meta={"kind": "items", "platform": pid},
+            )
+        )
     if renewals is not None and len(renewals):
         rd = renewals[["platform", "renewal_date"]]
     elif len(cal_df) and "renewal_date" in cal_df.columns:
@@ -879,17 +1288,26 @@ def timeline_chart(cal_df: pd.DataFrame, language: str = "vi", title: bool = Fal
         rd = pd.DataFrame(columns=["platform", "renewal_date"])
     rd = rd[rd["platform"].isin(platforms)]
     if len(rd):
-        fig.add_trace(_trace("scatter", 
-            x=[pd.Timestamp(d) for d in rd["renewal_date"]],
-            y=[row[p] + 0.36 for p in rd["platform"]], mode="markers",
-            name=_t("timeline.renewal", language),
-            marker=dict(symbol="diamond", size=9, color="#333333"),
-            customdata=[[_fmt_date(d, language), names[p]]
-                        for d, p in zip(rd["renewal_date"], rd["platform"])],
-            hovertemplate=("%{customdata[1]}<br>" + _t("timeline.renewal", language)
-                           + ": %{customdata[0]}<extra></extra>"),
-            meta={"kind": "renewal"},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=[pd.Timestamp(d) for d in rd["renewal_date"]],
+                y=[row[p] + 0.36 for p in rd["platform"]],
+                mode="markers",
+                name=_t("timeline.renewal", language),
+                marker=dict(symbol="diamond", size=9, color="#333333"),
+                customdata=[
+                    [_fmt_date(d, language), names[p]]
+                    for d, p in zip(rd["renewal_date"], rd["platform"])
+                ],
+                hovertemplate=(
+                    "%{customdata[1]}<br>"
+                    + _t("timeline.renewal", language)
+                    + ": %{customdata[0]}<extra></extra>"
+                ),
+                meta={"kind": "renewal"},
+            )
+        )
     if len(cal_df):
         start, end = min(cal_df["date"]), max(cal_df["date"])
         ticks, d = [], dt.date(start.year, start.month, 1)
@@ -898,28 +1316,40 @@ def timeline_chart(cal_df: pd.DataFrame, language: str = "vi", title: bool = Fal
             d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
         step = 1 if len(ticks) <= 12 else 2 if len(ticks) <= 24 else 3
         ticks = ticks[::step]
-        _xaxis(fig, tickmode="array", tickvals=[pd.Timestamp(t) for t in ticks],
-                         ticktext=_month_ticks(ticks, language), tickangle=0,
-                         range=[pd.Timestamp(ticks[0]) - pd.Timedelta(days=3),
-                                pd.Timestamp(end) + pd.Timedelta(days=4)])
-    _xaxis(fig, title=dict(text=_t("axis.date", language)), showgrid=True,
-                     gridcolor="#EEEEEE")
-    _yaxis(fig, tickmode="array", tickvals=[row[p] for p in platforms],
-                     ticktext=[names[p] for p in platforms],
-                     range=[-0.6, len(platforms) - 0.3], automargin=True, ticks="",
-                     showgrid=False, zeroline=False)
-    return _finish(fig, "timeline", language, title,
-                   height=max(260, 64 * len(platforms) + 170))
+        _xaxis(
+            fig,
+            tickmode="array",
+            tickvals=[pd.Timestamp(t) for t in ticks],
+            ticktext=_month_ticks(ticks, language),
+            tickangle=0,
+            range=[
+                pd.Timestamp(ticks[0]) - pd.Timedelta(days=3),
+                pd.Timestamp(end) + pd.Timedelta(days=4),
+            ],
+        )
+    _xaxis(fig, title=dict(text=_t("axis.date", language)), showgrid=True, gridcolor="#EEEEEE")
+    _yaxis(
+        fig,
+        tickmode="array",
+        tickvals=[row[p] for p in platforms],
+        ticktext=[names[p] for p in platforms],
+        range=[-0.6, len(platforms) - 0.3],
+        automargin=True,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+    )
+    return _finish(fig, "timeline", language, title, height=max(260, 64 * len(platforms) + 170))
 
 
 # --- Step 4: ROI (C5, C8, C9) -------------------------------------------------------------
+
 
 def _follower_columns(proj_df: pd.DataFrame) -> list[str]:
     return [c for c in proj_df.columns if c.startswith("followers_")]
 
 
-def audience_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = False
-                   ) -> go.Figure:
+def audience_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = False) -> go.Figure:
     """Followers per platform month by month, stacked areas in the platforms' colours (C8:
     the fan base has to grow). Input: :func:`workshop.roi.project`.
     """
@@ -928,74 +1358,109 @@ def audience_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     labels = _month_labels(proj_df, language)
     unit = _t("unit.followers", language)
     for col in _follower_columns(proj_df):
-        pid = col[len("followers_"):]
+        pid = col[len("followers_") :]
         name = platform_name(pid, language)
-        fig.add_trace(_trace("scatter", 
-            x=x, y=proj_df[col].astype(float).tolist(), name=name, mode="lines",
-            stackgroup="followers", line=dict(width=1, color=colour(pid)),
-            fillcolor=colour(pid), customdata=labels,
-            hovertemplate=name + ": %{y:,.0f} " + unit + "<extra>%{customdata}</extra>",
-            meta={"kind": "followers", "platform": pid},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=x,
+                y=proj_df[col].astype(float).tolist(),
+                name=name,
+                mode="lines",
+                stackgroup="followers",
+                line=dict(width=1, color=colour(pid)),
+                fillcolor=colour(pid),
+                customdata=labels,
+                hovertemplate=name + ": %{y:,.0f} " + unit + "<extra>%{customdata}</extra>",
+                meta={"kind": "followers", "platform": pid},
+            )
+        )
     _xaxis(fig, **_month_axis(proj_df, language))
-    _yaxis(fig, title=dict(text=_t("axis.followers", language)), rangemode="tozero",
-                     tickformat=",~f")
+    _yaxis(
+        fig, title=dict(text=_t("axis.followers", language)), rangemode="tozero", tickformat=",~f"
+    )
     return _finish(fig, "audience", language, title, hovermode="x unified")
 
 
-def funnel_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = False
-                 ) -> go.Figure:
+def funnel_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = False) -> go.Figure:
     """Leads and new customers per month from organic reach (C9). Input:
     :func:`workshop.roi.project` (columns leads, customers).
     """
     x = [int(m) for m in proj_df["month"]]
     labels = _month_labels(proj_df, language)
     fig = _figure()
-    for col, key, col_colour in (("leads", "funnel.leads", "#9ECAE1"),
-                                 ("customers", "funnel.customers", "#08519C")):
+    for col, key, col_colour in (
+        ("leads", "funnel.leads", "#9ECAE1"),
+        ("customers", "funnel.customers", "#08519C"),
+    ):
         name = _t(key, language)
-        fig.add_trace(_trace("bar", 
-            x=x, y=proj_df[col].astype(float).tolist(), name=name,
-            marker=dict(color=col_colour), customdata=labels,
-            hovertemplate=name + ": %{y:,.1f}<extra>%{customdata}</extra>",
-            meta={"kind": col},
-        ))
+        fig.add_trace(
+            _trace(
+                "bar",
+                x=x,
+                y=proj_df[col].astype(float).tolist(),
+                name=name,
+                marker=dict(color=col_colour),
+                customdata=labels,
+                hovertemplate=name + ": %{y:,.1f}<extra>%{customdata}</extra>",
+                meta={"kind": col},
+            )
+        )
     _xaxis(fig, **_month_axis(proj_df, language))
-    _yaxis(fig, title=dict(text=_t("axis.per_month", language)), rangemode="tozero",
-                     tickformat=",~f")
-    return _finish(fig, "funnel", language, title, barmode="group", bargap=0.25,
-                   hovermode="x unified")
+    _yaxis(
+        fig, title=dict(text=_t("axis.per_month", language)), rangemode="tozero", tickformat=",~f"
+    )
+    return _finish(
+        fig, "funnel", language, title, barmode="group", bargap=0.25, hovermode="x unified"
+    )
 
 
-def revenue_cost_chart(proj_df: pd.DataFrame, language: str = "vi", currency: str = "VND",
-                       title: bool = False) -> go.Figure:
+def revenue_cost_chart(
+    proj_df: pd.DataFrame, language: str = "vi", currency: str = "VND", title: bool = False
+) -> go.Figure:
     """Gross profit (revenue × margin) against cost (work + tools + ads), month by month.
     Input: :func:`workshop.roi.project` (columns gross_profit, cost). Money in `currency`.
     """
     x = [int(m) for m in proj_df["month"]]
     labels = _month_labels(proj_df, language)
     fig = _figure()
-    for col, key, col_colour in (("gross_profit", "money.gross_profit", GOOD),
-                                 ("cost", "money.cost", BAD)):
+    for col, key, col_colour in (
+        ("gross_profit", "money.gross_profit", GOOD),
+        ("cost", "money.cost", BAD),
+    ):
         name = _t(key, language)
         values = proj_df[col].astype(float).tolist()
-        fig.add_trace(_trace("bar", 
-            x=x, y=values, name=name, marker=dict(color=col_colour, opacity=0.85),
-            customdata=[[lbl, m] for lbl, m in zip(labels,
-                                                   _money_list(values, currency, language))],
-            hovertemplate=name + ": %{customdata[1]}<extra>%{customdata[0]}</extra>",
-            meta={"kind": col},
-        ))
+        fig.add_trace(
+            _trace(
+                "bar",
+                x=x,
+                y=values,
+                name=name,
+                marker=dict(color=col_colour, opacity=0.85),
+                customdata=[
+                    [lbl, m] for lbl, m in zip(labels, _money_list(values, currency, language))
+                ],
+                hovertemplate=name + ": %{customdata[1]}<extra>%{customdata[0]}</extra>",
+                meta={"kind": col},
+            )
+        )
     _xaxis(fig, **_month_axis(proj_df, language))
-    _yaxis(fig, title=dict(text=_t("axis.money_month", language,
-                                        currency=_currency_symbol(currency, language))),
-                     rangemode="tozero", tickformat=",~f")
-    return _finish(fig, "revenue_cost", language, title, barmode="group", bargap=0.25,
-                   hovermode="x unified")
+    _yaxis(
+        fig,
+        title=dict(
+            text=_t("axis.money_month", language, currency=_currency_symbol(currency, language))
+        ),
+        rangemode="tozero",
+        tickformat=",~f",
+    )
+    return _finish(
+        fig, "revenue_cost", language, title, barmode="group", bargap=0.25, hovermode="x unified"
+    )
 
 
-def roi_chart(proj_df: pd.DataFrame, summary: Any = None, language: str = "vi",
-              title: bool = False) -> go.Figure:
+def roi_chart(
+    proj_df: pd.DataFrame, summary: Any = None, language: str = "vi", title: bool = False
+) -> go.Figure:
     """Cumulative ROI month by month, ``(cumulative gross profit − cumulative cost) /
     cumulative cost``, with the zero line and the break-even month (first month from which
     it stays ≥ 0, per :func:`workshop.roi.summary`) marked by a vertical line and a note.
@@ -1004,13 +1469,21 @@ def roi_chart(proj_df: pd.DataFrame, summary: Any = None, language: str = "vi",
     x = [int(m) for m in proj_df["month"]]
     y = proj_df["cum_roi"].astype(float).tolist()
     labels = _month_labels(proj_df, language)
-    fig = _figure(_trace("scatter", 
-        x=x, y=y, mode="lines+markers", name=_t("roi.cum_roi", language),
-        line=dict(color=SCENARIO_COLOURS["expected"], width=3), marker=dict(size=6),
-        customdata=labels,
-        hovertemplate=_t("roi.cum_roi", language) + ": %{y:.0%}<extra>%{customdata}</extra>",
-        meta={"kind": "cum_roi"}, showlegend=False,
-    ))
+    fig = _figure(
+        _trace(
+            "scatter",
+            x=x,
+            y=y,
+            mode="lines+markers",
+            name=_t("roi.cum_roi", language),
+            line=dict(color=SCENARIO_COLOURS["expected"], width=3),
+            marker=dict(size=6),
+            customdata=labels,
+            hovertemplate=_t("roi.cum_roi", language) + ": %{y:.0%}<extra>%{customdata}</extra>",
+            meta={"kind": "cum_roi"},
+            showlegend=False,
+        )
+    )
     _hline(fig, y=0, line=dict(color="#444444", width=1))
     be = _get(summary, "break_even_month") if summary is not None else None
     if be is not None and not (isinstance(be, float) and math.isnan(be)):
@@ -1018,24 +1491,48 @@ def roi_chart(proj_df: pd.DataFrame, summary: Any = None, language: str = "vi",
         label = labels[x.index(be)] if be in x else _t("month_n", language, n=be)
         _vline(fig, x=be, line=dict(color=GOOD, width=2, dash="dash"))
         right_half = x and be > (min(x) + max(x)) / 2
-        _note(fig, x=be, y=1, yref="paper", yanchor="bottom",
-                           xanchor="right" if right_half else "left",
-                           xshift=-4 if right_half else 4, showarrow=False,
-                           font=dict(color=GOOD, size=13),
-                           text=_t("roi.break_even", language, month=be, label=label))
+        _note(
+            fig,
+            x=be,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="right" if right_half else "left",
+            xshift=-4 if right_half else 4,
+            showarrow=False,
+            font=dict(color=GOOD, size=13),
+            text=_t("roi.break_even", language, month=be, label=label),
+        )
     else:
-        _note(fig, x=1, xref="paper", xanchor="right", y=1, yref="paper",
-                           yanchor="bottom", showarrow=False, font=dict(color=BAD, size=13),
-                           text=_t("roi.no_break_even", language))
+        _note(
+            fig,
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(color=BAD, size=13),
+            text=_t("roi.no_break_even", language),
+        )
     _xaxis(fig, **_month_axis(proj_df, language))
-    _yaxis(fig, title=dict(text=_t("axis.cum_roi", language)), tickformat=_pct_format(y),
-                     zeroline=False)
+    _yaxis(
+        fig,
+        title=dict(text=_t("axis.cum_roi", language)),
+        tickformat=_pct_format(y),
+        zeroline=False,
+    )
     return _finish(fig, "roi", language, title, margin=dict(t=96 if title else 50))
 
 
-def scenario_chart(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None = None,
-                   language: str = "vi", title: bool = False, metric: str = "cum_roi"
-                   ) -> go.Figure:
+def scenario_chart(
+    scen_df: pd.DataFrame,
+    mc_df: pd.DataFrame | None = None,
+    language: str = "vi",
+    title: bool = False,
+    metric: str = "cum_roi",
+) -> go.Figure:
     """Cumulative ROI of the three scenarios (conservative, expected, optimistic: low,
     typical and high benchmarks) with the Monte Carlo p10-p90 band behind them (80 % of the
     simulated paths fall inside). Inputs: :func:`workshop.roi.scenarios` (long, column
@@ -1047,39 +1544,62 @@ def scenario_chart(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None = None,
         cols = _band_columns(mc_df, metric)
         x = [int(m) for m in mc_df["month"]]
         labels = _month_labels(mc_df, language)
-        fig.add_trace(_trace("scatter", x=x, y=mc_df[cols[2]].astype(float).tolist(), mode="lines",
-                                 line=dict(width=0), showlegend=False, hoverinfo="skip",
-                                 meta={"kind": "p90"}))
-        fig.add_trace(_trace("scatter", 
-            x=x, y=mc_df[cols[0]].astype(float).tolist(), mode="lines", line=dict(width=0),
-            fill="tonexty", fillcolor="rgba(31,119,180,0.16)",
-            name=_t("scenario.band", language),
-            customdata=[[lbl, hi] for lbl, hi in zip(labels, mc_df[cols[2]].astype(float))],
-            hovertemplate=(_t("scenario.band", language)
-                           + ": %{y:.0%} – %{customdata[1]:.0%}<extra>%{customdata[0]}</extra>"),
-            meta={"kind": "p10"}))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=x,
+                y=mc_df[cols[2]].astype(float).tolist(),
+                mode="lines",
+                line=dict(width=0),
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"kind": "p90"},
+            )
+        )
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=x,
+                y=mc_df[cols[0]].astype(float).tolist(),
+                mode="lines",
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor="rgba(31,119,180,0.16)",
+                name=_t("scenario.band", language),
+                customdata=[[lbl, hi] for lbl, hi in zip(labels, mc_df[cols[2]].astype(float))],
+                hovertemplate=(
+                    _t("scenario.band", language)
+                    + ": %{y:.0%} – %{customdata[1]:.0%}<extra>%{customdata[0]}</extra>"
+                ),
+                meta={"kind": "p10"},
+            )
+        )
     dash = {"conservative": "dot", "expected": "solid", "optimistic": "dash"}
     for sc in SCENARIOS:
         sub = scen_df[scen_df["scenario"] == sc]
         if not len(sub):
             continue
         name = i18n.label("scenario", sc, language)
-        fig.add_trace(_trace("scatter", 
-            x=[int(m) for m in sub["month"]], y=sub[metric].astype(float).tolist(),
-            mode="lines", name=name,
-            line=dict(color=SCENARIO_COLOURS[sc], width=3 if sc == "expected" else 2,
-                      dash=dash[sc]),
-            customdata=_month_labels(sub, language),
-            hovertemplate=name + ": %{y:.0%}<extra>%{customdata}</extra>",
-            meta={"kind": "scenario", "scenario": sc},
-        ))
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=[int(m) for m in sub["month"]],
+                y=sub[metric].astype(float).tolist(),
+                mode="lines",
+                name=name,
+                line=dict(
+                    color=SCENARIO_COLOURS[sc], width=3 if sc == "expected" else 2, dash=dash[sc]
+                ),
+                customdata=_month_labels(sub, language),
+                hovertemplate=name + ": %{y:.0%}<extra>%{customdata}</extra>",
+                meta={"kind": "scenario", "scenario": sc},
+            )
+        )
     _hline(fig, y=0, line=dict(color="#444444", width=1))
     base = scen_df if len(scen_df) else mc_df
     if base is not None and len(base):
-        _xaxis(fig, **_month_axis(base.drop_duplicates("month").sort_values("month"),
-                                       language))
-    yaxis = dict(title=dict(text=_t("axis.cum_roi", language)), tickformat=".0%",
-                 zeroline=False)
+        _xaxis(fig, **_month_axis(base.drop_duplicates("month").sort_values("month"), language))
+    yaxis = dict(title=dict(text=_t("axis.cum_roi", language)), tickformat=".0%", zeroline=False)
     focus = _scenario_focus(scen_df, mc_df, metric)
     if focus is not None:
         # The optimistic scenario takes every favourable end at once and can dwarf the
@@ -1088,17 +1608,30 @@ def scenario_chart(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None = None,
         pad = 0.1 * (high - low or 1.0)
         yaxis["range"] = [low - 1.5 * pad, high + pad]  # room for the note at the bottom
         _note(
-            fig, x=1, xref="paper", y=0.01, yref="paper", xanchor="right", yanchor="bottom",
-            showarrow=False, font=dict(size=12, color=SCENARIO_COLOURS["optimistic"]),
-            text=_t("scenario.off_chart", language,
-                    name=i18n.label("scenario", "optimistic", language),
-                    value=i18n.fmt_percent(peak, language, 0), month=month))
+            fig,
+            x=1,
+            xref="paper",
+            y=0.01,
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=12, color=SCENARIO_COLOURS["optimistic"]),
+            text=_t(
+                "scenario.off_chart",
+                language,
+                name=i18n.label("scenario", "optimistic", language),
+                value=i18n.fmt_percent(peak, language, 0),
+                month=month,
+            ),
+        )
     _yaxis(fig, **yaxis)
     return _finish(fig, "scenario", language, title, hovermode="x unified")
 
 
-def _scenario_focus(scen_df: pd.DataFrame, mc_df: pd.DataFrame | None, metric: str
-                    ) -> tuple[float, float, float, int] | None:
+def _scenario_focus(
+    scen_df: pd.DataFrame, mc_df: pd.DataFrame | None, metric: str
+) -> tuple[float, float, float, int] | None:
     """(low, high, optimistic peak, its month) when the optimistic line rises more than
     twice as far above zero as everything else (band, expected, conservative); else None."""
     opt = scen_df[scen_df["scenario"] == "optimistic"]
@@ -1126,8 +1659,13 @@ def _band_columns(mc_df: pd.DataFrame, metric: str) -> tuple[str, str, str]:
     raise KeyError(f"no p10/p50/p90 columns for {metric!r} in {list(mc_df.columns)}")
 
 
-def tornado_chart(sens_df: pd.DataFrame, language: str = "vi", base_roi: float | None = None,
-                  currency: str | None = None, title: bool = False) -> go.Figure:
+def tornado_chart(
+    sens_df: pd.DataFrame,
+    language: str = "vi",
+    base_roi: float | None = None,
+    currency: str | None = None,
+    title: bool = False,
+) -> go.Figure:
     """Sensitivity (tornado): for each uncertain input, the ROI at the horizon when only that
     input is at its benchmark low or high (all others expected); the widest swing on top.
 
@@ -1153,56 +1691,117 @@ def tornado_chart(sens_df: pd.DataFrame, language: str = "vi", base_roi: float |
         return out
 
     fig = _figure()
-    sides = (("roi_low", "low_value", "tornado.low", "#F28E2B"),
-             ("roi_high", "high_value", "tornado.high", "#4E79A7"))
+    sides = (
+        ("roi_low", "low_value", "tornado.low", "#F28E2B"),
+        ("roi_high", "high_value", "tornado.high", "#4E79A7"),
+    )
     if base_roi is not None:
         for col, val_col, key, col_colour in sides:
             values = df[col].astype(float)
             name = _t(key, language)
-            fig.add_trace(_trace("bar", 
-                y=labels, x=(values - base_roi).tolist(), base=[base_roi] * len(df),
-                orientation="h", name=name, marker=dict(color=col_colour),
-                customdata=[[float(v), s] for v, s in zip(values, shown(val_col))],
-                hovertemplate=("<b>%{y}</b><br>" + name + " (%{customdata[1]}): "
-                               + _t("axis.roi_horizon_short", language)
-                               + " %{customdata[0]:.0%}<extra></extra>"),
-                meta={"kind": col},
-            ))
+            fig.add_trace(
+                _trace(
+                    "bar",
+                    y=labels,
+                    x=(values - base_roi).tolist(),
+                    base=[base_roi] * len(df),
+                    orientation="h",
+                    name=name,
+                    marker=dict(color=col_colour),
+                    customdata=[[float(v), s] for v, s in zip(values, shown(val_col))],
+                    hovertemplate=(
+                        "<b>%{y}</b><br>"
+                        + name
+                        + " (%{customdata[1]}): "
+                        + _t("axis.roi_horizon_short", language)
+                        + " %{customdata[0]:.0%}<extra></extra>"
+                    ),
+                    meta={"kind": col},
+                )
+            )
         _vline(fig, x=base_roi, line=dict(color="#333333", width=1.5))
-        _note(fig, x=base_roi, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=_t("tornado.base", language,
-                                   roi=i18n.fmt_percent(base_roi, language, 0)),
-                           font=dict(size=12))
+        _note(
+            fig,
+            x=base_roi,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=_t("tornado.base", language, roi=i18n.fmt_percent(base_roi, language, 0)),
+            font=dict(size=12),
+        )
     else:
         lo = df[["roi_low", "roi_high"]].min(axis=1).astype(float)
         hi = df[["roi_low", "roi_high"]].max(axis=1).astype(float)
-        fig.add_trace(_trace("bar", y=labels, x=(hi - lo).tolist(), base=lo.tolist(),
-                             orientation="h", marker=dict(color="#D9D9D9"), showlegend=False,
-                             hoverinfo="skip", meta={"kind": "span"}))
+        fig.add_trace(
+            _trace(
+                "bar",
+                y=labels,
+                x=(hi - lo).tolist(),
+                base=lo.tolist(),
+                orientation="h",
+                marker=dict(color="#D9D9D9"),
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"kind": "span"},
+            )
+        )
         for col, val_col, key, col_colour in sides:
             name = _t(key, language)
-            fig.add_trace(_trace("scatter", 
-                y=labels, x=df[col].astype(float).tolist(), mode="markers", name=name,
-                marker=dict(color=col_colour, size=12, symbol="line-ns", line=dict(
-                    width=4, color=col_colour)),
-                customdata=shown(val_col),
-                hovertemplate=("<b>%{y}</b><br>" + name + " (%{customdata}): "
-                               + _t("axis.roi_horizon_short", language)
-                               + " %{x:.0%}<extra></extra>"),
-                meta={"kind": col},
-            ))
-    all_roi = list(df["roi_low"]) + list(df["roi_high"]) + ([base_roi] if base_roi is not None
-                                                            else [])
-    _xaxis(fig, title=dict(text=_t("axis.roi_horizon", language)),
-                     tickformat=_pct_format(all_roi))
+            fig.add_trace(
+                _trace(
+                    "scatter",
+                    y=labels,
+                    x=df[col].astype(float).tolist(),
+                    mode="markers",
+                    name=name,
+                    marker=dict(
+                        color=col_colour,
+                        size=12,
+                        symbol="line-ns",
+                        line=dict(width=4, color=col_colour),
+                    ),
+                    customdata=shown(val_col),
+                    hovertemplate=(
+                        "<b>%{y}</b><br>"
+                        + name
+                        + " (%{customdata}): "
+                        + _t("axis.roi_horizon_short", language)
+                        + " %{x:.0%}<extra></extra>"
+                    ),
+                    meta={"kind": col},
+                )
+            )
+    all_roi = (
+        list(df["roi_low"]) + list(df["roi_high"]) + ([base_roi] if base_roi is not None else [])
+    )
+    _xaxis(fig, title=dict(text=_t("axis.roi_horizon", language)), tickformat=_pct_format(all_roi))
     _yaxis(fig, automargin=True, ticks="")
     height = max(320, 36 * len(df) + 220)
-    return _finish(fig, "tornado", language, title, barmode="overlay", height=height,
-                   **_legend_bottom(1, t=96 if title else 50))
+    return _finish(
+        fig,
+        "tornado",
+        language,
+        title,
+        barmode="overlay",
+        height=height,
+        **_legend_bottom(1, t=96 if title else 50),
+    )
 
 
 #: Every builder, by name (for the widget layer, reports and tests).
-BUILDERS = ("groups_chart", "asset_fit_chart", "capacity_chart", "recommend_chart",
-            "communication_chart", "calendar_month_chart", "timeline_chart", "audience_chart",
-            "funnel_chart", "revenue_cost_chart", "roi_chart", "scenario_chart",
-            "tornado_chart")
+BUILDERS = (
+    "groups_chart",
+    "asset_fit_chart",
+    "capacity_chart",
+    "recommend_chart",
+    "communication_chart",
+    "calendar_month_chart",
+    "timeline_chart",
+    "audience_chart",
+    "funnel_chart",
+    "revenue_cost_chart",
+    "roi_chart",
+    "scenario_chart",
+    "tornado_chart",
+)

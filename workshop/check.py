@@ -15,10 +15,22 @@ import sys
 from importlib import metadata
 
 REQUIRED = {
-    "pandas": "2.2", "numpy": "1.26", "plotly": "6.0", "pydantic": "2.6", "yaml": None,
-    "babel": "2.14", "icalendar": "6.0", "openpyxl": "3.1", "ipywidgets": "8.1",
-    "ipykernel": "6.29", "jupyterlab": "4.2", "papermill": "2.6", "nbconvert": "7.16",
-    "nbformat": "5.10", "jupytext": "1.16", "tqdm": "4.66",
+    "pandas": "2.2",
+    "numpy": "1.26",
+    "plotly": "6.0",
+    "pydantic": "2.6",
+    "yaml": None,
+    "babel": "2.14",
+    "icalendar": "6.0",
+    "openpyxl": "3.1",
+    "ipywidgets": "8.1",
+    "ipykernel": "6.29",
+    "jupyterlab": "4.2",
+    "papermill": "2.6",
+    "nbconvert": "7.16",
+    "nbformat": "5.10",
+    "jupytext": "1.16",
+    "tqdm": "4.66",
 }
 _DIST = {"yaml": "PyYAML"}
 
@@ -43,15 +55,25 @@ def checks() -> list[tuple[bool, str, str]]:
             results.append((False, f"{module} missing", fix_install))
             continue
         ok = minimum is None or _version_tuple(version) >= _version_tuple(minimum)
-        results.append((ok, f"{module} {version}", "" if ok else
-                        f"{module} >= {minimum} needed; {fix_install}"))
+        results.append(
+            (
+                ok,
+                f"{module} {version}",
+                "" if ok else f"{module} >= {minimum} needed; {fix_install}",
+            )
+        )
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
         specs = KernelSpecManager().find_kernel_specs()
         ok = "python3" in specs
-        results.append((ok, 'kernel "python3"', "" if ok else
-                        "run: .venv/bin/python -m ipykernel install --sys-prefix"))
+        results.append(
+            (
+                ok,
+                'kernel "python3"',
+                "" if ok else "run: .venv/bin/python -m ipykernel install --sys-prefix",
+            )
+        )
     except Exception as exc:  # noqa: BLE001
         results.append((False, f"jupyter kernels: {exc}", fix_install))
     try:
@@ -59,8 +81,15 @@ def checks() -> list[tuple[bool, str, str]]:
 
         for name in ("platforms.csv", "benchmarks.csv", "effort.csv", "holidays.csv"):
             path = data.path(name)
-            results.append((path.exists(), f"data/{name}", "" if path.exists() else
-                            f"{path} missing: run from a full clone of the repository"))
+            results.append(
+                (
+                    path.exists(),
+                    f"data/{name}",
+                    ""
+                    if path.exists()
+                    else f"{path} missing: run from a full clone of the repository",
+                )
+            )
         examples = data.example_plans()
         bad = []
         for path in examples:
@@ -68,13 +97,23 @@ def checks() -> list[tuple[bool, str, str]]:
                 plan.load(path)
             except Exception:  # noqa: BLE001
                 bad.append(path.name)
-        results.append((not bad and bool(examples), f"{len(examples)} example plans",
-                        "" if not bad else f"invalid example plans: {', '.join(bad)}"))
+        results.append(
+            (
+                not bad and bool(examples),
+                f"{len(examples)} example plans",
+                "" if not bad else f"invalid example plans: {', '.join(bad)}",
+            )
+        )
     except Exception as exc:  # noqa: BLE001
         results.append((False, f"workshop data: {exc}", fix_install))
     chromium = shutil.which("chromium")
-    results.append((True, f"chromium {'found' if chromium else 'not found (optional)'}",
-                    "" if chromium else ""))
+    results.append(
+        (
+            True,
+            f"chromium {'found' if chromium else 'not found (optional)'}",
+            "" if chromium else "",
+        )
+    )
     return results
 
 
@@ -88,8 +127,10 @@ def run_cli() -> int:
             failed += 1
             print(f"-----> {fix}")
     if not shutil.which("chromium"):
-        print("    (PDF reports and the browser test need Debian's chromium: "
-              "apt-get install chromium)")
+        print(
+            "    (PDF reports and the browser test need Debian's chromium: "
+            "apt-get install chromium)"
+        )
     print("Ready. / Sẵn sàng." if not failed else f"{failed} problem(s). / {failed} vấn đề.")
     return 0 if not failed else 1
 

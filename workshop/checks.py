@@ -31,11 +31,18 @@ from dataclasses import dataclass, field
 from workshop import i18n
 from workshop.plan import Plan
 
-NOTEBOOKS = ("00-start", "01-platforms", "02-capacity", "03-schedule", "04-roi",
-             "05-facilitator-room")
+NOTEBOOKS = (
+    "00-start",
+    "01-platforms",
+    "02-capacity",
+    "03-schedule",
+    "04-roi",
+    "05-facilitator-room",
+)
 
 
 # --- Computed parts: the plan's own numbers in a solution --------------------------------
+
 
 def _h(value: float, language: str) -> str:
     """Hours for a sentence: whole numbers without decimals, else one decimal."""
@@ -69,9 +76,11 @@ def _fifth_page(plan: Plan, language: str) -> dict[str, str]:
         "after": _h(after, language),
         "available": _h(available, language),
         "pages": str(len(plan.platforms.chosen) + 1),
-        "verdict": i18n.t("check.capacity_fifth_page.computed." + (
-            "fits" if after <= available else "short"), language,
-            short=_h(after - available, language)),
+        "verdict": i18n.t(
+            "check.capacity_fifth_page.computed." + ("fits" if after <= available else "short"),
+            language,
+            short=_h(after - available, language),
+        ),
     }
 
 
@@ -87,7 +96,9 @@ def _video_gap(plan: Plan, language: str) -> dict[str, str]:
         "gaps": "; ".join(
             f"{i18n.label('platform', pid, language)}: "
             + ", ".join(i18n.label("skill", s, language) for s in missing)
-            for pid, missing in gaps.items()) or none,
+            for pid, missing in gaps.items()
+        )
+        or none,
     }
 
 
@@ -99,17 +110,18 @@ def _break_even(plan: Plan, language: str) -> dict[str, str]:
     month = summary.break_even_month
     final = summary.roi_at_horizon
     if month is None:
-        when = i18n.t("check.roi_keep_going.computed.never", language,
-                      horizon=plan.horizon_months)
+        when = i18n.t("check.roi_keep_going.computed.never", language, horizon=plan.horizon_months)
     else:
         when = i18n.t("check.roi_keep_going.computed.month", language, month=int(month))
-    return {"when": when,
-            "final": i18n.fmt_percent(final, language, 0) if math.isfinite(final) else "—",
-            "horizon": str(plan.horizon_months)}
-
+    return {
+        "when": when,
+        "final": i18n.fmt_percent(final, language, 0) if math.isfinite(final) else "—",
+        "horizon": str(plan.horizon_months),
+    }
 
 
 # --- The checks ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Check:
@@ -127,48 +139,131 @@ class Check:
     compute: Callable[[Plan, str], dict[str, str]] | None = field(default=None, repr=False)
 
 
-CHECKS: dict[str, Check] = {c.id: c for c in (
-    # 00-start: the article's argument
-    Check("start_asset", "00-start", ("C4",),
-          ("own_for_future_profit", "many_followers", "paid_ads"), "own_for_future_profit"),
-    Check("start_page_limit", "00-start", ("C6",),
-          ("one", "three_or_four", "as_many_as_possible"), "three_or_four"),
-    Check("start_mandatory", "00-start", ("C10",),
-          ("page_mandatory", "plans_first", "ads_first"), "plans_first"),
-    # 01-platforms: groups, the personal-profile mistake, strategic assets
-    Check("platforms_youtube_group", "01-platforms", ("C1",),
-          ("separate_company_page", "shared_profile", "no_company_profile"), "shared_profile"),
-    Check("platforms_tiktok_today", "01-platforms", ("C1",),
-          ("separate_company_page", "shared_profile", "no_company_profile"), "shared_profile"),
-    Check("platforms_personal_profile", "01-platforms", ("C2",),
-          ("good_shortcut", "harmful_mistake", "fine_if_small"), "harmful_mistake"),
-    Check("platforms_consumer_asset", "01-platforms", ("C3",),
-          ("always_asset", "useful_not_decisive", "never_use"), "useful_not_decisive"),
-    # 02-capacity: the page limit, hours and skills
-    Check("capacity_fifth_page", "02-capacity", ("C6", "C7"),
-          ("yes_sustainable", "no_paralysis", "yes_if_posting_less"), "no_paralysis",
-          compute=_fifth_page),
-    Check("capacity_youtube_no_video", "02-capacity", ("C7",),
-          ("open_anyway", "not_until_skills", "open_with_ads"), "not_until_skills",
-          compute=_video_gap),
-    Check("capacity_too_many", "02-capacity", ("C6",),
-          ("more_reach", "postponed_posts", "lower_cost"), "postponed_posts"),
-    # 03-schedule: communication plan vs editorial plan
-    Check("schedule_renewal", "03-schedule", ("C11", "C12"),
-          ("communication", "editorial", "neither"), "editorial"),
-    Check("schedule_comm_scope", "03-schedule", ("C11",),
-          ("social_only", "all_levels", "ads_only"), "all_levels"),
-    Check("schedule_tuesday", "03-schedule", ("C12",),
-          ("communication", "editorial", "roi"), "editorial"),
-    # 04-roi: ROI, pace, organic reach
-    Check("roi_keep_going", "04-roi", ("C5", "C8"),
-          ("stop_now", "keep_going_and_track", "add_pages"), "keep_going_and_track",
-          compute=_break_even),
-    Check("roi_no_ads", "04-roi", ("C9",),
-          ("impossible", "hard_but_possible", "easy"), "hard_but_possible"),
-    Check("roi_pace", "04-roi", ("C8",),
-          ("more_pages", "pace_and_fans", "bigger_logo"), "pace_and_fans"),
-)}
+CHECKS: dict[str, Check] = {
+    c.id: c
+    for c in (
+        # 00-start: the article's argument
+        Check(
+            "start_asset",
+            "00-start",
+            ("C4",),
+            ("own_for_future_profit", "many_followers", "paid_ads"),
+            "own_for_future_profit",
+        ),
+        Check(
+            "start_page_limit",
+            "00-start",
+            ("C6",),
+            ("one", "three_or_four", "as_many_as_possible"),
+            "three_or_four",
+        ),
+        Check(
+            "start_mandatory",
+            "00-start",
+            ("C10",),
+            ("page_mandatory", "plans_first", "ads_first"),
+            "plans_first",
+        ),
+        # 01-platforms: groups, the personal-profile mistake, strategic assets
+        Check(
+            "platforms_youtube_group",
+            "01-platforms",
+            ("C1",),
+            ("separate_company_page", "shared_profile", "no_company_profile"),
+            "shared_profile",
+        ),
+        Check(
+            "platforms_tiktok_today",
+            "01-platforms",
+            ("C1",),
+            ("separate_company_page", "shared_profile", "no_company_profile"),
+            "shared_profile",
+        ),
+        Check(
+            "platforms_personal_profile",
+            "01-platforms",
+            ("C2",),
+            ("good_shortcut", "harmful_mistake", "fine_if_small"),
+            "harmful_mistake",
+        ),
+        Check(
+            "platforms_consumer_asset",
+            "01-platforms",
+            ("C3",),
+            ("always_asset", "useful_not_decisive", "never_use"),
+            "useful_not_decisive",
+        ),
+        # 02-capacity: the page limit, hours and skills
+        Check(
+            "capacity_fifth_page",
+            "02-capacity",
+            ("C6", "C7"),
+            ("yes_sustainable", "no_paralysis", "yes_if_posting_less"),
+            "no_paralysis",
+            compute=_fifth_page,
+        ),
+        Check(
+            "capacity_youtube_no_video",
+            "02-capacity",
+            ("C7",),
+            ("open_anyway", "not_until_skills", "open_with_ads"),
+            "not_until_skills",
+            compute=_video_gap,
+        ),
+        Check(
+            "capacity_too_many",
+            "02-capacity",
+            ("C6",),
+            ("more_reach", "postponed_posts", "lower_cost"),
+            "postponed_posts",
+        ),
+        # 03-schedule: communication plan vs editorial plan
+        Check(
+            "schedule_renewal",
+            "03-schedule",
+            ("C11", "C12"),
+            ("communication", "editorial", "neither"),
+            "editorial",
+        ),
+        Check(
+            "schedule_comm_scope",
+            "03-schedule",
+            ("C11",),
+            ("social_only", "all_levels", "ads_only"),
+            "all_levels",
+        ),
+        Check(
+            "schedule_tuesday",
+            "03-schedule",
+            ("C12",),
+            ("communication", "editorial", "roi"),
+            "editorial",
+        ),
+        # 04-roi: ROI, pace, organic reach
+        Check(
+            "roi_keep_going",
+            "04-roi",
+            ("C5", "C8"),
+            ("stop_now", "keep_going_and_track", "add_pages"),
+            "keep_going_and_track",
+            compute=_break_even,
+        ),
+        Check(
+            "roi_no_ads",
+            "04-roi",
+            ("C9",),
+            ("impossible", "hard_but_possible", "easy"),
+            "hard_but_possible",
+        ),
+        Check(
+            "roi_pace",
+            "04-roi",
+            ("C8",),
+            ("more_pages", "pace_and_fans", "bigger_logo"),
+            "pace_and_fans",
+        ),
+    )
+}
 
 
 def checks_for(notebook: str) -> list[Check]:
@@ -195,8 +290,7 @@ def grade(check_id: str, answer: str | None) -> tuple[bool, str]:
     if answer is None or answer == "":
         return False, "check.ui.no_answer"
     if answer not in check.options:
-        raise ValueError(f"{answer!r} is not an option of {check_id!r}: "
-                         f"{', '.join(check.options)}")
+        raise ValueError(f"{answer!r} is not an option of {check_id!r}: {', '.join(check.options)}")
     return answer == check.correct, f"check.{check_id}.feedback.{answer}"
 
 
@@ -239,6 +333,7 @@ def solution(check_id: str, language: str, plan: Plan | None = None) -> str:
 
 # --- Facilitator notes ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Note:
     """A facilitator note: which notebook it belongs to and how long the section takes."""
@@ -248,24 +343,27 @@ class Note:
     minutes: int
 
 
-NOTES: dict[str, Note] = {n.id: n for n in (
-    Note("start_welcome", "00-start", 10),
-    Note("start_article", "00-start", 10),
-    Note("start_plan", "00-start", 10),
-    Note("platforms_groups", "01-platforms", 10),
-    Note("platforms_fit", "01-platforms", 15),
-    Note("platforms_choose", "01-platforms", 10),
-    Note("capacity_hours", "02-capacity", 10),
-    Note("capacity_skills", "02-capacity", 10),
-    Note("capacity_recommend", "02-capacity", 15),
-    Note("schedule_communication", "03-schedule", 15),
-    Note("schedule_editorial", "03-schedule", 15),
-    Note("schedule_export", "03-schedule", 5),
-    Note("roi_assumptions", "04-roi", 10),
-    Note("roi_projection", "04-roi", 15),
-    Note("roi_uncertainty", "04-roi", 10),
-    Note("room_overview", "05-facilitator-room", 10),
-)}
+NOTES: dict[str, Note] = {
+    n.id: n
+    for n in (
+        Note("start_welcome", "00-start", 10),
+        Note("start_article", "00-start", 10),
+        Note("start_plan", "00-start", 10),
+        Note("platforms_groups", "01-platforms", 10),
+        Note("platforms_fit", "01-platforms", 15),
+        Note("platforms_choose", "01-platforms", 10),
+        Note("capacity_hours", "02-capacity", 10),
+        Note("capacity_skills", "02-capacity", 10),
+        Note("capacity_recommend", "02-capacity", 15),
+        Note("schedule_communication", "03-schedule", 15),
+        Note("schedule_editorial", "03-schedule", 15),
+        Note("schedule_export", "03-schedule", 5),
+        Note("roi_assumptions", "04-roi", 10),
+        Note("roi_projection", "04-roi", 15),
+        Note("roi_uncertainty", "04-roi", 10),
+        Note("room_overview", "05-facilitator-room", 10),
+    )
+}
 
 
 def notes_for(notebook: str) -> list[Note]:
@@ -298,7 +396,8 @@ def note_html(note_id: str, language: str) -> str:
     text = html.escape(note_text(note_id, language))
     return (
         '<div class="workshop-facilitator-note" style="border-left:4px solid #b7791f;'
-        'background:#fffaf0;padding:8px 12px;margin:6px 0;border-radius:4px;'
+        "background:#fffaf0;padding:8px 12px;margin:6px 0;border-radius:4px;"
         'color:#5a3e0a;font-size:0.95em">'
         f'<strong>{heading}</strong> <span style="float:right">{timing}</span>'
-        f'<div style="margin-top:4px">{text}</div></div>')
+        f'<div style="margin-top:4px">{text}</div></div>'
+    )

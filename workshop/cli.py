@@ -42,17 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     rep = sub.add_parser(
-        "report", help="build each client's report, calendar files and manifest",
+        "report",
+        help="build each client's report, calendar files and manifest",
         description="Validate every plan first, then build each valid client's report in "
         "OUT/<client-id>/ (report.html, report.ipynb, calendar.csv/.xlsx/.ics, "
         "manifest.json). Invalid plans are named with their field paths and get no folder; "
         "the valid ones are still built. Exit status: 0 all done; 1 a client failed while "
         "running (its notebook is kept in OUT/_failed/); 2 bad input (an invalid plan, a "
-        "missing path, a bad option), even if the other clients were built.")
+        "missing path, a bad option), even if the other clients were built.",
+    )
     rep.add_argument("paths", nargs="+", help="plan files (.yaml) or folders of plans")
     rep.add_argument("--out", default="reports", help="output folder (default: reports/)")
-    rep.add_argument("--jobs", type=_positive_int, default=None,
-                     help="worker processes (default: number of cores)")
+    rep.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help="worker processes (default: number of cores)",
+    )
     rep.add_argument("--pdf", action="store_true", help="also print report.pdf with Chromium")
 
     val = sub.add_parser("validate", help="check plans without running anything")

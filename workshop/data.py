@@ -65,13 +65,20 @@ def _split(value: object) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _platforms(folder: str) -> pd.DataFrame:
-    df = pd.read_csv(Path(folder) / "platforms.csv", dtype={"article_group": "string"},
-                     keep_default_na=False)
+    df = pd.read_csv(
+        Path(folder) / "platforms.csv", dtype={"article_group": "string"}, keep_default_na=False
+    )
     for col in ("main_formats", "required_skills", "helpful_skills", "estimate"):
         df[col] = df[col].map(_split)
     df["video_first"] = df["video_first"].astype(str).str.lower().isin(["true", "1", "yes"])
-    for col in ("business_features", "b2c_fit", "b2b_fit", "vn_reach", "posts_per_week",
-                "community_hours_per_week"):
+    for col in (
+        "business_features",
+        "b2c_fit",
+        "b2b_fit",
+        "vn_reach",
+        "posts_per_week",
+        "community_hours_per_week",
+    ):
         df[col] = pd.to_numeric(df[col])
     df["article_group"] = df["article_group"].replace("", pd.NA)
     return df.set_index("id", drop=False)
@@ -109,8 +116,9 @@ class Range:
 
     def value(self, scenario: str = "expected") -> float:
         """The figure for a scenario: conservative = low, expected = typical, optimistic = high."""
-        return {"conservative": self.low, "expected": self.typical,
-                "optimistic": self.high}[scenario]
+        return {"conservative": self.low, "expected": self.typical, "optimistic": self.high}[
+            scenario
+        ]
 
 
 def benchmark(metric: str, platform: str = "all") -> Range:
@@ -129,8 +137,14 @@ def _benchmark(folder: str, metric: str, platform: str) -> Range:
         rows = df[(df["platform"] == key) & (df["metric"] == metric)]
         if len(rows):
             row = rows.iloc[-1]
-            return Range(float(row["low"]), float(row["typical"]), float(row["high"]),
-                         str(row["unit"]), str(row["source"]), bool(row["estimate"]))
+            return Range(
+                float(row["low"]),
+                float(row["typical"]),
+                float(row["high"]),
+                str(row["unit"]),
+                str(row["source"]),
+                bool(row["estimate"]),
+            )
     raise KeyError(f"no benchmark {metric!r} for {platform!r} or 'all' in benchmarks.csv")
 
 
@@ -183,7 +197,10 @@ def holiday_years(country: str = "VN") -> tuple[int, int]:
 
 @lru_cache(maxsize=4)
 def _datasets(folder: str) -> dict:
-    return yaml.load((Path(folder) / "datasets.yaml").read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    return (
+        yaml.load((Path(folder) / "datasets.yaml").read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        or {}
+    )
 
 
 def as_of() -> dict[str, dt.date]:

@@ -52,6 +52,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # --- Shared helpers --------------------------------------------------------------------------
 
+
 def _atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a new temporary file beside `path`, then move it over `path`.
 
@@ -73,14 +74,20 @@ def _atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -
 def titles(calendar_df: pd.DataFrame, language: str = "vi") -> list[str]:
     """Each item's title: its theme, or "<content type label> – <platform label>"."""
     out = []
-    for theme, ctype, platform in zip(calendar_df["theme"], calendar_df["content_type"],
-                                      calendar_df["platform"]):
+    for theme, ctype, platform in zip(
+        calendar_df["theme"], calendar_df["content_type"], calendar_df["platform"]
+    ):
         if isinstance(theme, str) and theme.strip():
             out.append(theme)
         else:
-            out.append(i18n.t("schedule.title.default", language,
-                              content_type=i18n.label("content_type", ctype, language),
-                              platform=i18n.label("platform", platform, language)))
+            out.append(
+                i18n.t(
+                    "schedule.title.default",
+                    language,
+                    content_type=i18n.label("content_type", ctype, language),
+                    platform=i18n.label("platform", platform, language),
+                )
+            )
     return out
 
 
@@ -101,8 +108,10 @@ def _notes(calendar_df: pd.DataFrame) -> list[str]:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def calendar_csv(calendar_df: pd.DataFrame, path: str | os.PathLike[str],
-                 language: str = "vi") -> Path:
+
+def calendar_csv(
+    calendar_df: pd.DataFrame, path: str | os.PathLike[str], language: str = "vi"
+) -> Path:
     """Write the calendar as CSV for a scheduler's bulk import; return the path.
 
     Columns (fixed English header, whatever the language): date (YYYY-MM-DD), time (HH:MM,
@@ -113,9 +122,13 @@ def calendar_csv(calendar_df: pd.DataFrame, path: str | os.PathLike[str],
     Texts are written as they are (quoted when needed), not escaped for spreadsheets.
     """
     rows = zip(
-        (_as_date(d).isoformat() for d in calendar_df["date"]), calendar_df["time"],
-        calendar_df["platform"], calendar_df["content_type"], titles(calendar_df, language),
-        _notes(calendar_df))
+        (_as_date(d).isoformat() for d in calendar_df["date"]),
+        calendar_df["time"],
+        calendar_df["platform"],
+        calendar_df["content_type"],
+        titles(calendar_df, language),
+        _notes(calendar_df),
+    )
 
     def write(tmp: Path) -> None:
         with tmp.open("x", encoding="utf-8", newline="") as fh:
@@ -127,6 +140,7 @@ def calendar_csv(calendar_df: pd.DataFrame, path: str | os.PathLike[str],
 
 
 # --- XLSX ------------------------------------------------------------------------------------
+
 
 def sheet_name(label: str, taken: set[str] | None = None) -> str:
     """A valid, unique Excel sheet name from a label.
@@ -143,7 +157,7 @@ def sheet_name(label: str, taken: set[str] | None = None) -> str:
     while name.lower() in lowered:
         n += 1
         suffix = f" ({n})"
-        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip(" '") + suffix
+        name = base[: SHEET_NAME_MAX - len(suffix)].rstrip(" '") + suffix
     return name
 
 
@@ -156,14 +170,15 @@ def platform_order(plan: Plan, calendar_df: pd.DataFrame) -> list[str]:
     return order
 
 
-def xlsx_sheet_names(plan: Plan, calendar_df: pd.DataFrame,
-                     language: str = "vi") -> dict[str, str]:
+def xlsx_sheet_names(plan: Plan, calendar_df: pd.DataFrame, language: str = "vi") -> dict[str, str]:
     """The sheet name of each part of the workbook: "all", "communication", platform ids."""
     taken: set[str] = set()
     names = {}
-    for key, label in [("all", i18n.t("schedule.sheet.all", language))] + [
-            (p, i18n.label("platform", p, language)) for p in platform_order(plan, calendar_df)
-    ] + [("communication", i18n.t("schedule.sheet.communication", language))]:
+    for key, label in (
+        [("all", i18n.t("schedule.sheet.all", language))]
+        + [(p, i18n.label("platform", p, language)) for p in platform_order(plan, calendar_df)]
+        + [("communication", i18n.t("schedule.sheet.communication", language))]
+    ):
         names[key] = sheet_name(label, taken)
         taken.add(names[key])
     return names
@@ -175,8 +190,9 @@ def _set_string(cell, value: str) -> None:
     cell.data_type = TYPE_STRING
 
 
-def _fill_sheet(ws, header: list[str], rows: list[list], widths: list[int],
-                formats: dict[int, str]) -> None:
+def _fill_sheet(
+    ws, header: list[str], rows: list[list], widths: list[int], formats: dict[int, str]
+) -> None:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -194,8 +210,9 @@ def _fill_sheet(ws, header: list[str], rows: list[list], widths: list[int],
         ws.column_dimensions[get_column_letter(c)].width = width
 
 
-def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[str],
-                  language: str = "vi") -> Path:
+def calendar_xlsx(
+    plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[str], language: str = "vi"
+) -> Path:
     """Write the calendar as an Excel workbook (openpyxl); return the path.
 
     Sheets (names from :func:`xlsx_sheet_names`): "all" items first, one sheet per platform
@@ -205,9 +222,20 @@ def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike
     period (cycle), renewal date. Header row bold and frozen, column widths set.
     """
     names = xlsx_sheet_names(plan, calendar_df, language)
-    header = [i18n.t(f"schedule.column.{k}", language) for k in (
-        "date", "time", "weekday", "platform", "content_type", "title", "notes", "cycle",
-        "renewal_date")]
+    header = [
+        i18n.t(f"schedule.column.{k}", language)
+        for k in (
+            "date",
+            "time",
+            "weekday",
+            "platform",
+            "content_type",
+            "title",
+            "notes",
+            "cycle",
+            "renewal_date",
+        )
+    ]
     widths = [12, 8, 12, 16, 20, 40, 50, 10, 14]
     formats = {1: "yyyy-mm-dd", 2: "hh:mm", 9: "yyyy-mm-dd"}
     item_titles = titles(calendar_df, language)
@@ -217,12 +245,19 @@ def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike
     for i, rec in enumerate(calendar_df.to_dict("records")):
         hour, minute = (int(x) for x in str(rec["time"]).split(":"))
         day = _as_date(rec["date"])
-        all_rows.append([
-            day, dt.time(hour, minute),
-            i18n.weekday_name(schedule.WEEKDAYS[day.weekday()], language),
-            i18n.label("platform", rec["platform"], language),
-            i18n.label("content_type", rec["content_type"], language),
-            item_titles[i], notes[i], int(rec["cycle"]), _as_date(rec["renewal_date"])])
+        all_rows.append(
+            [
+                day,
+                dt.time(hour, minute),
+                i18n.weekday_name(schedule.WEEKDAYS[day.weekday()], language),
+                i18n.label("platform", rec["platform"], language),
+                i18n.label("content_type", rec["content_type"], language),
+                item_titles[i],
+                notes[i],
+                int(rec["cycle"]),
+                _as_date(rec["renewal_date"]),
+            ]
+        )
         platforms.append(rec["platform"])
     grid = schedule.communication_grid(plan, language)
 
@@ -235,10 +270,17 @@ def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike
             rows = [row for row, p in zip(all_rows, platforms) if p == platform]
             _fill_sheet(wb.create_sheet(names[platform]), header, rows, widths, formats)
         ws = wb.create_sheet(names["communication"])
-        grid_rows = [[label] + list(values) for label, values in
-                     zip(grid.index, grid.itertuples(index=False))]
-        _fill_sheet(ws, [str(grid.index.name)] + [str(c) for c in grid.columns], grid_rows,
-                    [14] + [24] * len(grid.columns), {})
+        grid_rows = [
+            [label] + list(values)
+            for label, values in zip(grid.index, grid.itertuples(index=False))
+        ]
+        _fill_sheet(
+            ws,
+            [str(grid.index.name)] + [str(c) for c in grid.columns],
+            grid_rows,
+            [14] + [24] * len(grid.columns),
+            {},
+        )
         wb.save(tmp)
 
     return _atomic_write(path, write)
@@ -246,8 +288,10 @@ def calendar_xlsx(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike
 
 # --- ICS -------------------------------------------------------------------------------------
 
-def event_uid(client_id: str, date: dt.date, time: str, platform: str, content_type: str,
-              index: int) -> str:
+
+def event_uid(
+    client_id: str, date: dt.date, time: str, platform: str, content_type: str, index: int
+) -> str:
     """A stable, unique event UID: SHA-256 of the item's identity, "@workshop".
 
     `index` numbers items with the same client, date, time, platform and content type
@@ -258,8 +302,13 @@ def event_uid(client_id: str, date: dt.date, time: str, platform: str, content_t
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
-def calendar_ics(plan: Plan, calendar_df: pd.DataFrame, path: str | os.PathLike[str],
-                 language: str = "vi", stamp: dt.datetime | None = None) -> Path:
+def calendar_ics(
+    plan: Plan,
+    calendar_df: pd.DataFrame,
+    path: str | os.PathLike[str],
+    language: str = "vi",
+    stamp: dt.datetime | None = None,
+) -> Path:
     """Write the calendar as an iCalendar file (RFC 5545) for Google Calendar / Outlook.
 
     One VEVENT per item: UID (:func:`event_uid`), DTSTAMP (`stamp`, default now in UTC;
@@ -304,12 +353,21 @@ def _ics_items(plan: Plan, calendar_df: pd.DataFrame, language: str) -> list[tup
         counts[identity] = index + 1
         hour, minute = (int(x) for x in str(rec["time"]).split(":"))
         start = dt.datetime.combine(identity[0], dt.time(hour, minute), tzinfo=tz)
-        ctype = i18n.t("schedule.description.content_type", language,
-                       content_type=i18n.label("content_type", rec["content_type"], language))
-        items.append((event_uid(plan.client.id, *identity, index), start,
-                      start + dt.timedelta(minutes=EVENT_MINUTES), item_titles[i],
-                      "\n\n".join(part for part in (notes[i], ctype) if part),
-                      i18n.label("platform", rec["platform"], language)))
+        ctype = i18n.t(
+            "schedule.description.content_type",
+            language,
+            content_type=i18n.label("content_type", rec["content_type"], language),
+        )
+        items.append(
+            (
+                event_uid(plan.client.id, *identity, index),
+                start,
+                start + dt.timedelta(minutes=EVENT_MINUTES),
+                item_titles[i],
+                "\n\n".join(part for part in (notes[i], ctype) if part),
+                i18n.label("platform", rec["platform"], language),
+            )
+        )
     return items
 
 
@@ -346,8 +404,9 @@ def _tz_years(calendar_df: pd.DataFrame) -> tuple[dt.date, dt.date]:
     return dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)
 
 
-def _ics_icalendar(plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str,
-                   stamp: dt.datetime) -> bytes:
+def _ics_icalendar(
+    plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str, stamp: dt.datetime
+) -> bytes:
     """The whole file built with icalendar components (the reference serialisation)."""
     cal = _ics_calendar(plan, language)
     for item in items:
@@ -370,8 +429,9 @@ def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
     return tz.to_ical()
 
 
-def _ics_fast(plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str,
-              stamp: dt.datetime) -> bytes | None:
+def _ics_fast(
+    plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], language: str, stamp: dt.datetime
+) -> bytes | None:
     """The same bytes as :func:`_ics_icalendar`, or None when they cannot be guaranteed."""
     try:
         from icalendar.parser.string import _foldline
@@ -400,21 +460,26 @@ def _ics_fast(plan: Plan, calendar_df: pd.DataFrame, items: list[tuple], languag
     fmt = "%Y%m%dT%H%M%S"
     blocks = []
     for uid, start, end, summary, description, category in items:
-        blocks.append("\r\n".join((
-            "BEGIN:VEVENT",
-            fold("SUMMARY:" + text(summary)),
-            fold(f"DTSTART{param}:{start.strftime(fmt)}"),
-            fold(f"DTEND{param}:{end.strftime(fmt)}"),
-            stamp_line,
-            fold("UID:" + text(uid)),
-            fold("CATEGORIES:" + vCategory([category]).to_ical().decode("utf-8")),
-            fold("DESCRIPTION:" + text(description)),
-            "END:VEVENT",
-            "")))
+        blocks.append(
+            "\r\n".join(
+                (
+                    "BEGIN:VEVENT",
+                    fold("SUMMARY:" + text(summary)),
+                    fold(f"DTSTART{param}:{start.strftime(fmt)}"),
+                    fold(f"DTEND{param}:{end.strftime(fmt)}"),
+                    stamp_line,
+                    fold("UID:" + text(uid)),
+                    fold("CATEGORIES:" + vCategory([category]).to_ical().decode("utf-8")),
+                    fold("DESCRIPTION:" + text(description)),
+                    "END:VEVENT",
+                    "",
+                )
+            )
+        )
     # the first event must be exactly what icalendar writes, or nothing is trusted
     if blocks[0].encode("utf-8") != _ics_event(items[0], stamp).to_ical():
         return None
     tz = b""
     if tzid:
         tz = _vtimezone(tzid, *_tz_years(calendar_df))
-    return head[:-len(end_cal)] + tz + "".join(blocks).encode("utf-8") + end_cal
+    return head[: -len(end_cal)] + tz + "".join(blocks).encode("utf-8") + end_cal

@@ -88,8 +88,9 @@ def fmt_money(value: float, currency: str, language: str = DEFAULT_LANGUAGE) -> 
     if currency in _NO_DECIMALS or abs(value) >= 1000:
         pattern = "#,##0\u00a0¤" if language == "vi" else "¤#,##0"
         whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return _babel_currency(whole, currency, locale=locale, format=pattern,
-                               currency_digits=False)
+        return _babel_currency(
+            whole, currency, locale=locale, format=pattern, currency_digits=False
+        )
     return _babel_currency(value, currency, locale=locale)
 
 

@@ -28,56 +28,155 @@ from workshop.errors import PlanError, Problem
 # --- Vocabularies (fixed, so a plan can be checked while it is typed) -------------------
 
 PLATFORM_IDS = (
-    "facebook", "instagram", "linkedin", "youtube", "x", "tiktok", "pinterest", "threads",
-    "zalo_oa", "telegram", "whatsapp_business", "snapchat",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "x",
+    "tiktok",
+    "pinterest",
+    "threads",
+    "zalo_oa",
+    "telegram",
+    "whatsapp_business",
+    "snapchat",
 )
 PlatformId = Literal[
-    "facebook", "instagram", "linkedin", "youtube", "x", "tiktok", "pinterest", "threads",
-    "zalo_oa", "telegram", "whatsapp_business", "snapchat",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "x",
+    "tiktok",
+    "pinterest",
+    "threads",
+    "zalo_oa",
+    "telegram",
+    "whatsapp_business",
+    "snapchat",
 ]
 
 SKILLS = (
-    "writing", "photography", "graphic_design", "short_video", "long_video",
-    "live_streaming", "community_management", "analytics",
+    "writing",
+    "photography",
+    "graphic_design",
+    "short_video",
+    "long_video",
+    "live_streaming",
+    "community_management",
+    "analytics",
 )
 Skill = Literal[
-    "writing", "photography", "graphic_design", "short_video", "long_video",
-    "live_streaming", "community_management", "analytics",
+    "writing",
+    "photography",
+    "graphic_design",
+    "short_video",
+    "long_video",
+    "live_streaming",
+    "community_management",
+    "analytics",
 ]
 
 CONTENT_TYPES = (
-    "text_post", "photo_post", "carousel", "short_video", "long_video", "story", "live",
-    "article", "infographic", "newsletter", "ebook", "broadcast_message",
+    "text_post",
+    "photo_post",
+    "carousel",
+    "short_video",
+    "long_video",
+    "story",
+    "live",
+    "article",
+    "infographic",
+    "newsletter",
+    "ebook",
+    "broadcast_message",
 )
 ContentType = Literal[
-    "text_post", "photo_post", "carousel", "short_video", "long_video", "story", "live",
-    "article", "infographic", "newsletter", "ebook", "broadcast_message",
+    "text_post",
+    "photo_post",
+    "carousel",
+    "short_video",
+    "long_video",
+    "story",
+    "live",
+    "article",
+    "infographic",
+    "newsletter",
+    "ebook",
+    "broadcast_message",
 ]
 
 ASSETS = (
-    "infographic", "ebook", "video", "newsletter", "campaign", "blog_article", "event",
-    "promotion", "case_study", "webinar",
+    "infographic",
+    "ebook",
+    "video",
+    "newsletter",
+    "campaign",
+    "blog_article",
+    "event",
+    "promotion",
+    "case_study",
+    "webinar",
 )
 Asset = Literal[
-    "infographic", "ebook", "video", "newsletter", "campaign", "blog_article", "event",
-    "promotion", "case_study", "webinar",
+    "infographic",
+    "ebook",
+    "video",
+    "newsletter",
+    "campaign",
+    "blog_article",
+    "event",
+    "promotion",
+    "case_study",
+    "webinar",
 ]
 
 # Channels of the communication plan (C11): every platform plus the other marketing levels.
 CHANNELS = PLATFORM_IDS + ("website", "newsletter", "ads", "blog", "email", "offline")
 Channel = Literal[
-    "facebook", "instagram", "linkedin", "youtube", "x", "tiktok", "pinterest", "threads",
-    "zalo_oa", "telegram", "whatsapp_business", "snapchat",
-    "website", "newsletter", "ads", "blog", "email", "offline",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "x",
+    "tiktok",
+    "pinterest",
+    "threads",
+    "zalo_oa",
+    "telegram",
+    "whatsapp_business",
+    "snapchat",
+    "website",
+    "newsletter",
+    "ads",
+    "blog",
+    "email",
+    "offline",
 ]
 
 SECTORS = (
-    "food_beverage", "retail", "crafts", "b2b_services", "software", "tourism_hospitality",
-    "education", "health_beauty", "manufacturing", "other",
+    "food_beverage",
+    "retail",
+    "crafts",
+    "b2b_services",
+    "software",
+    "tourism_hospitality",
+    "education",
+    "health_beauty",
+    "manufacturing",
+    "other",
 )
 Sector = Literal[
-    "food_beverage", "retail", "crafts", "b2b_services", "software", "tourism_hospitality",
-    "education", "health_beauty", "manufacturing", "other",
+    "food_beverage",
+    "retail",
+    "crafts",
+    "b2b_services",
+    "software",
+    "tourism_hospitality",
+    "education",
+    "health_beauty",
+    "manufacturing",
+    "other",
 ]
 AUDIENCES = ("young_consumers", "general_consumers", "professionals")
 Audience = Literal["young_consumers", "general_consumers", "professionals"]
@@ -100,8 +199,11 @@ class _Strict(BaseModel):
 class Client(_Strict):
     """Who the plan is for."""
 
-    id: str = Field("my-business", pattern=SLUG_PATTERN,
-                    description="Safe slug: lower-case letters, digits, '-'; names the report folder")
+    id: str = Field(
+        "my-business",
+        pattern=SLUG_PATTERN,
+        description="Safe slug: lower-case letters, digits, '-'; names the report folder",
+    )
     name: str = Field("My business", min_length=1, max_length=120)
     sector: Sector = "other"
     market: Literal["b2c", "b2b"] = "b2c"
@@ -123,8 +225,12 @@ class Team(_Strict):
 
     people: int = Field(1, ge=1, le=50)
     hours_per_week: float = Field(6.0, ge=0, le=400, description="All people together")
-    hourly_cost: float | None = Field(None, ge=0, description="Loaded cost per hour in the "
-                                      "plan's currency; empty = the data default (estimate)")
+    hourly_cost: float | None = Field(
+        None,
+        ge=0,
+        description="Loaded cost per hour in the "
+        "plan's currency; empty = the data default (estimate)",
+    )
     skills: list[Skill] = Field(default_factory=lambda: ["writing", "photography"])
 
 
@@ -135,9 +241,11 @@ class Platforms(_Strict):
     chosen: list[PlatformId] = Field(default_factory=list)
     personal_profile_as_company: list[PlatformId] = Field(
         default_factory=list,
-        description="Platforms where the business is run as a personal profile (C2)")
+        description="Platforms where the business is run as a personal profile (C2)",
+    )
     cadence_per_week: dict[PlatformId, Annotated[float, Field(ge=0, le=1000)]] = Field(
-        default_factory=dict, description="Posts per week per platform; empty = benchmark")
+        default_factory=dict, description="Posts per week per platform; empty = benchmark"
+    )
 
 
 class CommItem(_Strict):
@@ -232,40 +340,66 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 
 # --- Cross-field checks (pydantic checks each field; these check the plan as a whole) -----
 
+
 def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
     problems: list[Problem] = []
     considered = set(plan.platforms.considered)
     for i, pid in enumerate(plan.platforms.chosen):
         if considered and pid not in considered:
-            problems.append(Problem(f"platforms.chosen.{i}", i18n.t(
-                "plan.error.chosen_not_considered", lang, value=pid,
-                allowed=", ".join(sorted(considered)))))
+            problems.append(
+                Problem(
+                    f"platforms.chosen.{i}",
+                    i18n.t(
+                        "plan.error.chosen_not_considered",
+                        lang,
+                        value=pid,
+                        allowed=", ".join(sorted(considered)),
+                    ),
+                )
+            )
     for name in ("chosen", "considered", "personal_profile_as_company"):
         seen: set[str] = set()
         for i, pid in enumerate(getattr(plan.platforms, name)):
             if pid in seen:
-                problems.append(Problem(f"platforms.{name}.{i}",
-                                        i18n.t("plan.error.duplicate", lang, value=pid)))
+                problems.append(
+                    Problem(
+                        f"platforms.{name}.{i}", i18n.t("plan.error.duplicate", lang, value=pid)
+                    )
+                )
             seen.add(pid)
     for i, item in enumerate(plan.communication.items):
         if item.month > plan.horizon_months:
-            problems.append(Problem(f"communication.items.{i}.month", i18n.t(
-                "plan.error.month_after_horizon", lang, value=item.month,
-                horizon=plan.horizon_months)))
+            problems.append(
+                Problem(
+                    f"communication.items.{i}.month",
+                    i18n.t(
+                        "plan.error.month_after_horizon",
+                        lang,
+                        value=item.month,
+                        horizon=plan.horizon_months,
+                    ),
+                )
+            )
     rule_platforms: set[str] = set()
     for i, rule in enumerate(plan.editorial.rules):
         if rule.platform in rule_platforms:
-            problems.append(Problem(f"editorial.rules.{i}.platform",
-                                    i18n.t("plan.error.duplicate", lang, value=rule.platform)))
+            problems.append(
+                Problem(
+                    f"editorial.rules.{i}.platform",
+                    i18n.t("plan.error.duplicate", lang, value=rule.platform),
+                )
+            )
         rule_platforms.add(rule.platform)
     for i, skill in enumerate(plan.team.skills):
         if skill in plan.team.skills[:i]:
-            problems.append(Problem(f"team.skills.{i}",
-                                    i18n.t("plan.error.duplicate", lang, value=skill)))
+            problems.append(
+                Problem(f"team.skills.{i}", i18n.t("plan.error.duplicate", lang, value=skill))
+            )
     return problems
 
 
 # --- Turning pydantic's errors into messages people can act on, in two languages ----------
+
 
 def _path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(plan)"
@@ -293,16 +427,27 @@ def _translate(error: dict[str, Any], lang: str) -> Problem:
         # say the rule in words rather than the regular expression
         pattern = str(ctx.get("pattern", ""))
         key = {SLUG_PATTERN: "plan.error.slug", TIME_PATTERN: "plan.error.time"}.get(pattern, key)
-    values = dict(value=shown, allowed=_allowed_for(error) or "", **{
-        k: v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt", "min_length",
-                                              "max_length", "pattern", "expected")})
+    values = dict(
+        value=shown,
+        allowed=_allowed_for(error) or "",
+        **{
+            k: v
+            for k, v in ctx.items()
+            if k in ("ge", "le", "gt", "lt", "min_length", "max_length", "pattern", "expected")
+        },
+    )
     if kind == "extra_forbidden":
-        return Problem(_path(loc), i18n.t("plan.error.extra_forbidden", lang,
-                                          name=str(loc[-1]), allowed=_fields_at(loc[:-1])))
+        return Problem(
+            _path(loc),
+            i18n.t(
+                "plan.error.extra_forbidden", lang, name=str(loc[-1]), allowed=_fields_at(loc[:-1])
+            ),
+        )
     if i18n.has(key, lang):
         return Problem(_path(loc), i18n.t(key, lang, **values))
-    return Problem(_path(loc), i18n.t("plan.error.generic", lang, value=shown,
-                                      detail=error.get("msg", kind)))
+    return Problem(
+        _path(loc), i18n.t("plan.error.generic", lang, value=shown, detail=error.get("msg", kind))
+    )
 
 
 def _fields_at(loc: tuple[Any, ...]) -> str:
@@ -318,8 +463,9 @@ def _fields_at(loc: tuple[Any, ...]) -> str:
         inner = getattr(annotation, "__args__", None)
         model = annotation
         if inner:
-            model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)),
-                         annotation)
+            model = next(
+                (a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), annotation
+            )
     fields = getattr(model, "model_fields", None)
     return ", ".join(fields) if fields else ""
 
@@ -342,8 +488,11 @@ def validate(raw: Any, source: str = "<plan>", language: str | None = None) -> P
     if raw is None:
         raise PlanError(source, [Problem("", i18n.t("plan.error.empty", lang))], lang)
     if not isinstance(raw, dict):
-        raise PlanError(source, [Problem("", i18n.t("plan.error.not_mapping", lang,
-                                                    kind=type(raw).__name__))], lang)
+        raise PlanError(
+            source,
+            [Problem("", i18n.t("plan.error.not_mapping", lang, kind=type(raw).__name__))],
+            lang,
+        )
     try:
         plan = Plan.model_validate(raw)
     except ValidationError as exc:
@@ -357,6 +506,7 @@ def validate(raw: Any, source: str = "<plan>", language: str | None = None) -> P
 
 # --- Reading YAML ---------------------------------------------------------------------------
 
+
 class _PlanLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` (no Python objects, ever) with two YAML 1.1 traps removed.
 
@@ -368,9 +518,15 @@ class _PlanLoader(yaml.SafeLoader):
 
 
 _PlanLoader.yaml_implicit_resolvers = {
-    first: [(tag, re.compile(r"(?![^:]*:)" + rx.pattern, rx.flags)
-             if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") else rx)
-            for tag, rx in resolvers]
+    first: [
+        (
+            tag,
+            re.compile(r"(?![^:]*:)" + rx.pattern, rx.flags)
+            if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+            else rx,
+        )
+        for tag, rx in resolvers
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -403,17 +559,26 @@ def load(path: str | os.PathLike[str], language: str | None = None) -> Plan:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), source)
         if size > MAX_PLAN_BYTES:
-            raise PlanError(source, [Problem("", i18n.t("plan.error.too_large", lang,
-                                                        size=size, limit=MAX_PLAN_BYTES))], lang)
+            raise PlanError(
+                source,
+                [
+                    Problem(
+                        "", i18n.t("plan.error.too_large", lang, size=size, limit=MAX_PLAN_BYTES)
+                    )
+                ],
+                lang,
+            )
         text = path.read_text(encoding="utf-8")
     except PlanError:
         raise
     except UnicodeDecodeError:
         raise PlanError(source, [Problem("", i18n.t("plan.error.not_utf8", lang))], lang) from None
     except OSError as exc:
-        raise PlanError(source, [Problem("", i18n.t("plan.error.unreadable", lang,
-                                                    reason=exc.strerror or str(exc)))],
-                        lang) from None
+        raise PlanError(
+            source,
+            [Problem("", i18n.t("plan.error.unreadable", lang, reason=exc.strerror or str(exc)))],
+            lang,
+        ) from None
     return loads(text, source=source, language=language)
 
 
@@ -422,19 +587,24 @@ def loads(text: str, source: str = "<plan>", language: str | None = None) -> Pla
     lang = language or i18n.DEFAULT_LANGUAGE
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_PLAN_BYTES:  # the same limit as load(), checked before parsing
-        raise PlanError(source, [Problem("", i18n.t("plan.error.too_large", lang,
-                                                    size=size, limit=MAX_PLAN_BYTES))], lang)
+        raise PlanError(
+            source,
+            [Problem("", i18n.t("plan.error.too_large", lang, size=size, limit=MAX_PLAN_BYTES))],
+            lang,
+        )
     try:
         raw = _parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise PlanError(source, [Problem("", i18n.t("plan.error.not_yaml", lang, where=where))],
-                        lang) from None
+        raise PlanError(
+            source, [Problem("", i18n.t("plan.error.not_yaml", lang, where=where))], lang
+        ) from None
     except Exception:  # noqa: BLE001 - PyYAML's constructors also raise ValueError
         # (!!int abc), KeyError (!!bool maybe), RecursionError ([[[[...]]]] 5000 deep)...
-        raise PlanError(source, [Problem("", i18n.t("plan.error.not_yaml", lang, where=""))],
-                        lang) from None
+        raise PlanError(
+            source, [Problem("", i18n.t("plan.error.not_yaml", lang, where=""))], lang
+        ) from None
     return validate(raw, source=source, language=language)
 
 
@@ -474,8 +644,9 @@ class _PlanDumper(yaml.SafeDumper):
 
 def dumps(plan: Plan) -> str:
     """The plan as YAML text; ``loads(dumps(p)) == p``."""
-    return yaml.dump(to_dict(plan), Dumper=_PlanDumper, allow_unicode=True, sort_keys=False,
-                     width=100)
+    return yaml.dump(
+        to_dict(plan), Dumper=_PlanDumper, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 def save(plan: Plan, path: str | os.PathLike[str]) -> Path:
@@ -517,8 +688,9 @@ def json_schema() -> dict[str, Any]:
 def write_json_schema(path: str | os.PathLike[str]) -> Path:
     """Write :func:`json_schema` to `path` (``data/plan.schema.json`` in the repository)."""
     path = Path(path)
-    path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path
 
 

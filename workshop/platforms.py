@@ -65,7 +65,7 @@ FIT_WEIGHTS: dict[str, float] = {
 }
 FACTORS = tuple(FIT_WEIGHTS)
 
-ASSET_THRESHOLD = 65.0   # score (points) from which a platform is a strategic asset
+ASSET_THRESHOLD = 65.0  # score (points) from which a platform is a strategic asset
 USEFUL_THRESHOLD = 45.0  # score from which it is useful; below: not decisive
 VERDICTS = ("strategic_asset", "useful", "not_decisive")
 
@@ -80,10 +80,11 @@ AUDIENCE_MATCH: dict[str, dict[str, float]] = {
 }
 
 #: Content types that show a product visually (used by visual_fit).
-VISUAL_FORMATS = frozenset({"photo_post", "carousel", "short_video", "long_video", "story",
-                            "live", "infographic"})
-REQUIRED_SKILL_SHARE = 0.8   # skills_match = 0.8 × required covered + 0.2 × helpful covered
-NEUTRAL_REACH = 0.5          # local_reach outside Vietnam (no per-country data)
+VISUAL_FORMATS = frozenset(
+    {"photo_post", "carousel", "short_video", "long_video", "story", "live", "infographic"}
+)
+REQUIRED_SKILL_SHARE = 0.8  # skills_match = 0.8 × required covered + 0.2 × helpful covered
+NEUTRAL_REACH = 0.5  # local_reach outside Vietnam (no per-country data)
 
 
 def classify(language: str = "vi") -> pd.DataFrame:
@@ -96,20 +97,27 @@ def classify(language: str = "vi") -> pd.DataFrame:
     main_formats (list of content types), sources.
     """
     df = data.load_platforms()
-    out = pd.DataFrame({
-        "id": df["id"],
-        "name": df["name"],
-        "group_today": df["profile_model"],
-        "group_article": df["article_group"].astype("string"),
-    }, index=df.index)
+    out = pd.DataFrame(
+        {
+            "id": df["id"],
+            "name": df["name"],
+            "group_today": df["profile_model"],
+            "group_article": df["article_group"].astype("string"),
+        },
+        index=df.index,
+    )
     out["article_differs"] = [
-        bool(pd.notna(a) and a != t) for a, t in zip(out["group_article"], out["group_today"])]
-    out["group_today_label"] = [i18n.label("profile_model", g, language)
-                                for g in out["group_today"]]
+        bool(pd.notna(a) and a != t) for a, t in zip(out["group_article"], out["group_today"])
+    ]
+    out["group_today_label"] = [
+        i18n.label("profile_model", g, language) for g in out["group_today"]
+    ]
     out["group_article_label"] = [
-        i18n.label("profile_model", g, language) if pd.notna(g)
+        i18n.label("profile_model", g, language)
+        if pd.notna(g)
         else i18n.t("platforms.article_silent", language)
-        for g in out["group_article"]]
+        for g in out["group_article"]
+    ]
     out["main_formats"] = df["main_formats"]
     out["sources"] = df["sources"]
     return out
@@ -138,9 +146,10 @@ def fit_factors(plan: Plan, platform: pd.Series) -> dict[str, float]:
         "business_features": float(platform["business_features"]),
         "market_fit": float(platform["b2c_fit" if client.market == "b2c" else "b2b_fit"]),
         "audience_match": _audience_match(platform["audience"], client.audience),
-        "skills_match": (REQUIRED_SKILL_SHARE * _share(platform["required_skills"], skills)
-                         + (1 - REQUIRED_SKILL_SHARE) * _share(platform["helpful_skills"],
-                                                               skills)),
+        "skills_match": (
+            REQUIRED_SKILL_SHARE * _share(platform["required_skills"], skills)
+            + (1 - REQUIRED_SKILL_SHARE) * _share(platform["helpful_skills"], skills)
+        ),
         "local_reach": float(platform["vn_reach"]) if client.country == "VN" else NEUTRAL_REACH,
         "visual_fit": 0.5 + 0.5 * v if client.visual_product else 1.0 - 0.6 * v,
     }
@@ -176,8 +185,7 @@ def asset_fit(plan: Plan, language: str | None = None) -> pd.DataFrame:
             continue
         platform = catalogue.loc[pid]
         f = fit_factors(plan, platform)
-        row: dict = {"id": pid, "name": platform["name"],
-                     "group_today": platform["profile_model"]}
+        row: dict = {"id": pid, "name": platform["name"], "group_today": platform["profile_model"]}
         contributions = {k: 100.0 * FIT_WEIGHTS[k] * f[k] for k in FACTORS}
         row["score"] = round(sum(contributions.values()), 1)
         for k in FACTORS:
@@ -189,8 +197,12 @@ def asset_fit(plan: Plan, language: str | None = None) -> pd.DataFrame:
         row["verdict_label"] = i18n.t(f"platforms.verdict.{verdict}", lang)
         row["explanation"] = _explain(platform, f, row["score"], lang)
         rows.append(row)
-    columns = (["id", "name", "group_today", "score"] + [f"f_{k}" for k in FACTORS]
-               + [f"c_{k}" for k in FACTORS] + ["verdict", "verdict_label", "explanation"])
+    columns = (
+        ["id", "name", "group_today", "score"]
+        + [f"f_{k}" for k in FACTORS]
+        + [f"c_{k}" for k in FACTORS]
+        + ["verdict", "verdict_label", "explanation"]
+    )
     out = pd.DataFrame(rows, columns=columns)
     if len(out):
         out = out.sort_values(["score", "id"], ascending=[False, True], kind="stable")
@@ -201,12 +213,16 @@ def _explain(platform: pd.Series, f: dict[str, float], score: float, lang: str) 
     # strongest = highest raw factor (ties: the heavier weight); weakest = the lowest
     order = sorted(FACTORS, key=lambda k: (f[k], FIT_WEIGHTS[k]))
     weakest, strongest = order[0], order[-1]
-    text = i18n.t("platforms.explanation", lang, name=platform["name"],
-                  score=i18n.fmt_number(score, lang, 1),
-                  strongest=i18n.t(f"platforms.factor.{strongest}", lang),
-                  strongest_value=i18n.fmt_percent(f[strongest], lang, 0),
-                  weakest=i18n.t(f"platforms.factor.{weakest}", lang),
-                  weakest_value=i18n.fmt_percent(f[weakest], lang, 0))
+    text = i18n.t(
+        "platforms.explanation",
+        lang,
+        name=platform["name"],
+        score=i18n.fmt_number(score, lang, 1),
+        strongest=i18n.t(f"platforms.factor.{strongest}", lang),
+        strongest_value=i18n.fmt_percent(f[strongest], lang, 0),
+        weakest=i18n.t(f"platforms.factor.{weakest}", lang),
+        weakest_value=i18n.fmt_percent(f[weakest], lang, 0),
+    )
     if platform["profile_model"] == "no_company_profile":
         text += " " + i18n.t("platforms.explanation.no_company_profile", lang)
     return text
@@ -226,8 +242,10 @@ def personal_profile_warnings(plan: Plan, language: str | None = None) -> list[s
         name = i18n.label("platform", pid, lang)
         if pid == "facebook":
             key = "platforms.warning.personal_profile.facebook"
-        elif pid in catalogue.index and catalogue.loc[pid, "profile_model"] == \
-                "separate_company_page":
+        elif (
+            pid in catalogue.index
+            and catalogue.loc[pid, "profile_model"] == "separate_company_page"
+        ):
             key = "platforms.warning.personal_profile.page"
         else:
             key = "platforms.warning.personal_profile.account"
@@ -237,9 +255,11 @@ def personal_profile_warnings(plan: Plan, language: str | None = None) -> list[s
 
 def factor_table(language: str = "vi") -> pd.DataFrame:
     """The fit factors for notebooks and reports: factor, weight (0-1), label, what it measures."""
-    return pd.DataFrame({
-        "factor": list(FACTORS),
-        "weight": [FIT_WEIGHTS[k] for k in FACTORS],
-        "label": [i18n.t(f"platforms.factor.{k}", language) for k in FACTORS],
-        "measures": [i18n.t(f"platforms.factor.{k}.what", language) for k in FACTORS],
-    })
+    return pd.DataFrame(
+        {
+            "factor": list(FACTORS),
+            "weight": [FIT_WEIGHTS[k] for k in FACTORS],
+            "label": [i18n.t(f"platforms.factor.{k}", language) for k in FACTORS],
+            "measures": [i18n.t(f"platforms.factor.{k}.what", language) for k in FACTORS],
+        }
+    )

@@ -88,6 +88,7 @@ def cli_language() -> str:
 
 # --- Results -------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class ClientResult:
     """What happened to one plan. `status` is ``ok``, ``failed``, ``invalid`` or
@@ -118,6 +119,7 @@ class ClientResult:
 
 # --- Discovery and validation (no kernel) --------------------------------------------------
 
+
 def discover(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Plan files named by `paths` (files, or folders searched for ``*.yaml``/``*.yml`` at
     their top level), sorted and de-duplicated (by resolved path), and a problem for each
@@ -130,8 +132,11 @@ def discover(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[Prob
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.iterdir()):
-                if child.suffix.lower() in PLAN_SUFFIXES and child.is_file() \
-                        and not child.name.startswith("."):
+                if (
+                    child.suffix.lower() in PLAN_SUFFIXES
+                    and child.is_file()
+                    and not child.name.startswith(".")
+                ):
                     found.setdefault(child.resolve(), child)
         elif path.exists():
             found.setdefault(path.resolve(), path)
@@ -140,8 +145,9 @@ def discover(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[Prob
     return sorted(found), missing
 
 
-def validate_all(paths: list[str | os.PathLike[str]]
-                 ) -> tuple[list[tuple[Path, plan_mod.Plan]], list[ClientResult]]:
+def validate_all(
+    paths: list[str | os.PathLike[str]],
+) -> tuple[list[tuple[Path, plan_mod.Plan]], list[ClientResult]]:
     """Load and validate every plan before anything runs.
 
     Returns ``(plans, problems)``: the valid plans as (absolute path, Plan) and one
@@ -151,21 +157,39 @@ def validate_all(paths: list[str | os.PathLike[str]]
     """
     lang = cli_language()
     files, missing = discover(paths)
-    problems = [ClientResult(plan_path=p.path, status="invalid", language=lang,
-                             error=p.message, problems=[p.message]) for p in missing]
+    problems = [
+        ClientResult(
+            plan_path=p.path, status="invalid", language=lang, error=p.message, problems=[p.message]
+        )
+        for p in missing
+    ]
     loaded: list[tuple[Path, plan_mod.Plan]] = []
     for path in files:
         try:
             plan = plan_mod.load(path, language=lang)
         except PlanError as exc:
-            problems.append(ClientResult(plan_path=str(path), status="invalid",
-                                         language=exc.language, error=str(exc),
-                                         problems=[str(p) for p in exc.problems]))
+            problems.append(
+                ClientResult(
+                    plan_path=str(path),
+                    status="invalid",
+                    language=exc.language,
+                    error=str(exc),
+                    problems=[str(p) for p in exc.problems],
+                )
+            )
             continue
         if not plan_mod.slug_ok(plan.client.id):  # defence in depth: the schema checks it too
             msg = i18n.t("report.cli.unsafe_id", plan.language, id=plan.client.id)
-            problems.append(ClientResult(plan_path=str(path), client_id="", status="invalid",
-                                         language=plan.language, error=msg, problems=[msg]))
+            problems.append(
+                ClientResult(
+                    plan_path=str(path),
+                    client_id="",
+                    status="invalid",
+                    language=plan.language,
+                    error=msg,
+                    problems=[msg],
+                )
+            )
             continue
         loaded.append((path, plan))
     by_id: dict[str, list[Path]] = {}
@@ -175,17 +199,30 @@ def validate_all(paths: list[str | os.PathLike[str]]
     for path, plan in loaded:
         others = [str(p) for p in by_id[plan.client.id] if p != path]
         if others:
-            msg = i18n.t("report.cli.duplicate_id", plan.language, id=plan.client.id,
-                         others=", ".join(others))
-            problems.append(ClientResult(plan_path=str(path), client_id=plan.client.id,
-                                         client_name=plan.client.name, language=plan.language,
-                                         status="invalid", error=msg, problems=[msg]))
+            msg = i18n.t(
+                "report.cli.duplicate_id",
+                plan.language,
+                id=plan.client.id,
+                others=", ".join(others),
+            )
+            problems.append(
+                ClientResult(
+                    plan_path=str(path),
+                    client_id=plan.client.id,
+                    client_name=plan.client.name,
+                    language=plan.language,
+                    status="invalid",
+                    error=msg,
+                    problems=[msg],
+                )
+            )
         else:
             plans.append((path, plan))
     return plans, problems
 
 
 # --- Output folder housekeeping ------------------------------------------------------------
+
 
 def _pid_alive(pid: int) -> bool:
     try:
@@ -224,10 +261,13 @@ def clean_stale(out: Path) -> list[str]:
         if pid is not None and pid != os.getpid() and _pid_alive(pid):
             continue
         if name.startswith(OLD_PREFIX):
-            client_id = name[len(OLD_PREFIX):].rsplit("-", 2)[0]
+            client_id = name[len(OLD_PREFIX) :].rsplit("-", 2)[0]
             target = out / client_id
-            if plan_mod.slug_ok(client_id) and not target.exists() \
-                    and (entry / "manifest.json").is_file():
+            if (
+                plan_mod.slug_ok(client_id)
+                and not target.exists()
+                and (entry / "manifest.json").is_file()
+            ):
                 os.rename(entry, target)
                 done.append(name)
                 continue
@@ -368,9 +408,9 @@ _TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 # An external script or stylesheet: <script ... src="http(s)://..." ...></script>,
 # <link ... href="http(s)://...">, also protocol-relative //host URLs.
 _EXTERNAL_SCRIPT = re.compile(
-    r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.IGNORECASE)
-_EXTERNAL_LINK = re.compile(
-    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.IGNORECASE
+)
+_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
 
 
 def make_offline(html: str) -> str:
@@ -387,8 +427,9 @@ def external_references(html: str) -> list[str]:
     """The src/href values of ``<script>``/``<link>`` tags pointing to another host."""
     refs = []
     for match in re.finditer(r"<(script|link)\b[^>]*>", html, re.IGNORECASE):
-        for attr in re.finditer(r"\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", match.group(0),
-                                re.IGNORECASE):
+        for attr in re.finditer(
+            r"\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", match.group(0), re.IGNORECASE
+        ):
             if re.match(r"(?:https?:)?//", attr.group(1), re.IGNORECASE):
                 refs.append(attr.group(1))
     return refs
@@ -417,8 +458,9 @@ def plotly_outputs_to_html(nb: Any, config: dict[str, Any] | None = None) -> int
                 continue
             fig = dict(bundle[PLOTLY_MIME])
             fig_config = fig.pop("config", None) or config or {}
-            html_div = to_html(fig, config=fig_config, include_plotlyjs=False,
-                               full_html=False, validate=False)
+            html_div = to_html(
+                fig, config=fig_config, include_plotlyjs=False, full_html=False, validate=False
+            )
             output["data"] = {"text/html": html_div}
             count += 1
     return count
@@ -428,8 +470,10 @@ def _plotlyjs_head() -> str:
     """plotly.js (the copy bundled with the plotly package), inline, for the page head."""
     from plotly.offline import get_plotlyjs
 
-    return ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
-            "</script>\n<script type=\"text/javascript\">" + get_plotlyjs() + "</script>")
+    return (
+        "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
+        '</script>\n<script type="text/javascript">' + get_plotlyjs() + "</script>"
+    )
 
 
 _EXPORTERS: dict[str, Any] = {}
@@ -444,11 +488,17 @@ def _exporter(language: str) -> Any:
 
         exporter = HTMLExporter(
             template_name="lab",
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
             exclude_markdown=True,
-            language_code=language, mathjax_url="", require_js_url="", widget_renderer_url="",
+            language_code=language,
+            mathjax_url="",
+            require_js_url="",
+            widget_renderer_url="",
             extra_loaders=[jinja2.DictLoader({"workshop_report.html.j2": _TEMPLATE_SOURCE})],
-            template_file="workshop_report.html.j2")
+            template_file="workshop_report.html.j2",
+        )
         _EXPORTERS[language] = exporter
     return exporter
 
@@ -475,17 +525,28 @@ def html_report(nb: Any, title: str, language: str) -> str:
     nb.metadata.pop("widgets", None)
     charts_count = plotly_outputs_to_html(nb)
     body, _ = _exporter(language).from_notebook_node(
-        nb, resources={"workshop_css": REPORT_CSS, "workshop_version": __version__,
-                       "workshop_head_js": _plotlyjs_head() if charts_count else "",
-                       "metadata": {"name": title}})
+        nb,
+        resources={
+            "workshop_css": REPORT_CSS,
+            "workshop_version": __version__,
+            "workshop_head_js": _plotlyjs_head() if charts_count else "",
+            "metadata": {"name": title},
+        },
+    )
     return make_offline(body)
 
 
 # --- PDF -----------------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 )
 
@@ -502,11 +563,18 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
     """Print `html_path` to `pdf_path` with headless Chromium (no network, no profile)."""
     profile = tempfile.mkdtemp(prefix="workshop-chromium-")
     try:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-               "--no-pdf-header-footer", "--virtual-time-budget=10000",
-               f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=PDF_TIMEOUT_S, check=False)
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=10000",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ]
+        proc = subprocess.run(
+            cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=PDF_TIMEOUT_S, check=False
+        )
         if proc.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
             tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise RuntimeError(f"chromium exit {proc.returncode}: {' | '.join(tail)}")
@@ -556,11 +624,13 @@ def _critical() -> Any:
 def _deferrable(action: Any) -> Any:
     """A signal handler that runs ``action(signum)`` now, or at the end of the current
     :func:`_critical` section."""
+
     def handler(signum: int, _frame: Any) -> None:
         if _CRITICAL["depth"]:
             _CRITICAL["pending"] = lambda: action(signum)
         else:
             action(signum)
+
     return handler
 
 
@@ -573,13 +643,15 @@ def _sha256(data_bytes: bytes) -> str:
 
 
 def _files(folder: Path) -> list[dict[str, Any]]:
-    return [{"name": p.name, "bytes": p.stat().st_size}
-            for p in sorted(folder.iterdir()) if p.is_file()]
+    return [
+        {"name": p.name, "bytes": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()
+    ]
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
 
 
 class _StderrToFile:
@@ -614,9 +686,13 @@ class _StderrToFile:
             os.dup2(active.saved, 2)
 
 
-def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str],
-              pdf: bool = False, capture_stderr: bool = True,
-              kernel: WarmKernel | None = None) -> ClientResult:
+def build_one(
+    plan_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    pdf: bool = False,
+    capture_stderr: bool = True,
+    kernel: WarmKernel | None = None,
+) -> ClientResult:
     """Build one client's report into ``out_dir/<client-id>/`` (atomically).
 
     Steps, each timed in the manifest: validate (load the plan again from the file's bytes,
@@ -635,16 +711,25 @@ def build_one(plan_path: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     result = ClientResult(plan_path=str(src), language=cli_language())
     durations = {step: 0.0 for step in STEPS}
     try:
-        return _build_one(src, out, pdf, capture_stderr, kernel, started_wall, started,
-                          result, durations)
+        return _build_one(
+            src, out, pdf, capture_stderr, kernel, started_wall, started, result, durations
+        )
     finally:
         if kernel is not None:
             kernel.shutdown()
 
 
-def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
-               kernel: WarmKernel | None, started_wall: float, started: str,
-               result: ClientResult, durations: dict[str, float]) -> ClientResult:
+def _build_one(
+    src: Path,
+    out: Path,
+    pdf: bool,
+    capture_stderr: bool,
+    kernel: WarmKernel | None,
+    started_wall: float,
+    started: str,
+    result: ClientResult,
+    durations: dict[str, float],
+) -> ClientResult:
     tmp: Path | None = None
 
     def step_done(step: str, t0: float) -> None:
@@ -657,8 +742,9 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
         lang = plan.language
         cid = plan.client.id
         if not plan_mod.slug_ok(cid):
-            raise PlanError(str(src), [Problem("client.id", i18n.t(
-                "report.cli.unsafe_id", lang, id=cid))], lang)
+            raise PlanError(
+                str(src), [Problem("client.id", i18n.t("report.cli.unsafe_id", lang, id=cid))], lang
+            )
         result.client_id, result.client_name, result.language = cid, plan.client.name, lang
         step_done("validate", t0)
     except PlanError as exc:
@@ -703,8 +789,9 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
             own_kernel = None
         # the calendar files do not need the kernel: write them while it runs
         with _critical():  # never a writing thread we do not know about
-            exports_job = _Background(write_exports, plan, tmp, lang,
-                                      then=None if _EXPORTERS else warm_html)
+            exports_job = _Background(
+                write_exports, plan, tmp, lang, then=None if _EXPORTERS else warm_html
+            )
         t0 = time.perf_counter()
         try:
             if capture_stderr:
@@ -743,8 +830,13 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
 
         (tmp / "kernel-stderr.log").unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - started_wall, 3)
-        manifest.update(status="ok", finished=_now(), seconds=result.seconds,
-                        durations=durations, notes=result.notes)
+        manifest.update(
+            status="ok",
+            finished=_now(),
+            seconds=result.seconds,
+            durations=durations,
+            notes=result.notes,
+        )
         manifest["files"] = _files(tmp) + [{"name": "manifest.json", "bytes": None}]
         _write_json(tmp / "manifest.json", manifest)
         _fsync_tree(tmp)
@@ -763,9 +855,15 @@ def _build_one(src: Path, out: Path, pdf: bool, capture_stderr: bool,
         result.seconds = round(time.perf_counter() - started_wall, 3)
         _describe_failure(result, exc, step)
         if tmp is not None:
-            manifest.update(status="failed", failed_step=step, finished=_now(),
-                            seconds=result.seconds, durations=durations, error=result.error,
-                            failed_cell=result.failed_cell)
+            manifest.update(
+                status="failed",
+                failed_step=step,
+                finished=_now(),
+                seconds=result.seconds,
+                durations=durations,
+                error=result.error,
+                failed_cell=result.failed_cell,
+            )
             result.failed_dir = str(_keep_failed(tmp, out, cid, manifest, exc))
             tmp = None
         return result
@@ -827,8 +925,9 @@ class WarmKernel:
             import uuid
 
             self.km.kernel_id = str(uuid.uuid4())
-            prov = _provisioner_class()(kernel_id=self.km.kernel_id,
-                                        kernel_spec=self.km.kernel_spec, parent=self.km)
+            prov = _provisioner_class()(
+                kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec, parent=self.km
+            )
             prov.zygote = _ZYGOTE
             prov.stderr_path = str(self.stderr_path)
             self.km.provisioner = prov
@@ -837,8 +936,8 @@ class WarmKernel:
             args.append(f"--IPKernelApp.exec_lines={PRELOAD}")
         try:
             run_sync(self.km.start_kernel)(
-                cwd=str(cwd or template_path().parent), extra_arguments=args,
-                stderr=fd)
+                cwd=str(cwd or template_path().parent), extra_arguments=args, stderr=fd
+            )
         finally:
             os.close(fd)
         self.closed = False
@@ -931,16 +1030,22 @@ class _Zygote:
         import threading
 
         ours, theirs = socket.socketpair()
-        code = ("import sys; sys.path[:] = [p for p in sys.path if p]; "
-                "import workshop.report as r; "
-                f"r._zygote_main({theirs.fileno()}, {os.getpid()})"
-                "  # workshop kernel zygote: forks ipykernel kernels")
+        code = (
+            "import sys; sys.path[:] = [p for p in sys.path if p]; "
+            "import workshop.report as r; "
+            f"r._zygote_main({theirs.fileno()}, {os.getpid()})"
+            "  # workshop kernel zygote: forks ipykernel kernels"
+        )
         env = dict(os.environ)
         env.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool before fork()
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", code], pass_fds=(theirs.fileno(),),
-                stdin=subprocess.DEVNULL, cwd=str(template_path().parent), env=env)
+                [sys.executable, "-c", code],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                cwd=str(template_path().parent),
+                env=env,
+            )
         finally:
             theirs.close()
         self.sock = ours
@@ -992,8 +1097,9 @@ class _Zygote:
 
 
 def _zygote_for_worker() -> "_Zygote | None":
-    if os.environ.get(ZYGOTE_ENV, "").strip() not in ("", "0") \
-            or not sys.platform.startswith("linux"):
+    if os.environ.get(ZYGOTE_ENV, "").strip() not in ("", "0") or not sys.platform.startswith(
+        "linux"
+    ):
         return None
     try:
         return _Zygote()
@@ -1015,6 +1121,7 @@ def _zygote_main(fd: int, worker_pid: int) -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import ipykernel.kernelapp  # noqa: F401
     import ipykernel.ipkernel  # noqa: F401
+
     with contextlib.suppress(Exception):  # imported by every kernel's start (debugpy)
         import ipykernel.debugger  # noqa: F401
     import numpy  # noqa: F401
@@ -1022,6 +1129,7 @@ def _zygote_main(fd: int, worker_pid: int) -> None:
     import plotly.graph_objects  # noqa: F401
 
     from workshop import report_view
+
     report_view.prewarm()
     _zygote_warm_up()
     # everything imported so far lives as long as the kernels: out of the cyclic GC's sight
@@ -1065,11 +1173,17 @@ def _zygote_warm_up() -> None:
 
     from workshop import report_view
 
-    sections = ("title_page", "summary", "platforms_section", "capacity_section",
-                "schedule_section", "roi_section", "assumptions_section")
+    sections = (
+        "title_page",
+        "summary",
+        "platforms_section",
+        "capacity_section",
+        "schedule_section",
+        "roi_section",
+        "assumptions_section",
+    )
     try:
-        with contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             path = data.demo_plan()
             plan = plan_mod.load(path)
             for lang in i18n.LANGUAGES:
@@ -1159,8 +1273,9 @@ def _provisioner_class() -> type:
             if z is not None and len(cmd) >= 3 and list(cmd[1:3]) == ["-m", "ipykernel_launcher"]:
                 cwd = str(kwargs.get("cwd") or os.getcwd())
                 try:
-                    pid = z.fork(list(cmd[3:]), dict(kwargs.get("env") or os.environ),
-                                 cwd, self.stderr_path)
+                    pid = z.fork(
+                        list(cmd[3:]), dict(kwargs.get("env") or os.environ), cwd, self.stderr_path
+                    )
                 except Exception:  # noqa: BLE001 - normal launch below
                     pid = None
                 if pid:
@@ -1216,9 +1331,15 @@ def _execute(nb_path: Path, params: dict[str, Any], kernel: WarmKernel) -> Any:
 
     template = template_path()
     return papermill.execute_notebook(
-        str(template), str(nb_path), parameters=params, kernel_name="python3",
-        log_output=False, progress_bar=False, request_save_on_cell_execute=False,
-        km=kernel.km)
+        str(template),
+        str(nb_path),
+        parameters=params,
+        kernel_name="python3",
+        log_output=False,
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        km=kernel.km,
+    )
 
 
 class _Background:
@@ -1264,11 +1385,17 @@ def write_exports(plan: plan_mod.Plan, folder: Path, language: str) -> list[Path
 
     cal = schedule.expand(plan, language)
     return [
-        Path(exports.calendar_csv(cal, folder / "calendar.csv", language) or folder / "calendar.csv"),
-        Path(exports.calendar_xlsx(plan, cal, folder / "calendar.xlsx", language)
-             or folder / "calendar.xlsx"),
-        Path(exports.calendar_ics(plan, cal, folder / "calendar.ics", language)
-             or folder / "calendar.ics"),
+        Path(
+            exports.calendar_csv(cal, folder / "calendar.csv", language) or folder / "calendar.csv"
+        ),
+        Path(
+            exports.calendar_xlsx(plan, cal, folder / "calendar.xlsx", language)
+            or folder / "calendar.xlsx"
+        ),
+        Path(
+            exports.calendar_ics(plan, cal, folder / "calendar.ics", language)
+            or folder / "calendar.ics"
+        ),
     ]
 
 
@@ -1279,28 +1406,37 @@ def _describe_failure(result: ClientResult, exc: BaseException, step: str) -> No
         result.failed_cell = int(exc.cell_index)
         result.error_name = str(exc.ename)
         result.error_value = str(exc.evalue)
-        result.error = i18n.t("report.cli.failed_cell", result.language, cell=exc.cell_index,
-                              count=exc.exec_count, ename=exc.ename,
-                              evalue=_shorten(str(exc.evalue)))
+        result.error = i18n.t(
+            "report.cli.failed_cell",
+            result.language,
+            cell=exc.cell_index,
+            count=exc.exec_count,
+            ename=exc.ename,
+            evalue=_shorten(str(exc.evalue)),
+        )
     else:
         result.error_name = type(exc).__name__
         result.error_value = str(exc)
-        result.error = i18n.t("report.cli.failed_step", result.language,
-                              step=i18n.t(f"report.step.{step}", result.language),
-                              ename=type(exc).__name__, evalue=_shorten(str(exc)))
+        result.error = i18n.t(
+            "report.cli.failed_step",
+            result.language,
+            step=i18n.t(f"report.step.{step}", result.language),
+            ename=type(exc).__name__,
+            evalue=_shorten(str(exc)),
+        )
     result.notes.append("".join(traceback.format_exception(exc))[-4000:])
 
 
 def _shorten(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _keep_failed(tmp: Path, out: Path, cid: str, manifest: dict[str, Any],
-                 exc: BaseException) -> Path:
+def _keep_failed(
+    tmp: Path, out: Path, cid: str, manifest: dict[str, Any], exc: BaseException
+) -> Path:
     """Move the failed run's folder to ``out/_failed/<cid>/`` (replacing an older one)."""
-    (tmp / "error.txt").write_text(
-        "".join(traceback.format_exception(exc)), encoding="utf-8")
+    (tmp / "error.txt").write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
     for name in ("report.html", "report.pdf", "calendar.csv", "calendar.xlsx", "calendar.ics"):
         (tmp / name).unlink(missing_ok=True)  # only what helps debugging, never a "report"
     manifest["files"] = _files(tmp) + [{"name": "manifest.json", "bytes": None}]
@@ -1315,6 +1451,7 @@ def _keep_failed(tmp: Path, out: Path, cid: str, manifest: dict[str, Any],
 
 
 # --- Worker processes ----------------------------------------------------------------------
+
 
 def _kill_children() -> None:
     """Kill this process's children (the running kernel), best effort."""
@@ -1389,6 +1526,7 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     except Exception:  # noqa: BLE001 - build_one starts its own kernel (and reports why)
         warm = None
     import papermill  # noqa: F401,F811 - while the kernel starts
+
     try:
         while True:
             try:
@@ -1408,8 +1546,9 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
             try:
                 result = build_one(plan_path, out, pdf=pdf, kernel=kernel)
             except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
-                result = ClientResult(plan_path=str(plan_path), status="failed",
-                                      error=f"{type(exc).__name__}: {exc}")
+                result = ClientResult(
+                    plan_path=str(plan_path), status="failed", error=f"{type(exc).__name__}: {exc}"
+                )
             conn.send(("done", index, result.to_dict()))
     finally:
         if warm is not None:
@@ -1438,15 +1577,25 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _progress_line(done: int, total: int, res: ClientResult) -> str:
-    return i18n.t("report.cli.progress", res.language, i=done, n=total,
-                  client=res.client_id or Path(res.plan_path).name,
-                  status=i18n.t(f"report.status.{res.status}", res.language),
-                  seconds=i18n.fmt_number(res.seconds, res.language, 1))
+    return i18n.t(
+        "report.cli.progress",
+        res.language,
+        i=done,
+        n=total,
+        client=res.client_id or Path(res.plan_path).name,
+        status=i18n.t(f"report.status.{res.status}", res.language),
+        seconds=i18n.fmt_number(res.seconds, res.language, 1),
+    )
 
 
-def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
-               pdf: bool = False, progress: bool = True, kernel: WarmKernel | None = None,
-               on_interrupt: Any = None) -> list[ClientResult]:
+def run_single(
+    plan_path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    pdf: bool = False,
+    progress: bool = True,
+    kernel: WarmKernel | None = None,
+    on_interrupt: Any = None,
+) -> list[ClientResult]:
     """Build one plan's report in this process (no worker process: a single report does
     not pay a second interpreter and its imports), in `kernel` if given (consumed).
 
@@ -1476,8 +1625,10 @@ def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
         code = 130 if signum == signal.SIGINT else 143
         try:
             if on_interrupt is not None:
-                on_interrupt(signum, [ClientResult(plan_path=str(plan_path),
-                                                   status="interrupted", language=lang)])
+                on_interrupt(
+                    signum,
+                    [ClientResult(plan_path=str(plan_path), status="interrupted", language=lang)],
+                )
             sys.stdout.flush()
             sys.stderr.flush()
         finally:
@@ -1499,9 +1650,13 @@ def run_single(plan_path: str | os.PathLike[str], out: str | os.PathLike[str],
     return [res]
 
 
-def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[str],
-              jobs: int | None = None, pdf: bool = False, progress: bool = True,
-              ) -> list[ClientResult]:
+def run_batch(
+    plan_paths: list[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    jobs: int | None = None,
+    pdf: bool = False,
+    progress: bool = True,
+) -> list[ClientResult]:
     """Build every plan's report with `jobs` worker processes (default: the number of cores).
 
     Plans are expected to be validated already (:func:`validate_all`); a plan that became
@@ -1535,12 +1690,15 @@ def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[s
 
     def start_worker() -> None:
         parent_conn, child_conn = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child_conn, str(out), pdf),
-                           name="workshop-report-worker", daemon=False)
+        proc = ctx.Process(
+            target=_worker_main,
+            args=(child_conn, str(out), pdf),
+            name="workshop-report-worker",
+            daemon=False,
+        )
         proc.start()
         child_conn.close()
-        workers[proc.sentinel] = {"proc": proc, "conn": parent_conn, "task": None,
-                                  "warm": True}
+        workers[proc.sentinel] = {"proc": proc, "conn": parent_conn, "task": None, "warm": True}
 
     def dispatch(w: dict[str, Any]) -> None:
         if pending and w["task"] is None:
@@ -1609,9 +1767,12 @@ def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[s
                     pass
                 if w["task"] is not None and results[w["task"]] is None:
                     code = w["proc"].exitcode
-                    res = ClientResult(plan_path=paths[w["task"]], status="failed",
-                                       language=lang, error=i18n.t(
-                                           "report.cli.worker_died", lang, code=code))
+                    res = ClientResult(
+                        plan_path=paths[w["task"]],
+                        status="failed",
+                        language=lang,
+                        error=i18n.t("report.cli.worker_died", lang, code=code),
+                    )
                     record(w["task"], res)
                 if pending:
                     start_worker()
@@ -1621,8 +1782,9 @@ def run_batch(plan_paths: list[str | os.PathLike[str]], out: str | os.PathLike[s
         _stop_workers(workers)
         for index, res in enumerate(results):
             if res is None:
-                results[index] = ClientResult(plan_path=paths[index], status="interrupted",
-                                              language=lang)
+                results[index] = ClientResult(
+                    plan_path=paths[index], status="interrupted", language=lang
+                )
         raise Interrupted(exc.signum, [r for r in results if r is not None]) from None
     finally:
         for signum, handler in previous.items():
@@ -1656,6 +1818,7 @@ def _stop_workers(workers: dict[int, dict[str, Any]]) -> None:
 
 # --- Summary and CLI entry points ----------------------------------------------------------
 
+
 def exit_status(results: list[ClientResult]) -> int:
     """0 all ok; 2 any invalid input; else 1 if any client failed (or was interrupted)."""
     if any(r.status == "invalid" for r in results):
@@ -1668,8 +1831,12 @@ def exit_status(results: list[ClientResult]) -> int:
 def summary_table(results: list[ClientResult], language: str | None = None) -> str:
     """The end-of-batch table: client, status, time, output folder or error."""
     lang = language or cli_language()
-    head = [i18n.t("report.cli.col_client", lang), i18n.t("report.cli.col_status", lang),
-            i18n.t("report.cli.col_time", lang), i18n.t("report.cli.col_result", lang)]
+    head = [
+        i18n.t("report.cli.col_client", lang),
+        i18n.t("report.cli.col_status", lang),
+        i18n.t("report.cli.col_time", lang),
+        i18n.t("report.cli.col_result", lang),
+    ]
     rows = []
     for r in results:
         client = r.client_id or Path(r.plan_path).name
@@ -1682,8 +1849,7 @@ def summary_table(results: list[ClientResult], language: str | None = None) -> s
         elif r.status == "failed":
             detail = r.error
             if r.failed_dir:
-                detail += "  → " + i18n.t("report.cli.failed_kept", r.language,
-                                          path=r.failed_dir)
+                detail += "  → " + i18n.t("report.cli.failed_kept", r.language, path=r.failed_dir)
         else:
             detail = r.plan_path
         rows.append([client, status, seconds, detail])
@@ -1726,33 +1892,40 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
     for res in problems:
         print(res.error, file=sys.stderr)
     if not plans and not problems:
-        print(i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))),
-              file=sys.stderr)
+        print(
+            i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))), file=sys.stderr
+        )
         return 2
     out_dir = Path(out)
     results: list[ClientResult] = list(problems)
     started = time.perf_counter()
     if plans:
         n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(plans)))
-        print(i18n.t("report.cli.starting", lang, n=len(plans), jobs=n_jobs, out=out_dir),
-              file=sys.stderr, flush=True)
+        print(
+            i18n.t("report.cli.starting", lang, n=len(plans), jobs=n_jobs, out=out_dir),
+            file=sys.stderr,
+            flush=True,
+        )
         try:
             if len(plans) == 1:
+
                 def interrupted(signum: int, partial: list[ClientResult]) -> None:
                     print(file=sys.stderr)
                     print(summary_table(partial + problems, lang), file=sys.stderr)
-                    print(i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()),
-                          file=sys.stderr)
+                    print(
+                        i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()),
+                        file=sys.stderr,
+                    )
 
-                built = run_single(plans[0][0], out_dir, pdf=pdf, kernel=kernel,
-                                   on_interrupt=interrupted)
+                built = run_single(
+                    plans[0][0], out_dir, pdf=pdf, kernel=kernel, on_interrupt=interrupted
+                )
             else:
                 built = run_batch([p for p, _ in plans], out_dir, jobs=jobs, pdf=pdf)
         except Interrupted as exc:
             print(file=sys.stderr)
             print(summary_table(exc.results + problems, lang), file=sys.stderr)
-            print(i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()),
-                  file=sys.stderr)
+            print(i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()), file=sys.stderr)
             return 130 if exc.signum == signal.SIGINT else 143
         results = built + problems
         for res in built:
@@ -1764,8 +1937,16 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
     print(summary_table(results, lang))
     ok = sum(r.ok for r in results)
     print()
-    print(i18n.t("report.cli.done", lang, ok=ok, total=len(results),
-                 seconds=i18n.fmt_number(elapsed, lang, 1), out=out_dir.resolve()))
+    print(
+        i18n.t(
+            "report.cli.done",
+            lang,
+            ok=ok,
+            total=len(results),
+            seconds=i18n.fmt_number(elapsed, lang, 1),
+            out=out_dir.resolve(),
+        )
+    )
     return exit_status(results)
 
 
@@ -1774,8 +1955,9 @@ def validate_cli(paths: list[str]) -> int:
     lang = cli_language()
     plans, problems = validate_all(paths)
     if not plans and not problems:
-        print(i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))),
-              file=sys.stderr)
+        print(
+            i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))), file=sys.stderr
+        )
         return 2
     for path, plan in plans:
         print(i18n.t("report.cli.valid", plan.language, path=path, client=plan.client.id))

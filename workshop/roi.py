@@ -145,24 +145,40 @@ SCENARIOS = ("conservative", "expected", "optimistic")
 BANDS = (10, 50, 90)  # Monte Carlo percentiles
 
 # Columns of project() that count people, actions or money and must never be negative.
-COUNT_COLUMNS = ("followers", "reach", "reach_discovery", "engagements", "clicks", "leads",
-                 "customers", "active_customers", "revenue", "gross_profit", "cost_work",
-                 "cost_tools", "cost_ads", "cost", "cum_gross_profit", "cum_cost")
+COUNT_COLUMNS = (
+    "followers",
+    "reach",
+    "reach_discovery",
+    "engagements",
+    "clicks",
+    "leads",
+    "customers",
+    "active_customers",
+    "revenue",
+    "gross_profit",
+    "cost_work",
+    "cost_tools",
+    "cost_ads",
+    "cost",
+    "cum_gross_profit",
+    "cum_cost",
+)
 
 
 # --- The inputs -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Spec:
     """One uncertain input: where its benchmark is, whether plan overrides it."""
 
-    key: str            # field of Inputs (purchases: the yearly figure, see Inputs)
-    metric: str         # benchmark metric, with {market} / {currency} placeholders
+    key: str  # field of Inputs (purchases: the yearly figure, see Inputs)
+    metric: str  # benchmark metric, with {market} / {currency} placeholders
     per_platform: bool
-    override: str       # attribute of plan.roi ("team.hourly_cost" for the hourly cost)
-    kind: str           # rate | count | money | number (how it is shown)
+    override: str  # attribute of plan.roi ("team.hourly_cost" for the hourly cost)
+    kind: str  # rate | count | money | number (how it is shown)
     more_is_worse: bool = False  # conservative = high end (churn, hourly cost)
-    varies_money: bool = True    # varied in Monte Carlo and sensitivity
+    varies_money: bool = True  # varied in Monte Carlo and sensitivity
 
 
 SPECS: tuple[_Spec, ...] = (
@@ -171,16 +187,18 @@ SPECS: tuple[_Spec, ...] = (
     _Spec("ceiling", "audience_ceiling", True, "audience_ceiling", "count"),
     _Spec("reach", "organic_reach_rate", True, "organic_reach_rate", "rate"),
     _Spec("discovery", "discovery_views_per_post", True, "discovery_views_per_post", "count"),
-    _Spec("engagement", "engagement_rate", True, "engagement_rate", "rate",
-          varies_money=False),
+    _Spec("engagement", "engagement_rate", True, "engagement_rate", "rate", varies_money=False),
     _Spec("ctr", "click_through_rate", True, "click_through_rate", "rate"),
     _Spec("lead_rate", "lead_conversion_rate_{market}", False, "lead_conversion_rate", "rate"),
-    _Spec("close_rate", "lead_to_customer_rate_{market}", False, "lead_to_customer_rate",
-          "rate"),
-    _Spec("aov", "average_order_value_{market}_{currency}", False, "average_order_value",
-          "money"),
-    _Spec("purchases_per_customer", "purchases_per_customer", False,
-          "purchases_per_customer", "number"),
+    _Spec("close_rate", "lead_to_customer_rate_{market}", False, "lead_to_customer_rate", "rate"),
+    _Spec("aov", "average_order_value_{market}_{currency}", False, "average_order_value", "money"),
+    _Spec(
+        "purchases_per_customer",
+        "purchases_per_customer",
+        False,
+        "purchases_per_customer",
+        "number",
+    ),
     _Spec("margin", "gross_margin_{market}", False, "gross_margin", "rate"),
     _Spec("hourly_cost", "hourly_cost_{currency}", False, "team.hourly_cost", "money", True),
 )
@@ -266,8 +284,10 @@ def _catalogue_pace(platform: str) -> tuple[float, bool] | None:
     key = ("pace", data.load_platforms, str(data.data_dir()))
     if key not in _MEMO:
         catalogue = data.load_platforms()
-        _MEMO[key] = {pid: (float(row["posts_per_week"]), "posts_per_week" in row["estimate"])
-                      for pid, row in catalogue.iterrows()}
+        _MEMO[key] = {
+            pid: (float(row["posts_per_week"]), "posts_per_week" in row["estimate"])
+            for pid, row in catalogue.iterrows()
+        }
     return _MEMO[key].get(platform)  # type: ignore[union-attr]
 
 
@@ -331,33 +351,49 @@ def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
         override = _override(spec, plan)
         if spec.per_platform:
             values[spec.key] = np.array(
-                [override if override is not None else _pick(spec, _range(spec, plan, p),
-                                                              scenario)
-                 for p in chosen], dtype=float)
+                [
+                    override
+                    if override is not None
+                    else _pick(spec, _range(spec, plan, p), scenario)
+                    for p in chosen
+                ],
+                dtype=float,
+            )
         else:
-            values[spec.key] = (override if override is not None
-                                else _pick(spec, _range(spec, plan), scenario))
+            values[spec.key] = (
+                override if override is not None else _pick(spec, _range(spec, plan), scenario)
+            )
     paces = np.array([posts_per_week(plan, p)[0] for p in chosen], dtype=float)
-    cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)],
-                       dtype=float)
+    cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)], dtype=float)
     return Inputs(
         platforms=chosen,
-        followers0=np.array([float(plan.roi.starting_followers.get(p, 0)) for p in chosen],
-                            dtype=float),
-        growth=values["growth"], churn=values["churn"],
-        ceiling=np.maximum(values["ceiling"], 1.0), reach=values["reach"],
+        followers0=np.array(
+            [float(plan.roi.starting_followers.get(p, 0)) for p in chosen], dtype=float
+        ),
+        growth=values["growth"],
+        churn=values["churn"],
+        ceiling=np.maximum(values["ceiling"], 1.0),
+        reach=values["reach"],
         discovery=np.maximum(values["discovery"], 0.0),
-        engagement=values["engagement"], posts_per_week=paces, cadence=cadence,
-        ctr=values["ctr"], lead_rate=float(values["lead_rate"]),
-        close_rate=float(values["close_rate"]), aov=float(values["aov"]),
+        engagement=values["engagement"],
+        posts_per_week=paces,
+        cadence=cadence,
+        ctr=values["ctr"],
+        lead_rate=float(values["lead_rate"]),
+        close_rate=float(values["close_rate"]),
+        aov=float(values["aov"]),
         purchases_per_customer_per_month=float(values["purchases_per_customer"]) / 12,
-        margin=float(values["margin"]), hours_per_week=hours_needed(plan),
-        hourly_cost=float(values["hourly_cost"]), tools=float(plan.roi.tools_cost_per_month),
-        ads=float(plan.roi.ad_spend_per_month), months=int(plan.horizon_months),
+        margin=float(values["margin"]),
+        hours_per_week=hours_needed(plan),
+        hourly_cost=float(values["hourly_cost"]),
+        tools=float(plan.roi.tools_cost_per_month),
+        ads=float(plan.roi.ad_spend_per_month),
+        months=int(plan.horizon_months),
     )
 
 
 # --- The simulation core (shared by project, scenarios, Monte Carlo, sensitivity) ----------
+
 
 def _cumsum(x: np.ndarray) -> np.ndarray:
     """Running total along axis 0 (months); a loop over months of whole-row additions is
@@ -370,9 +406,25 @@ def _cumsum(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _simulate(followers0, growth, churn, ceiling, reach, discovery, engagement,
-              posts_per_week, cadence, ctr, lead_rate, close_rate, aov, ppm, margin, cost_month,
-              months: int) -> dict[str, np.ndarray]:
+def _simulate(
+    followers0,
+    growth,
+    churn,
+    ceiling,
+    reach,
+    discovery,
+    engagement,
+    posts_per_week,
+    cadence,
+    ctr,
+    lead_rate,
+    close_rate,
+    aov,
+    ppm,
+    margin,
+    cost_month,
+    months: int,
+) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
     Per-platform arguments broadcast to shape (paths, platforms); the other arguments are
@@ -381,9 +433,21 @@ def _simulate(followers0, growth, churn, ceiling, reach, discovery, engagement,
     follower recursion (and running totals) loop over months; each step is whole-array
     arithmetic over paths and platforms.
     """
-    per_platform = [np.atleast_2d(np.asarray(a, dtype=float)) for a in (
-        followers0, growth, churn, ceiling, reach, discovery, engagement, posts_per_week,
-        cadence, ctr)]
+    per_platform = [
+        np.atleast_2d(np.asarray(a, dtype=float))
+        for a in (
+            followers0,
+            growth,
+            churn,
+            ceiling,
+            reach,
+            discovery,
+            engagement,
+            posts_per_week,
+            cadence,
+            ctr,
+        )
+    ]
 
     def row(x):  # scalar → float; (paths,) or (paths, 1) → (1, paths) for time-major maths
         return np.asarray(x, dtype=float).reshape(1, -1) if np.ndim(x) else float(x)
@@ -391,67 +455,105 @@ def _simulate(followers0, growth, churn, ceiling, reach, discovery, engagement,
     scalars = [row(x) for x in (lead_rate, close_rate, aov, ppm, margin, cost_month)]
     lead_rate, close_rate, aov, ppm, margin, cost_month = scalars
     n_plat = np.broadcast_shapes(*(a.shape for a in per_platform))[1]
-    n_paths = max([a.shape[0] for a in per_platform]
-                  + [np.shape(x)[1] for x in scalars if np.ndim(x)])
+    n_paths = max(
+        [a.shape[0] for a in per_platform] + [np.shape(x)[1] for x in scalars if np.ndim(x)]
+    )
     shape = (n_plat, n_paths)  # platform-major inside: rows are contiguous over paths
-    (followers0, growth, churn, ceiling, reach, discovery, engagement, posts_per_week,
-     cadence, ctr) = (np.broadcast_to(a.T, shape) for a in per_platform)
+    (
+        followers0,
+        growth,
+        churn,
+        ceiling,
+        reach,
+        discovery,
+        engagement,
+        posts_per_week,
+        cadence,
+        ctr,
+    ) = (np.broadcast_to(a.T, shape) for a in per_platform)
 
-    pull = (growth + churn) * cadence    # gross newcomers per follower, at this pace
+    pull = (growth + churn) * cadence  # gross newcomers per follower, at this pace
     keep = 1.0 - churn
     ceiling = np.maximum(ceiling, 1.0)
     f = np.array(followers0, dtype=float)
     by_platform = np.empty((months, n_plat, n_paths))
     for m in range(months):
-        kept = f * keep                                                   # 1. leavers
+        kept = f * keep  # 1. leavers
         new = pull * np.maximum(kept, SEED_FOLLOWERS) * (1.0 - kept / ceiling)  # 2-3.
         f = kept + np.minimum(np.maximum(new, 0.0), np.maximum(ceiling - kept, 0.0))
         by_platform[m] = f
     posts_month = posts_per_week * WEEKS_PER_MONTH
-    seen = reach * posts_month           # times one follower sees a post in a month
+    seen = reach * posts_month  # times one follower sees a post in a month
     strangers = discovery * posts_month  # views by non-followers in a month (per platform)
 
-    def per_month(weight):               # Σ over platforms of followers × weight
+    def per_month(weight):  # Σ over platforms of followers × weight
         total = np.zeros((months, n_paths))
         for p in range(n_plat):
             total += by_platform[:, p, :] * weight[p]
         return total
 
-    discovered = strangers.sum(axis=0)[None, :] * np.ones((months, 1))   # 4. non-followers
-    reach_m = per_month(seen) + discovered                                # 4. + followers
+    discovered = strangers.sum(axis=0)[None, :] * np.ones((months, 1))  # 4. non-followers
+    reach_m = per_month(seen) + discovered  # 4. + followers
     engaged = per_month(posts_month * engagement)
     clicks = per_month(seen * ctr) + (strangers * ctr).sum(axis=0)[None, :]  # 5.
     leads = clicks * lead_rate
     customers = leads * close_rate
-    won = _cumsum(customers)                                              # 6.
+    won = _cumsum(customers)  # 6.
     active = won.copy()
     active[ACTIVE_MONTHS:] -= won[:-ACTIVE_MONTHS]
     active = np.maximum(active, 0.0)
     revenue = active * aov * ppm
     gross_profit = revenue * margin
-    cost = np.broadcast_to(cost_month, (months, n_paths)).copy()          # 7.
+    cost = np.broadcast_to(cost_month, (months, n_paths)).copy()  # 7.
     cum_gp = _cumsum(gross_profit)
     cum_cost = _cumsum(cost)
-    cum_roi = np.divide(cum_gp - cum_cost, cum_cost, out=np.zeros_like(cum_gp),  # 8.
-                        where=cum_cost > MIN_COST)
+    cum_roi = np.divide(
+        cum_gp - cum_cost,
+        cum_cost,
+        out=np.zeros_like(cum_gp),  # 8.
+        where=cum_cost > MIN_COST,
+    )
     followers = by_platform.sum(axis=1) if n_plat else np.zeros((months, n_paths))
-    return dict(followers=followers, followers_by_platform=by_platform,
-                reach=reach_m, reach_discovery=discovered, engagements=engaged, clicks=clicks,
-                leads=leads,
-                customers=customers, active_customers=active, revenue=revenue,
-                gross_profit=gross_profit, cost=cost, cum_gross_profit=cum_gp,
-                cum_cost=cum_cost, cum_roi=cum_roi)
+    return dict(
+        followers=followers,
+        followers_by_platform=by_platform,
+        reach=reach_m,
+        reach_discovery=discovered,
+        engagements=engaged,
+        clicks=clicks,
+        leads=leads,
+        customers=customers,
+        active_customers=active,
+        revenue=revenue,
+        gross_profit=gross_profit,
+        cost=cost,
+        cum_gross_profit=cum_gp,
+        cum_cost=cum_cost,
+        cum_roi=cum_roi,
+    )
 
 
 def _run(inputs: Inputs) -> dict[str, np.ndarray]:
     cols = lambda a: np.asarray(a, dtype=float).reshape(1, -1)  # noqa: E731
     return _simulate(
-        cols(inputs.followers0), cols(inputs.growth), cols(inputs.churn), cols(inputs.ceiling),
-        cols(inputs.reach), cols(inputs.discovery), cols(inputs.engagement),
+        cols(inputs.followers0),
+        cols(inputs.growth),
+        cols(inputs.churn),
+        cols(inputs.ceiling),
+        cols(inputs.reach),
+        cols(inputs.discovery),
+        cols(inputs.engagement),
         cols(inputs.posts_per_week),
-        cols(inputs.cadence), cols(inputs.ctr), inputs.lead_rate, inputs.close_rate, inputs.aov,
-        inputs.purchases_per_customer_per_month, inputs.margin, inputs.cost_per_month,
-        inputs.months)
+        cols(inputs.cadence),
+        cols(inputs.ctr),
+        inputs.lead_rate,
+        inputs.close_rate,
+        inputs.aov,
+        inputs.purchases_per_customer_per_month,
+        inputs.margin,
+        inputs.cost_per_month,
+        inputs.months,
+    )
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -479,15 +581,26 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
     """:func:`project` for already-resolved (possibly edited) inputs."""
     out = _run(inputs)
     months = inputs.months
-    df = pd.DataFrame({
-        "month": np.arange(1, months + 1),
-        "month_start": [_add_months(plan.start, k) for k in range(months)],
-        "followers": out["followers"][:, 0],
-    })
+    df = pd.DataFrame(
+        {
+            "month": np.arange(1, months + 1),
+            "month_start": [_add_months(plan.start, k) for k in range(months)],
+            "followers": out["followers"][:, 0],
+        }
+    )
     for i, p in enumerate(inputs.platforms):
         df[f"followers_{p}"] = out["followers_by_platform"][:, i, 0]
-    for name in ("reach", "reach_discovery", "engagements", "clicks", "leads", "customers",
-                 "active_customers", "revenue", "gross_profit"):
+    for name in (
+        "reach",
+        "reach_discovery",
+        "engagements",
+        "clicks",
+        "leads",
+        "customers",
+        "active_customers",
+        "revenue",
+        "gross_profit",
+    ):
         df[name] = out[name][:, 0]
     work = inputs.hours_per_week * WEEKS_PER_MONTH * inputs.hourly_cost
     df["cost_work"] = float(work)
@@ -515,6 +628,7 @@ def project(plan: Plan, scenario: str = "expected") -> pd.DataFrame:
 
 
 # --- Summaries --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -569,12 +683,12 @@ def scenario_summary(plan: Plan, language: str = "vi") -> pd.DataFrame:
     rows = []
     for s in SCENARIOS:
         row = summary(plan, project(plan, s)).as_dict()
-        rows.append({"scenario": s, "scenario_label": i18n.label("scenario", s, language),
-                     **row})
+        rows.append({"scenario": s, "scenario_label": i18n.label("scenario", s, language), **row})
     return pd.DataFrame(rows)
 
 
 # --- Monte Carlo --------------------------------------------------------------------------------
+
 
 def _triangular(u: np.ndarray, low, mode, high) -> np.ndarray:
     """Inverse CDF of the triangular distribution (vectorised; low == high allowed)."""
@@ -582,8 +696,9 @@ def _triangular(u: np.ndarray, low, mode, high) -> np.ndarray:
     lo, hi = np.minimum(np.minimum(low, mode), high), np.maximum(np.maximum(low, mode), high)
     mode = np.clip(mode, lo, hi)
     width = hi - lo
-    split = np.divide(mode - lo, width, out=np.full(np.broadcast(lo, hi).shape, 0.5),
-                      where=width > 0)
+    split = np.divide(
+        mode - lo, width, out=np.full(np.broadcast(lo, hi).shape, 0.5), where=width > 0
+    )
     left = lo + np.sqrt(u * width * (mode - lo))
     right = hi - np.sqrt((1.0 - u) * width * (hi - mode))
     return np.where(u < split, left, right)
@@ -600,9 +715,12 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
         if spec.per_platform:
             fixed = np.asarray(getattr(base, spec.key), dtype=float)[None, :]
         else:
-            fixed = np.full((1, 1), getattr(base, spec.key) if spec.key !=
-                            "purchases_per_customer" else
-                            base.purchases_per_customer_per_month * 12)
+            fixed = np.full(
+                (1, 1),
+                getattr(base, spec.key)
+                if spec.key != "purchases_per_customer"
+                else base.purchases_per_customer_per_month * 12,
+            )
         if _override(spec, plan) is not None or not spec.varies_money:
             drawn[spec.key] = fixed
             continue
@@ -615,14 +733,28 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
             r = _range(spec, plan)
             low, mode, high = r.low, r.typical, r.high
         drawn[spec.key] = _triangular(u[:, None], low, mode, high)
-    cost_month = (base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"]
-                  + base.tools + base.ads)
+    cost_month = (
+        base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"] + base.tools + base.ads
+    )
     return _simulate(
-        base.followers0[None, :], drawn["growth"], drawn["churn"], drawn["ceiling"],
-        drawn["reach"], drawn["discovery"], drawn["engagement"], base.posts_per_week[None, :],
-        base.cadence[None, :], drawn["ctr"], drawn["lead_rate"], drawn["close_rate"],
-        drawn["aov"], drawn["purchases_per_customer"] / 12, drawn["margin"], cost_month,
-        base.months)
+        base.followers0[None, :],
+        drawn["growth"],
+        drawn["churn"],
+        drawn["ceiling"],
+        drawn["reach"],
+        drawn["discovery"],
+        drawn["engagement"],
+        base.posts_per_week[None, :],
+        base.cadence[None, :],
+        drawn["ctr"],
+        drawn["lead_rate"],
+        drawn["close_rate"],
+        drawn["aov"],
+        drawn["purchases_per_customer"] / 12,
+        drawn["margin"],
+        cost_month,
+        base.months,
+    )
 
 
 def _percentiles(x: np.ndarray, qs) -> np.ndarray:
@@ -652,8 +784,9 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
     out = _draw_paths(plan, paths, seed)
     roi_q = _percentiles(out["cum_roi"], BANDS)
     fol_q = _percentiles(out["followers"], BANDS)
-    df = pd.DataFrame({"month": np.arange(1, plan.horizon_months + 1),
-                       "month_start": month_starts(plan)})
+    df = pd.DataFrame(
+        {"month": np.arange(1, plan.horizon_months + 1), "month_start": month_starts(plan)}
+    )
     for i, q in enumerate(BANDS):
         df[f"roi_p{q}"] = roi_q[i]
     for i, q in enumerate(BANDS):
@@ -661,8 +794,9 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
     return df
 
 
-def break_even_distribution(plan: Plan, paths: int | None = None,
-                            seed: int | None = None) -> pd.Series:
+def break_even_distribution(
+    plan: Plan, paths: int | None = None, seed: int | None = None
+) -> pd.Series:
     """Share of Monte Carlo paths that have broken even by each month (index: month 1..H).
 
     The series rises from month to month; ``1 − last value`` is the share of paths that do
@@ -678,6 +812,7 @@ def break_even_distribution(plan: Plan, paths: int | None = None,
 
 
 # --- Sensitivity (tornado) ---------------------------------------------------------------------
+
 
 def _with_value(inputs: Inputs, spec: _Spec, value) -> Inputs:
     if spec.key == "purchases_per_customer":
@@ -719,17 +854,24 @@ def sensitivity(plan: Plan, language: str = "vi") -> pd.DataFrame:
             low, high = r.low, r.high
         roi_low = float(_run(_with_value(base, spec, low))["cum_roi"][-1, 0])
         roi_high = float(_run(_with_value(base, spec, high))["cum_roi"][-1, 0])
-        rows.append({"input": key, "input_label": i18n.t(f"roi.input.{key}", language),
-                     "low_value": float(np.mean(low)), "high_value": float(np.mean(high)),
-                     "roi_low": roi_low, "roi_high": roi_high,
-                     "swing": abs(roi_high - roi_low)})
-    columns = ["input", "input_label", "low_value", "high_value", "roi_low", "roi_high",
-               "swing"]
+        rows.append(
+            {
+                "input": key,
+                "input_label": i18n.t(f"roi.input.{key}", language),
+                "low_value": float(np.mean(low)),
+                "high_value": float(np.mean(high)),
+                "roi_low": roi_low,
+                "roi_high": roi_high,
+                "swing": abs(roi_high - roi_low),
+            }
+        )
+    columns = ["input", "input_label", "low_value", "high_value", "roi_low", "roi_high", "swing"]
     df = pd.DataFrame(rows, columns=columns)
     return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # --- Tables and text for people ------------------------------------------------------------------
+
 
 def _pct(value: float, language: str) -> str:
     a = abs(value)
@@ -752,16 +894,16 @@ def _source_text(rng: data.Range, language: str) -> str:
     "estimate" flag; the full English note stays in data/benchmarks.csv and data/README.md."""
     hosts = data.source_hosts(rng.source)
     if not hosts:
-        return i18n.t("roi.source.estimate_only" if rng.estimate else "roi.source.benchmark",
-                      language)
+        return i18n.t(
+            "roi.source.estimate_only" if rng.estimate else "roi.source.benchmark", language
+        )
     text = i18n.t("roi.source.refs", language, refs=", ".join(hosts))
     if rng.estimate:
         text += " · " + i18n.t("roi.source.estimate", language)
     return text
 
 
-def assumptions_table(plan: Plan, language: str = "vi",
-                      scenario: str = "expected") -> pd.DataFrame:
+def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expected") -> pd.DataFrame:
     """Every input of the projection, its value and its source ("defaults shown, with sources").
 
     Columns: input (key), platform ("" for inputs shared by all platforms), input_label
@@ -778,14 +920,26 @@ def assumptions_table(plan: Plan, language: str = "vi",
         label = i18n.t(f"roi.input.{key}", language)
         if platform:
             label = f"{label} ({i18n.label('platform', platform, language)})"
-        rows.append({"input": key, "platform": platform, "input_label": label,
-                     "value": format_value(kind, value, language, cur), "source": source,
-                     "estimate": bool(estimate)})
+        rows.append(
+            {
+                "input": key,
+                "platform": platform,
+                "input_label": label,
+                "value": format_value(kind, value, language, cur),
+                "source": source,
+                "estimate": bool(estimate),
+            }
+        )
 
     for i, p in enumerate(inputs.platforms):
         start = plan.roi.starting_followers.get(p)
-        add("starting_followers", p, inputs.followers0[i], "count",
-            plan_text if start is not None else i18n.t("roi.source.new_page", language))
+        add(
+            "starting_followers",
+            p,
+            inputs.followers0[i],
+            "count",
+            plan_text if start is not None else i18n.t("roi.source.new_page", language),
+        )
         pace, origin = posts_per_week(plan, p)
         bench = _benchmark("posts_per_week", p)
         pace_estimate = origin == "data" and (_catalogue_pace(p) or (0.0, False))[1]
@@ -793,9 +947,17 @@ def assumptions_table(plan: Plan, language: str = "vi",
         if pace_estimate:
             pace_source += " · " + i18n.t("roi.source.estimate", language)
         add("posts_per_week", p, pace, "number", pace_source, pace_estimate)
-        add("cadence", p, inputs.cadence[i], "rate",
-            i18n.t("roi.source.cadence_factor", language,
-                   benchmark=format_value("number", bench.typical, language, cur)))
+        add(
+            "cadence",
+            p,
+            inputs.cadence[i],
+            "rate",
+            i18n.t(
+                "roi.source.cadence_factor",
+                language,
+                benchmark=format_value("number", bench.typical, language, cur),
+            ),
+        )
         for spec in SPECS:
             if not spec.per_platform:
                 continue
@@ -808,24 +970,38 @@ def assumptions_table(plan: Plan, language: str = "vi",
     for spec in SPECS:
         if spec.per_platform:
             continue
-        value = (inputs.purchases_per_customer_per_month * 12
-                 if spec.key == "purchases_per_customer" else getattr(inputs, spec.key))
+        value = (
+            inputs.purchases_per_customer_per_month * 12
+            if spec.key == "purchases_per_customer"
+            else getattr(inputs, spec.key)
+        )
         if _override(spec, plan) is not None:
             add(spec.key, "", value, spec.kind, override_text)
         else:
             rng = _range(spec, plan)
             add(spec.key, "", value, spec.kind, _source_text(rng, language), rng.estimate)
-    add("hours_per_week", "", inputs.hours_per_week, "number",
-        i18n.t("roi.source.capacity", language))
+    add(
+        "hours_per_week",
+        "",
+        inputs.hours_per_week,
+        "number",
+        i18n.t("roi.source.capacity", language),
+    )
     add("tools", "", inputs.tools, "money", plan_text)
     add("ads", "", inputs.ads, "money", plan_text)
     add("months", "", inputs.months, "count", plan_text)
-    return pd.DataFrame(rows, columns=["input", "platform", "input_label", "value", "source",
-                                       "estimate"])
+    return pd.DataFrame(
+        rows, columns=["input", "platform", "input_label", "value", "source", "estimate"]
+    )
 
 
-def roi_text(plan: Plan, language: str = "vi", scenario: str = "expected",
-             projection: pd.DataFrame | None = None, result: "Summary | None" = None) -> str:
+def roi_text(
+    plan: Plan,
+    language: str = "vi",
+    scenario: str = "expected",
+    projection: pd.DataFrame | None = None,
+    result: "Summary | None" = None,
+) -> str:
     """One sentence: the ROI at the horizon and the break-even month (or that there is none).
 
     Pass `projection` (the :func:`project` of `scenario`) and/or its `result`
@@ -833,15 +1009,22 @@ def roi_text(plan: Plan, language: str = "vi", scenario: str = "expected",
     """
     df = project(plan, scenario) if projection is None else projection
     s = summary(plan, df) if result is None else result
-    values = dict(months=plan.horizon_months,
-                  scenario=i18n.label("scenario", scenario, language),
-                  roi=i18n.fmt_percent(s.roi_at_horizon, language, digits=0),
-                  profit=i18n.fmt_money(s.total_gross_profit, plan.currency, language),
-                  cost=i18n.fmt_money(s.total_cost, plan.currency, language))
+    values = dict(
+        months=plan.horizon_months,
+        scenario=i18n.label("scenario", scenario, language),
+        roi=i18n.fmt_percent(s.roi_at_horizon, language, digits=0),
+        profit=i18n.fmt_money(s.total_gross_profit, plan.currency, language),
+        cost=i18n.fmt_money(s.total_cost, plan.currency, language),
+    )
     if s.cost_is_zero:
         return i18n.t("roi.text.cost_zero", language, **values)
     if s.break_even_month is None:
         return i18n.t("roi.text.no_break_even", language, **values)
     start = df["month_start"].iloc[s.break_even_month - 1]
-    return i18n.t("roi.text.break_even", language, month=s.break_even_month,
-                  month_label=i18n.fmt_month(start, language), **values)
+    return i18n.t(
+        "roi.text.break_even",
+        language,
+        month=s.break_even_month,
+        month_label=i18n.fmt_month(start, language),
+        **values,
+    )

@@ -36,10 +36,32 @@ from workshop import i18n, views
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, WorkshopError
 
-COLUMNS = ["file", "valid", "client", "platforms", "pages", "hours_needed", "hours_available",
-           "verdict", "verdict_label", "break_even_month", "roi_at_horizon", "problems"]
-SHOWN = ["file", "client", "platforms", "pages", "hours_needed", "hours_available",
-         "verdict_label", "break_even_month", "roi_at_horizon", "problems"]
+COLUMNS = [
+    "file",
+    "valid",
+    "client",
+    "platforms",
+    "pages",
+    "hours_needed",
+    "hours_available",
+    "verdict",
+    "verdict_label",
+    "break_even_month",
+    "roi_at_horizon",
+    "problems",
+]
+SHOWN = [
+    "file",
+    "client",
+    "platforms",
+    "pages",
+    "hours_needed",
+    "hours_available",
+    "verdict_label",
+    "break_even_month",
+    "roi_at_horizon",
+    "problems",
+]
 
 
 def plan_files(plans_dir: str | os.PathLike[str]) -> list[Path]:
@@ -52,31 +74,47 @@ def plan_files(plans_dir: str | os.PathLike[str]) -> list[Path]:
 def _row(path: Path, language: str) -> dict:
     from workshop import capacity, roi
 
-    row = {"file": path.name, "valid": False, "client": "", "platforms": "", "pages": 0,
-           "hours_needed": float("nan"), "hours_available": float("nan"), "verdict": "",
-           "verdict_label": "", "break_even_month": pd.NA, "roi_at_horizon": float("nan"),
-           "problems": ""}
+    row = {
+        "file": path.name,
+        "valid": False,
+        "client": "",
+        "platforms": "",
+        "pages": 0,
+        "hours_needed": float("nan"),
+        "hours_available": float("nan"),
+        "verdict": "",
+        "verdict_label": "",
+        "break_even_month": pd.NA,
+        "roi_at_horizon": float("nan"),
+        "problems": "",
+    }
     try:
         p = plan_mod.load(path, language)
     except PlanError as err:
         row["problems"] = "; ".join(str(problem) for problem in err.problems)
         return row
-    row.update(client=p.client.name, pages=len(p.platforms.chosen),
-               platforms=", ".join(i18n.label("platform", x, language)
-                                   for x in p.platforms.chosen),
-               hours_available=float(p.team.hours_per_week))
+    row.update(
+        client=p.client.name,
+        pages=len(p.platforms.chosen),
+        platforms=", ".join(i18n.label("platform", x, language) for x in p.platforms.chosen),
+        hours_available=float(p.team.hours_per_week),
+    )
     try:
         assessment = capacity.assess(p, language)
         summary = roi.summary(p)
     except (WorkshopError, ValueError, KeyError, ZeroDivisionError) as err:
         row["problems"] = i18n.t("room.model_failed", language, error=str(err))
         return row
-    row.update(valid=True, hours_needed=float(assessment.hours_needed),
-               verdict=assessment.verdict,
-               verdict_label=i18n.t(f"capacity.verdict_label.{assessment.verdict}", language),
-               break_even_month=(pd.NA if summary.break_even_month is None
-                                 else int(summary.break_even_month)),
-               roi_at_horizon=float(summary.roi_at_horizon))
+    row.update(
+        valid=True,
+        hours_needed=float(assessment.hours_needed),
+        verdict=assessment.verdict,
+        verdict_label=i18n.t(f"capacity.verdict_label.{assessment.verdict}", language),
+        break_even_month=(
+            pd.NA if summary.break_even_month is None else int(summary.break_even_month)
+        ),
+        roi_at_horizon=float(summary.roi_at_horizon),
+    )
     return row
 
 
@@ -85,8 +123,9 @@ def summarise(plans_dir: str | os.PathLike[str], language: str = "vi") -> pd.Dat
 
     An empty or missing folder gives an empty table with the same columns.
     """
-    rows = [_row(path, language) for path in plan_files(plans_dir)] \
-        if Path(plans_dir).is_dir() else []
+    rows = (
+        [_row(path, language) for path in plan_files(plans_dir)] if Path(plans_dir).is_dir() else []
+    )
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["break_even_month"] = df["break_even_month"].astype("Int64")
     df["pages"] = df["pages"].astype(int)
@@ -105,10 +144,16 @@ def problems_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFra
     bad = invalid(summary_df)
     if not len(bad):
         return i18n.t("room.all_valid", language)
-    rows = [[f, p.strip()] for f, text in zip(bad["file"], bad["problems"])
-            for p in (text.split("; ") if text else [""])]
-    return views.table(pd.DataFrame(rows, columns=[i18n.t("room.col.file", language),
-                                                   i18n.t("room.col.problems", language)]))
+    rows = [
+        [f, p.strip()]
+        for f, text in zip(bad["file"], bad["problems"])
+        for p in (text.split("; ") if text else [""])
+    ]
+    return views.table(
+        pd.DataFrame(
+            rows, columns=[i18n.t("room.col.file", language), i18n.t("room.col.problems", language)]
+        )
+    )
 
 
 def counts(summary_df: pd.DataFrame) -> dict[str, int]:
@@ -137,22 +182,28 @@ def display_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFram
     def hours(value: float) -> str:
         return dash if pd.isna(value) else i18n.fmt_number(value, language, 1)
 
-    out = pd.DataFrame({
-        "file": summary_df["file"],
-        "client": summary_df["client"].where(summary_df["valid"] | (summary_df["client"] != ""),
-                                             i18n.t("room.invalid", language)),
-        "platforms": summary_df["platforms"],
-        "pages": summary_df["pages"],
-        "hours_needed": summary_df["hours_needed"].map(hours),
-        "hours_available": summary_df["hours_available"].map(hours),
-        "verdict_label": summary_df["verdict_label"].where(summary_df["valid"], dash),
-        "break_even_month": [
-            dash if not ok else (never if pd.isna(m) else str(int(m)))
-            for ok, m in zip(summary_df["valid"], summary_df["break_even_month"])],
-        "roi_at_horizon": [
-            dash if pd.isna(r) else i18n.fmt_percent(r, language, 0)
-            for r in summary_df["roi_at_horizon"]],
-        "problems": summary_df["problems"],
-    }, columns=SHOWN)
+    out = pd.DataFrame(
+        {
+            "file": summary_df["file"],
+            "client": summary_df["client"].where(
+                summary_df["valid"] | (summary_df["client"] != ""), i18n.t("room.invalid", language)
+            ),
+            "platforms": summary_df["platforms"],
+            "pages": summary_df["pages"],
+            "hours_needed": summary_df["hours_needed"].map(hours),
+            "hours_available": summary_df["hours_available"].map(hours),
+            "verdict_label": summary_df["verdict_label"].where(summary_df["valid"], dash),
+            "break_even_month": [
+                dash if not ok else (never if pd.isna(m) else str(int(m)))
+                for ok, m in zip(summary_df["valid"], summary_df["break_even_month"])
+            ],
+            "roi_at_horizon": [
+                dash if pd.isna(r) else i18n.fmt_percent(r, language, 0)
+                for r in summary_df["roi_at_horizon"]
+            ],
+            "problems": summary_df["problems"],
+        },
+        columns=SHOWN,
+    )
     out.columns = [i18n.t(f"room.col.{c}", language) for c in SHOWN]
     return views.table(out)

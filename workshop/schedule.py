@@ -61,21 +61,45 @@ FALLBACK_CONTENT_TYPE = "photo_post"
 FALLBACK_POSTS_PER_WEEK = 3
 
 CALENDAR_COLUMNS = [
-    "date", "time", "weekday", "weekday_label", "platform", "platform_label",
-    "content_type", "content_type_label", "theme", "month", "cycle", "renewal_date",
+    "date",
+    "time",
+    "weekday",
+    "weekday_label",
+    "platform",
+    "platform_label",
+    "content_type",
+    "content_type_label",
+    "theme",
+    "month",
+    "cycle",
+    "renewal_date",
     "notes",
 ]
 SKIPPED_COLUMNS = [
-    "date", "time", "weekday", "platform", "platform_label", "content_type",
-    "content_type_label", "reason", "reason_label",
+    "date",
+    "time",
+    "weekday",
+    "platform",
+    "platform_label",
+    "content_type",
+    "content_type_label",
+    "reason",
+    "reason_label",
 ]
 COMMUNICATION_COLUMNS = [
-    "month", "month_start", "month_label", "asset", "asset_label", "theme", "channel",
+    "month",
+    "month_start",
+    "month_label",
+    "asset",
+    "asset_label",
+    "theme",
+    "channel",
     "channel_label",
 ]
 
 
 # --- Months -------------------------------------------------------------------------------
+
 
 def _add_months(day: dt.date, months: int) -> dt.date:
     """The first day of the month `months` after the month of `day`."""
@@ -95,6 +119,7 @@ def horizon_end(plan: Plan) -> dt.date:
 
 # --- Communication plan (C11) ---------------------------------------------------------------
 
+
 def communication_plan(plan: Plan, language: str = "vi") -> pd.DataFrame:
     """The communication plan in long form: one row per (item, channel), sorted by month.
 
@@ -109,16 +134,18 @@ def communication_plan(plan: Plan, language: str = "vi") -> pd.DataFrame:
             continue
         start = starts[item.month - 1]
         for channel in item.channels:
-            rows.append({
-                "month": item.month,
-                "month_start": start,
-                "month_label": i18n.fmt_month(start, language),
-                "asset": item.asset,
-                "asset_label": i18n.label("asset", item.asset, language),
-                "theme": item.theme,
-                "channel": channel,
-                "channel_label": i18n.label("channel", channel, language),
-            })
+            rows.append(
+                {
+                    "month": item.month,
+                    "month_start": start,
+                    "month_label": i18n.fmt_month(start, language),
+                    "asset": item.asset,
+                    "asset_label": i18n.label("asset", item.asset, language),
+                    "theme": item.theme,
+                    "channel": channel,
+                    "channel_label": i18n.label("channel", channel, language),
+                }
+            )
     df = pd.DataFrame(rows, columns=COMMUNICATION_COLUMNS)
     df["month"] = df["month"].astype("int64")
     return df
@@ -140,12 +167,10 @@ def communication_grid(plan: Plan, language: str = "vi") -> pd.DataFrame:
     channels = [c for c in CHANNELS if c in used]
     labels = [i18n.fmt_month(m, language) for m in month_starts(plan)]
     cells = {(m, c): [] for m in range(1, plan.horizon_months + 1) for c in channels}
-    for month, channel, asset_label in zip(long["month"], long["channel"],
-                                           long["asset_label"]):
+    for month, channel, asset_label in zip(long["month"], long["channel"], long["asset_label"]):
         cells[(int(month), channel)].append(asset_label)
     grid = pd.DataFrame(
-        [[", ".join(cells[(m, c)]) for c in channels]
-         for m in range(1, plan.horizon_months + 1)],
+        [[", ".join(cells[(m, c)]) for c in channels] for m in range(1, plan.horizon_months + 1)],
         index=pd.Index(labels, name=i18n.t("schedule.column.month", language)),
         columns=[i18n.label("channel", c, language) for c in channels],
     )
@@ -153,6 +178,7 @@ def communication_grid(plan: Plan, language: str = "vi") -> pd.DataFrame:
 
 
 # --- Editorial rules (C12) -------------------------------------------------------------------
+
 
 def _posts_per_week(plan: Plan, platform: str, catalogue: pd.DataFrame) -> float:
     if platform in plan.platforms.cadence_per_week:
@@ -186,8 +212,10 @@ def suggest_rules(plan: Plan) -> list[EditorialRule]:
         if platform in catalogue.index:
             formats = [f for f in catalogue.loc[platform, "main_formats"] if f in CONTENT_TYPES]
         formats = formats or [FALLBACK_CONTENT_TYPE]
-        slots = [Slot(weekday=day, content_type=formats[i % len(formats)], time=DEFAULT_TIME)
-                 for i, day in enumerate(SPREAD[n])]
+        slots = [
+            Slot(weekday=day, content_type=formats[i % len(formats)], time=DEFAULT_TIME)
+            for i, day in enumerate(SPREAD[n])
+        ]
         rules.append(EditorialRule(platform=platform, slots=slots, renewal_months=1))
     return rules
 
@@ -204,6 +232,7 @@ def editorial_rules(plan: Plan) -> list[EditorialRule]:
 
 
 # --- Expansion into dated items ------------------------------------------------------------
+
 
 def _holiday_names(plan: Plan, language: str) -> dict[dt.date, str]:
     """Holiday date → name(s) in `language` (several on one day joined by " / ")."""
@@ -232,11 +261,21 @@ def _comm_by_month_channel(plan: Plan, language: str) -> pd.DataFrame:
         assets = []
         for it in items:
             asset = i18n.label("asset", it.asset, language)
-            assets.append(i18n.t("schedule.note.asset_with_theme", language, asset=asset,
-                                 theme=it.theme) if it.theme else asset)
-        rows.append({"month": month, "platform": channel, "comm_theme": "; ".join(themes),
-                     "comm_note": i18n.t("schedule.note.communication", language,
-                                         assets=", ".join(assets))})
+            assets.append(
+                i18n.t("schedule.note.asset_with_theme", language, asset=asset, theme=it.theme)
+                if it.theme
+                else asset
+            )
+        rows.append(
+            {
+                "month": month,
+                "platform": channel,
+                "comm_theme": "; ".join(themes),
+                "comm_note": i18n.t(
+                    "schedule.note.communication", language, assets=", ".join(assets)
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=["month", "platform", "comm_theme", "comm_note"])
 
 
@@ -249,13 +288,32 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
     rules = editorial_rules(plan)
     start, end = plan.start, horizon_end(plan)
     slot_rows = [
-        {"rule": r, "slot": s, "platform": rule.platform, "wd": WEEKDAYS.index(slot.weekday),
-         "content_type": slot.content_type, "time": slot.time, "slot_theme": slot.theme,
-         "renewal_months": rule.renewal_months}
-        for r, rule in enumerate(rules) for s, slot in enumerate(rule.slots)
+        {
+            "rule": r,
+            "slot": s,
+            "platform": rule.platform,
+            "wd": WEEKDAYS.index(slot.weekday),
+            "content_type": slot.content_type,
+            "time": slot.time,
+            "slot_theme": slot.theme,
+            "renewal_months": rule.renewal_months,
+        }
+        for r, rule in enumerate(rules)
+        for s, slot in enumerate(rule.slots)
     ]
-    slots = pd.DataFrame(slot_rows, columns=["rule", "slot", "platform", "wd", "content_type",
-                                             "time", "slot_theme", "renewal_months"])
+    slots = pd.DataFrame(
+        slot_rows,
+        columns=[
+            "rule",
+            "slot",
+            "platform",
+            "wd",
+            "content_type",
+            "time",
+            "slot_theme",
+            "renewal_months",
+        ],
+    )
     days = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D"))
     # 1970-01-01 was a Thursday: (days since epoch + 3) % 7 gives Monday = 0.
     weekday = (days.astype("int64") + 3) % 7
@@ -264,8 +322,9 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
     occ = occ.reset_index(drop=True)
 
     day64 = occ["day"].to_numpy(dtype="datetime64[D]")
-    month0 = (day64.astype("datetime64[M]").astype("int64")
-              - np.datetime64(start, "M").astype("int64"))
+    month0 = day64.astype("datetime64[M]").astype("int64") - np.datetime64(start, "M").astype(
+        "int64"
+    )
     renewal = occ["renewal_months"].to_numpy(dtype="int64")
     cycle0 = month0 // renewal
     starts = np.array([np.datetime64(m, "D") for m in month_starts(plan)], dtype="datetime64[D]")
@@ -288,19 +347,22 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
     blackout_label = i18n.t("schedule.reason.blackout", language)
     labels = np.full(len(occ), "", dtype=object)
     if is_holiday.any():
-        labels[is_holiday] = [i18n.t("schedule.reason.holiday", language, name=holidays[d])
-                              for d in occ.loc[is_holiday, "date"]]
+        labels[is_holiday] = [
+            i18n.t("schedule.reason.holiday", language, name=holidays[d])
+            for d in occ.loc[is_holiday, "date"]
+        ]
     labels[is_blackout] = blackout_label
     occ["reason_label"] = labels
 
     # Labels: looked up once per distinct value.
     occ["weekday"] = occ["wd"].map(dict(enumerate(WEEKDAYS)))
-    occ["weekday_label"] = occ["weekday"].map(
-        {w: i18n.weekday_name(w, language) for w in WEEKDAYS})
+    occ["weekday_label"] = occ["weekday"].map({w: i18n.weekday_name(w, language) for w in WEEKDAYS})
     occ["platform_label"] = occ["platform"].map(
-        {p: i18n.label("platform", p, language) for p in occ["platform"].unique()})
+        {p: i18n.label("platform", p, language) for p in occ["platform"].unique()}
+    )
     occ["content_type_label"] = occ["content_type"].map(
-        {c: i18n.label("content_type", c, language) for c in occ["content_type"].unique()})
+        {c: i18n.label("content_type", c, language) for c in occ["content_type"].unique()}
+    )
 
     # Theme and notes from the communication plan of the same month on the same channel.
     comm = _comm_by_month_channel(plan, language)
@@ -347,8 +409,10 @@ def expand_with_skipped(plan: Plan, language: str = "vi") -> tuple[pd.DataFrame,
     """
     occ = _occurrences(plan, language)
     kept = occ["reason"] == ""
-    return (occ[kept][CALENDAR_COLUMNS].reset_index(drop=True),
-            occ[~kept][SKIPPED_COLUMNS].reset_index(drop=True))
+    return (
+        occ[kept][CALENDAR_COLUMNS].reset_index(drop=True),
+        occ[~kept][SKIPPED_COLUMNS].reset_index(drop=True),
+    )
 
 
 def skipped(plan: Plan, language: str = "vi") -> pd.DataFrame:
@@ -378,19 +442,31 @@ def renewal_dates(plan: Plan, language: str = "vi") -> pd.DataFrame:
         step = rule.renewal_months
         for c, i in enumerate(range(0, len(starts), step), start=1):
             end = _add_months(starts[i], step) - dt.timedelta(days=1)
-            rows.append({
-                "platform": rule.platform,
-                "platform_label": i18n.label("platform", rule.platform, language),
-                "renewal_months": step,
-                "cycle": c,
-                "renewal_date": max(starts[i], plan.start),
-                "cycle_end": min(end, last_day),
-            })
-    return pd.DataFrame(rows, columns=["platform", "platform_label", "renewal_months",
-                                       "cycle", "renewal_date", "cycle_end"])
+            rows.append(
+                {
+                    "platform": rule.platform,
+                    "platform_label": i18n.label("platform", rule.platform, language),
+                    "renewal_months": step,
+                    "cycle": c,
+                    "renewal_date": max(starts[i], plan.start),
+                    "cycle_end": min(end, last_day),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "platform",
+            "platform_label",
+            "renewal_months",
+            "cycle",
+            "renewal_date",
+            "cycle_end",
+        ],
+    )
 
 
 # --- Views ---------------------------------------------------------------------------------
+
 
 def month_cells(calendar_df: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
     """The 42 day cells (6 weeks × Mon..Sun) of a month view, in long form.
@@ -404,20 +480,38 @@ def month_cells(calendar_df: pd.DataFrame, year: int, month: int) -> pd.DataFram
     days = [origin + dt.timedelta(days=i) for i in range(42)]
     by_day: dict[dt.date, list[dict]] = {}
     if len(calendar_df):
-        cols = [c for c in ("time", "platform", "platform_label", "content_type",
-                            "content_type_label", "theme") if c in calendar_df.columns]
-        in_range = calendar_df[(calendar_df["date"] >= days[0])
-                               & (calendar_df["date"] <= days[-1])]
+        cols = [
+            c
+            for c in (
+                "time",
+                "platform",
+                "platform_label",
+                "content_type",
+                "content_type_label",
+                "theme",
+            )
+            if c in calendar_df.columns
+        ]
+        in_range = calendar_df[(calendar_df["date"] >= days[0]) & (calendar_df["date"] <= days[-1])]
         for day, record in zip(in_range["date"], in_range[cols].to_dict("records")):
             by_day.setdefault(day, []).append(record)
-    rows = [{"week": i // 7, "weekday": WEEKDAYS[i % 7], "date": day,
-             "in_month": day.month == month, "items": by_day.get(day, []),
-             "count": len(by_day.get(day, []))} for i, day in enumerate(days)]
+    rows = [
+        {
+            "week": i // 7,
+            "weekday": WEEKDAYS[i % 7],
+            "date": day,
+            "in_month": day.month == month,
+            "items": by_day.get(day, []),
+            "count": len(by_day.get(day, [])),
+        }
+        for i, day in enumerate(days)
+    ]
     return pd.DataFrame(rows)
 
 
-def month_view(calendar_df: pd.DataFrame, year: int, month: int,
-               language: str | None = None) -> pd.DataFrame:
+def month_view(
+    calendar_df: pd.DataFrame, year: int, month: int, language: str | None = None
+) -> pd.DataFrame:
     """A month as a 6 × 7 table (weeks × Mon..Sun) for a month-view chart or table.
 
     A cell of a day in the month is its day number, then one line per item
@@ -433,16 +527,22 @@ def month_view(calendar_df: pd.DataFrame, year: int, month: int,
             continue
         lines = [str(day.day)]
         for item in items:
-            line = (f"{item.get('time', '')} {item.get('platform_label', item.get('platform'))}: "
-                    f"{item.get('content_type_label', item.get('content_type'))}")
+            line = (
+                f"{item.get('time', '')} {item.get('platform_label', item.get('platform'))}: "
+                f"{item.get('content_type_label', item.get('content_type'))}"
+            )
             if item.get("theme"):
                 line += f" – {item['theme']}"
             lines.append(line)
         texts.append("\n".join(lines))
-    columns = list(WEEKDAYS) if language is None else [i18n.weekday_name(w, language)
-                                                      for w in WEEKDAYS]
-    return pd.DataFrame(np.array(texts, dtype=object).reshape(6, 7),
-                        index=pd.RangeIndex(1, 7, name="week"), columns=columns)
+    columns = (
+        list(WEEKDAYS) if language is None else [i18n.weekday_name(w, language) for w in WEEKDAYS]
+    )
+    return pd.DataFrame(
+        np.array(texts, dtype=object).reshape(6, 7),
+        index=pd.RangeIndex(1, 7, name="week"),
+        columns=columns,
+    )
 
 
 def coverage_warning(plan: Plan, language: str = "vi") -> str | None:
@@ -461,7 +561,13 @@ def coverage_warning(plan: Plan, language: str = "vi") -> str | None:
     if (first, last) == (0, 0):
         return i18n.t("schedule.warning.no_holiday_data", language, country=country)
     if start.year < first or end.year > last:
-        return i18n.t("schedule.warning.holiday_coverage", language, country=country,
-                      first=first, last=last, start=i18n.fmt_date(start, language),
-                      end=i18n.fmt_date(end, language))
+        return i18n.t(
+            "schedule.warning.holiday_coverage",
+            language,
+            country=country,
+            first=first,
+            last=last,
+            start=i18n.fmt_date(start, language),
+            end=i18n.fmt_date(end, language),
+        )
     return None

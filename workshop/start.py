@@ -57,8 +57,9 @@ def participant_path(client_id: str, folder: str | os.PathLike[str] = PLANS_FOLD
     return Path(folder) / f"{client_id}.yaml"
 
 
-def example_copy_path(plan_path: str | os.PathLike[str],
-                      folder: str | os.PathLike[str] = PLANS_FOLDER) -> Path | None:
+def example_copy_path(
+    plan_path: str | os.PathLike[str], folder: str | os.PathLike[str] = PLANS_FOLDER
+) -> Path | None:
     """The participant's working copy of a bundled example, ``<folder>/<stem>.yaml``, or None
     when `plan_path` is not one of the examples in ``data/clients/``."""
     path = Path(plan_path)
@@ -71,8 +72,12 @@ def example_copy_path(plan_path: str | os.PathLike[str],
     return Path(folder) / path.name
 
 
-def open_session(plan_path: str | os.PathLike[str], language: str = "vi",
-                 facilitator: bool = False, folder: str | os.PathLike[str] = PLANS_FOLDER):
+def open_session(
+    plan_path: str | os.PathLike[str],
+    language: str = "vi",
+    facilitator: bool = False,
+    folder: str | os.PathLike[str] = PLANS_FOLDER,
+):
     """The notebooks' :class:`workshop.ui.Session`, which never overwrites a bundled example.
 
     * `plan_path` is one of the examples in ``data/clients/``: the session saves (and
@@ -106,11 +111,17 @@ def examples(language: str = "vi") -> pd.DataFrame:
             p = plan_mod.load(path, language)
         except plan_mod.PlanError:
             continue
-        rows.append({"name": path.stem, "client": p.client.name,
-                     "sector": i18n.label("sector", p.client.sector, language),
-                     "language": i18n.t(f"start.language.{p.language}", language),
-                     "platforms": ", ".join(i18n.label("platform", x, language)
-                                            for x in p.platforms.chosen)})
+        rows.append(
+            {
+                "name": path.stem,
+                "client": p.client.name,
+                "sector": i18n.label("sector", p.client.sector, language),
+                "language": i18n.t(f"start.language.{p.language}", language),
+                "platforms": ", ".join(
+                    i18n.label("platform", x, language) for x in p.platforms.chosen
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=["name", "client", "sector", "language", "platforms"])
 
 
@@ -128,8 +139,13 @@ def _refuse_overwrite(dest: Path, overwrite: bool, language: str) -> None:
         raise FileExistsError(i18n.t("start.exists", language, path=str(dest)))
 
 
-def copy_example(name: str, dest: str | os.PathLike[str], language: str = "vi",
-                 overwrite: bool = False, client_name: str = "") -> Path:
+def copy_example(
+    name: str,
+    dest: str | os.PathLike[str],
+    language: str = "vi",
+    overwrite: bool = False,
+    client_name: str = "",
+) -> Path:
     """Copy the example plan `name` (a file stem in ``data/clients/``) to `dest`.
 
     Without `client_name` the file is copied as it is (its comments kept); with one, the
@@ -140,14 +156,16 @@ def copy_example(name: str, dest: str | os.PathLike[str], language: str = "vi",
     """
     sources = {p.stem: p for p in data.example_plans()}
     if name not in sources:
-        raise KeyError(i18n.t("start.unknown_example", language, name=name,
-                              known=", ".join(sorted(sources))))
+        raise KeyError(
+            i18n.t("start.unknown_example", language, name=name, known=", ".join(sorted(sources)))
+        )
     dest = Path(dest)
     _refuse_overwrite(dest, overwrite, language)
     example = plan_mod.load(sources[name], language)
     if client_name.strip():
-        client = example.client.model_copy(update={"name": client_name.strip(),
-                                                   "id": slugify(client_name)})
+        client = example.client.model_copy(
+            update={"name": client_name.strip(), "id": slugify(client_name)}
+        )
         return plan_mod.save(example.model_copy(update={"client": client}), dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp")
@@ -156,8 +174,12 @@ def copy_example(name: str, dest: str | os.PathLike[str], language: str = "vi",
     return dest
 
 
-def new_plan_file(dest: str | os.PathLike[str], language: str = "vi",
-                  client_name: str = "", overwrite: bool = False) -> Path:
+def new_plan_file(
+    dest: str | os.PathLike[str],
+    language: str = "vi",
+    client_name: str = "",
+    overwrite: bool = False,
+) -> Path:
     """Write a new plan with the schema's defaults to `dest` and return the path.
 
     The client's name is `client_name` (default: the translated "My business"), its id the
@@ -167,13 +189,15 @@ def new_plan_file(dest: str | os.PathLike[str], language: str = "vi",
     dest = Path(dest)
     _refuse_overwrite(dest, overwrite, language)
     name = client_name.strip() or i18n.t("start.default_client_name", language)
-    new = plan_mod.validate({"client": {"name": name, "id": slugify(name),
-                                        "language": language}}, language=language)
+    new = plan_mod.validate(
+        {"client": {"name": name, "id": slugify(name), "language": language}}, language=language
+    )
     return plan_mod.save(new, dest)
 
 
-def create_or_load(dest: str | os.PathLike[str], example: str = "", language: str = "vi",
-                   client_name: str = "") -> tuple[Path, str]:
+def create_or_load(
+    dest: str | os.PathLike[str], example: str = "", language: str = "vi", client_name: str = ""
+) -> tuple[Path, str]:
     """The plan file a participant works on, created once: ``(path, message_key)``.
 
     If `dest` exists it is kept (``start.kept``); else it is copied from `example` when one

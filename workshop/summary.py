@@ -18,8 +18,9 @@ from workshop.errors import PlanError
 
 
 def _table(df: pd.DataFrame) -> str:
-    with pd.option_context("display.max_columns", 20, "display.width", 120,
-                           "display.max_colwidth", 48):
+    with pd.option_context(
+        "display.max_columns", 20, "display.width", 120, "display.max_colwidth", 48
+    ):
         return df.to_string(index=False)
 
 
@@ -32,15 +33,20 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
     out.append(f"## 1. {t('summary.platforms')}")
     fit = platforms.asset_fit(plan)
     groups = platforms.classify(lang).set_index("id")
-    rows = pd.DataFrame({
-        t("summary.col.platform"): fit["name"],
-        t("summary.col.group_today"): [groups.loc[i, "group_today_label"] for i in fit["id"]],
-        t("summary.col.group_article"): [
-            groups.loc[i, "group_article_label"] if pd.notna(groups.loc[i, "group_article_label"])
-            else "-" for i in fit["id"]],
-        t("summary.col.score"): [i18n.fmt_number(s, lang, 1) for s in fit["score"]],
-        t("summary.col.verdict"): fit["verdict_label"],
-    })
+    rows = pd.DataFrame(
+        {
+            t("summary.col.platform"): fit["name"],
+            t("summary.col.group_today"): [groups.loc[i, "group_today_label"] for i in fit["id"]],
+            t("summary.col.group_article"): [
+                groups.loc[i, "group_article_label"]
+                if pd.notna(groups.loc[i, "group_article_label"])
+                else "-"
+                for i in fit["id"]
+            ],
+            t("summary.col.score"): [i18n.fmt_number(s, lang, 1) for s in fit["score"]],
+            t("summary.col.verdict"): fit["verdict_label"],
+        }
+    )
     out += [_table(rows), ""]
     out += [f"! {w}" for w in platforms.personal_profile_warnings(plan)]
 
@@ -49,23 +55,40 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
     verdict = capacity.verdict_text(assessment)
     out.append(verdict)
     out += [f"- {m}" for m in assessment.messages if m != verdict]
-    rec = capacity.recommend(plan).assign(included=lambda d: d["included"].map({True: "✓", False: "-"}))
-    out += [_table(rec[["name", "included", "reason"]].rename(columns={
-        "name": t("summary.col.platform"), "included": t("summary.col.included"),
-        "reason": t("summary.col.reason")})), ""]
+    rec = capacity.recommend(plan).assign(
+        included=lambda d: d["included"].map({True: "✓", False: "-"})
+    )
+    out += [
+        _table(
+            rec[["name", "included", "reason"]].rename(
+                columns={
+                    "name": t("summary.col.platform"),
+                    "included": t("summary.col.included"),
+                    "reason": t("summary.col.reason"),
+                }
+            )
+        ),
+        "",
+    ]
 
     out.append(f"## 3. {t('summary.schedule')}")
     cal = schedule.expand(plan, lang)
     first = cal[cal["date"] < plan.start + dt.timedelta(days=14)]
     out.append(t("summary.calendar_count", count=len(cal), months=plan.horizon_months))
     if len(first):
-        out.append(_table(pd.DataFrame({
-            t("summary.col.date"): [i18n.fmt_date(d, lang) for d in first["date"]],
-            t("summary.col.time"): first["time"],
-            t("summary.col.platform"): first["platform_label"],
-            t("summary.col.content"): first["content_type_label"],
-            t("summary.col.theme"): first["theme"],
-        })))
+        out.append(
+            _table(
+                pd.DataFrame(
+                    {
+                        t("summary.col.date"): [i18n.fmt_date(d, lang) for d in first["date"]],
+                        t("summary.col.time"): first["time"],
+                        t("summary.col.platform"): first["platform_label"],
+                        t("summary.col.content"): first["content_type_label"],
+                        t("summary.col.theme"): first["theme"],
+                    }
+                )
+            )
+        )
     out.append("")
 
     out.append(f"## 4. {t('summary.roi')}")

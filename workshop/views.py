@@ -33,7 +33,8 @@ class Table(pd.DataFrame):
 
     def _repr_html_(self) -> str:
         styler = self.style.hide(axis="index").set_table_styles(
-            [{"selector": "th, td", "props": "text-align: left; vertical-align: top;"}])
+            [{"selector": "th, td", "props": "text-align: left; vertical-align: top;"}]
+        )
         return styler.to_html()
 
     def __repr__(self) -> str:
@@ -66,14 +67,20 @@ def groups_table(language: str, plan: Plan | None = None) -> pd.DataFrame:
     if plan is not None:
         df = df[df["id"].isin(plan.considered_platforms())]
     keys = ["platform", "group_today", "group_article", "changed", "formats"]
-    out = pd.DataFrame({
-        "platform": [_platform(p, language) for p in df["id"]],
-        "group_today": df["group_today_label"].tolist(),
-        "group_article": df["group_article_label"].tolist(),
-        "changed": [i18n.t("view.changed", language) if d else "" for d in df["article_differs"]],
-        "formats": [", ".join(i18n.label("content_type", f, language) for f in fm)
-                    for fm in df["main_formats"]],
-    })
+    out = pd.DataFrame(
+        {
+            "platform": [_platform(p, language) for p in df["id"]],
+            "group_today": df["group_today_label"].tolist(),
+            "group_article": df["group_article_label"].tolist(),
+            "changed": [
+                i18n.t("view.changed", language) if d else "" for d in df["article_differs"]
+            ],
+            "formats": [
+                ", ".join(i18n.label("content_type", f, language) for f in fm)
+                for fm in df["main_formats"]
+            ],
+        }
+    )
     return _headers(out, keys, language)
 
 
@@ -82,36 +89,63 @@ def fit_table(plan: Plan, language: str) -> pd.DataFrame:
     fit = platforms.asset_fit(plan, language)
     chosen = set(plan.platforms.chosen)
     keys = ["platform", "chosen", "score", "verdict", "why"]
-    out = pd.DataFrame({
-        "platform": [_platform(p, language) for p in fit["id"]],
-        "chosen": [CHECK if p in chosen else "" for p in fit["id"]],
-        "score": [i18n.fmt_number(s, language, 1) for s in fit["score"]],
-        "verdict": fit["verdict_label"].tolist(),
-        "why": fit["explanation"].tolist(),
-    })
+    out = pd.DataFrame(
+        {
+            "platform": [_platform(p, language) for p in fit["id"]],
+            "chosen": [CHECK if p in chosen else "" for p in fit["id"]],
+            "score": [i18n.fmt_number(s, language, 1) for s in fit["score"]],
+            "verdict": fit["verdict_label"].tolist(),
+            "why": fit["explanation"].tolist(),
+        }
+    )
     return _headers(out, keys, language)
 
 
 def factors_table(language: str) -> pd.DataFrame:
     """The fit factors with their weights and what each one measures (the score is open)."""
     df = platforms.factor_table(language)
-    out = pd.DataFrame({"factor": df["label"].tolist(),
-                        "weight": [i18n.fmt_percent(w, language, 0) for w in df["weight"]],
-                        "measures": df["measures"].tolist()})
+    out = pd.DataFrame(
+        {
+            "factor": df["label"].tolist(),
+            "weight": [i18n.fmt_percent(w, language, 0) for w in df["weight"]],
+            "measures": df["measures"].tolist(),
+        }
+    )
     return _headers(out, ["factor", "weight", "measures"], language)
 
 
 def hours_table(plan: Plan, language: str) -> pd.DataFrame:
     """C7: hours per week each chosen platform needs, with a total row (typical effort)."""
     df = capacity.hours_needed(plan)
-    keys = ["platform", "posts_week", "hours_post", "content_hours", "community_hours",
-            "hours_week"]
-    rows = [[_platform(pid, language), i18n.fmt_number(r.posts_per_week, language, 1),
-             _h(r.hours_per_post, language), _h(r.content_hours, language),
-             _h(r.community_hours, language), _h(r.total_hours, language)]
-            for pid, r in zip(df.index, df.itertuples())]
-    rows.append([i18n.t("view.total", language), "", "", "", "",
-                 _h(df["total_hours"].sum() if len(df) else 0.0, language)])
+    keys = [
+        "platform",
+        "posts_week",
+        "hours_post",
+        "content_hours",
+        "community_hours",
+        "hours_week",
+    ]
+    rows = [
+        [
+            _platform(pid, language),
+            i18n.fmt_number(r.posts_per_week, language, 1),
+            _h(r.hours_per_post, language),
+            _h(r.content_hours, language),
+            _h(r.community_hours, language),
+            _h(r.total_hours, language),
+        ]
+        for pid, r in zip(df.index, df.itertuples())
+    ]
+    rows.append(
+        [
+            i18n.t("view.total", language),
+            "",
+            "",
+            "",
+            "",
+            _h(df["total_hours"].sum() if len(df) else 0.0, language),
+        ]
+    )
     return _headers(pd.DataFrame(rows), keys, language)
 
 
@@ -125,24 +159,31 @@ def skills_table(plan: Plan, language: str) -> pd.DataFrame:
     for pid in plan.platforms.chosen:
         required = list(catalogue.loc[pid, "required_skills"])
         missing = gaps.get(pid, [])
-        rows.append([_platform(pid, language),
-                     ", ".join(i18n.label("skill", s, language) for s in required) or DASH,
-                     ", ".join(i18n.label("skill", s, language) for s in missing) or CHECK])
-    return _headers(pd.DataFrame(rows, columns=range(3)), ["platform", "required", "missing"],
-                    language)
+        rows.append(
+            [
+                _platform(pid, language),
+                ", ".join(i18n.label("skill", s, language) for s in required) or DASH,
+                ", ".join(i18n.label("skill", s, language) for s in missing) or CHECK,
+            ]
+        )
+    return _headers(
+        pd.DataFrame(rows, columns=range(3)), ["platform", "required", "missing"], language
+    )
 
 
 def recommend_table(plan: Plan, language: str) -> pd.DataFrame:
     """C6, C7: the recommended set (best fit first) and the reason for every platform."""
     df = capacity.recommend(plan, language)
     keys = ["platform", "score", "hours_week", "recommended", "reason"]
-    out = pd.DataFrame({
-        "platform": [_platform(p, language) for p in df["id"]],
-        "score": [i18n.fmt_number(s, language, 1) for s in df["score"]],
-        "hours_week": [_h(h, language) for h in df["hours"]],
-        "recommended": [CHECK if x else CROSS for x in df["included"]],
-        "reason": df["reason"].tolist(),
-    })
+    out = pd.DataFrame(
+        {
+            "platform": [_platform(p, language) for p in df["id"]],
+            "score": [i18n.fmt_number(s, language, 1) for s in df["score"]],
+            "hours_week": [_h(h, language) for h in df["hours"]],
+            "recommended": [CHECK if x else CROSS for x in df["included"]],
+            "reason": df["reason"].tolist(),
+        }
+    )
     return _headers(out, keys, language)
 
 
@@ -152,14 +193,16 @@ def calendar_table(plan: Plan, language: str, days: int = 14) -> pd.DataFrame:
     if len(cal):
         cal = cal[cal["date"] < plan.start + dt.timedelta(days=days)]
     keys = ["date", "weekday", "time", "platform", "content", "theme"]
-    out = pd.DataFrame({
-        "date": [i18n.fmt_date(d, language) for d in cal["date"]],
-        "weekday": cal["weekday_label"].tolist(),
-        "time": cal["time"].tolist(),
-        "platform": [_platform(p, language) for p in cal["platform"]],
-        "content": cal["content_type_label"].tolist(),
-        "theme": cal["theme"].tolist(),
-    })
+    out = pd.DataFrame(
+        {
+            "date": [i18n.fmt_date(d, language) for d in cal["date"]],
+            "weekday": cal["weekday_label"].tolist(),
+            "time": cal["time"].tolist(),
+            "platform": [_platform(p, language) for p in cal["platform"]],
+            "content": cal["content_type_label"].tolist(),
+            "theme": cal["theme"].tolist(),
+        }
+    )
     return _headers(out, keys, language)
 
 
@@ -170,31 +213,43 @@ def renewals_table(plan: Plan, language: str) -> pd.DataFrame:
     for pid, group in df.groupby("platform", sort=False):
         months = int(group["renewal_months"].iloc[0])
         dates = [i18n.fmt_date(d, language) for d in group["renewal_date"]]
-        rows.append([_platform(pid, language),
-                     i18n.t("view.every_months", language, months=months),
-                     ", ".join(dates[:4]) + (" …" if len(dates) > 4 else "")])
-    return _headers(pd.DataFrame(rows, columns=range(3)), ["platform", "renewal", "dates"],
-                    language)
+        rows.append(
+            [
+                _platform(pid, language),
+                i18n.t("view.every_months", language, months=months),
+                ", ".join(dates[:4]) + (" …" if len(dates) > 4 else ""),
+            ]
+        )
+    return _headers(
+        pd.DataFrame(rows, columns=range(3)), ["platform", "renewal", "dates"], language
+    )
 
 
 def skipped_table(plan: Plan, language: str) -> pd.DataFrame:
     """Slots left out of the calendar (public holidays, blackout days) and why."""
     df = schedule.skipped(plan, language)
-    out = pd.DataFrame({
-        "date": [i18n.fmt_date(d, language) for d in df["date"]],
-        "platform": [_platform(p, language) for p in df["platform"]],
-        "content": df["content_type_label"].tolist(),
-        "reason": df["reason_label"].tolist(),
-    })
+    out = pd.DataFrame(
+        {
+            "date": [i18n.fmt_date(d, language) for d in df["date"]],
+            "platform": [_platform(p, language) for p in df["platform"]],
+            "content": df["content_type_label"].tolist(),
+            "reason": df["reason_label"].tolist(),
+        }
+    )
     return _headers(out, ["date", "platform", "content", "reason"], language)
 
 
 def assumptions_table(plan: Plan, language: str) -> pd.DataFrame:
     """The ROI model's inputs with their values and sources; ✓ marks estimates."""
     df = roi.assumptions_table(plan, language)
-    out = pd.DataFrame({"input": df["input_label"].tolist(), "value": df["value"].tolist(),
-                        "source": df["source"].tolist(),
-                        "estimate": [CHECK if e else "" for e in df["estimate"]]})
+    out = pd.DataFrame(
+        {
+            "input": df["input_label"].tolist(),
+            "value": df["value"].tolist(),
+            "source": df["source"].tolist(),
+            "estimate": [CHECK if e else "" for e in df["estimate"]],
+        }
+    )
     return _headers(out, ["input", "value", "source", "estimate"], language)
 
 
@@ -207,16 +262,19 @@ def scenarios_table(plan: Plan, language: str) -> pd.DataFrame:
             return i18n.t("view.never", language, months=plan.horizon_months)
         return i18n.t("view.month_n", language, month=int(month))
 
-    out = pd.DataFrame({
-        "scenario": df["scenario_label"].tolist(),
-        "break_even": [be(m) for m in df["break_even_month"]],
-        "roi": [i18n.fmt_percent(r, language, 0) for r in df["roi_at_horizon"]],
-        "followers": [i18n.fmt_number(f, language) for f in df["followers_end"]],
-        "leads": [i18n.fmt_number(x, language) for x in df["leads_total"]],
-        "customers": [i18n.fmt_number(x, language) for x in df["customers_total"]],
-    })
-    return _headers(out, ["scenario", "break_even", "roi", "followers", "leads", "customers"],
-                    language)
+    out = pd.DataFrame(
+        {
+            "scenario": df["scenario_label"].tolist(),
+            "break_even": [be(m) for m in df["break_even_month"]],
+            "roi": [i18n.fmt_percent(r, language, 0) for r in df["roi_at_horizon"]],
+            "followers": [i18n.fmt_number(f, language) for f in df["followers_end"]],
+            "leads": [i18n.fmt_number(x, language) for x in df["leads_total"]],
+            "customers": [i18n.fmt_number(x, language) for x in df["customers_total"]],
+        }
+    )
+    return _headers(
+        out, ["scenario", "break_even", "roi", "followers", "leads", "customers"], language
+    )
 
 
 def plan_table(plan: Plan, language: str) -> pd.DataFrame:
@@ -224,22 +282,40 @@ def plan_table(plan: Plan, language: str) -> pd.DataFrame:
     none = DASH
     rows = [
         ["client", f"{plan.client.name} ({plan.client.id})"],
-        ["profile", " · ".join([i18n.label("sector", plan.client.sector, language),
-                                i18n.label("market", plan.client.market, language),
-                                i18n.label("audience", plan.client.audience, language)])],
-        ["team", i18n.t("view.plan.team_value", language, people=plan.team.people,
-                        hours=_h(plan.team.hours_per_week, language))],
-        ["skills", ", ".join(i18n.label("skill", s, language) for s in plan.team.skills)
-         or none],
+        [
+            "profile",
+            " · ".join(
+                [
+                    i18n.label("sector", plan.client.sector, language),
+                    i18n.label("market", plan.client.market, language),
+                    i18n.label("audience", plan.client.audience, language),
+                ]
+            ),
+        ],
+        [
+            "team",
+            i18n.t(
+                "view.plan.team_value",
+                language,
+                people=plan.team.people,
+                hours=_h(plan.team.hours_per_week, language),
+            ),
+        ],
+        ["skills", ", ".join(i18n.label("skill", s, language) for s in plan.team.skills) or none],
         ["considered", ", ".join(_platform(p, language) for p in plan.considered_platforms())],
         ["chosen", ", ".join(_platform(p, language) for p in plan.platforms.chosen) or none],
-        ["period", i18n.t("view.plan.period_value", language,
-                          start=i18n.fmt_date(plan.start, language),
-                          months=plan.horizon_months)],
+        [
+            "period",
+            i18n.t(
+                "view.plan.period_value",
+                language,
+                start=i18n.fmt_date(plan.start, language),
+                months=plan.horizon_months,
+            ),
+        ],
         ["currency", plan.currency],
     ]
-    out = pd.DataFrame([[i18n.t(f"view.plan.{k}", language), v] for k, v in rows],
-                       columns=range(2))
+    out = pd.DataFrame([[i18n.t(f"view.plan.{k}", language), v] for k, v in rows], columns=range(2))
     return _headers(out, ["item", "value"], language)
 
 
@@ -247,8 +323,11 @@ def personal_profile_text(plan: Plan, language: str) -> str:
     """C2 for this plan: one warning per personal profile run as a business, or a sentence
     saying there is none."""
     warnings = platforms.personal_profile_warnings(plan, language)
-    return "\n".join(f"⚠ {w}" for w in warnings) if warnings else \
-        i18n.t("view.no_personal_profile", language)
+    return (
+        "\n".join(f"⚠ {w}" for w in warnings)
+        if warnings
+        else i18n.t("view.no_personal_profile", language)
+    )
 
 
 def run_information(plan: Plan | None, plan_path: str, language: str) -> pd.DataFrame:
@@ -256,12 +335,15 @@ def run_information(plan: Plan | None, plan_path: str, language: str) -> pd.Data
     last cell."""
     from workshop import __version__, data
 
-    rows = [[i18n.t("view.run.version", language), __version__],
-            [i18n.t("view.run.plan", language), str(plan_path)]]
+    rows = [
+        [i18n.t("view.run.version", language), __version__],
+        [i18n.t("view.run.plan", language), str(plan_path)],
+    ]
     if plan is not None:
-        rows.append([i18n.t("view.run.client", language),
-                     f"{plan.client.name} ({plan.client.id})"])
+        rows.append([i18n.t("view.run.client", language), f"{plan.client.name} ({plan.client.id})"])
     rows.append([i18n.t("view.run.language", language), language])
-    rows += [[i18n.t("view.run.as_of", language, name=name), i18n.fmt_date(day, language)]
-             for name, day in sorted(data.as_of().items())]
+    rows += [
+        [i18n.t("view.run.as_of", language, name=name), i18n.fmt_date(day, language)]
+        for name, day in sorted(data.as_of().items())
+    ]
     return _headers(pd.DataFrame(rows, columns=range(2)), ["item", "value"], language)

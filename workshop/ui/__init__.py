@@ -20,7 +20,16 @@ from workshop.ui.panels import (
 )
 
 __all__ = [
-    "CapacityPanel", "Panel", "PlatformsPanel", "RoiPanel", "SavePanel", "SchedulePanel",
-    "Session", "capacity_panel", "platforms_panel", "roi_panel", "save_panel",
+    "CapacityPanel",
+    "Panel",
+    "PlatformsPanel",
+    "RoiPanel",
+    "SavePanel",
+    "SchedulePanel",
+    "Session",
+    "capacity_panel",
+    "platforms_panel",
+    "roi_panel",
+    "save_panel",
     "schedule_panel",
 ]

@@ -58,22 +58,39 @@ class SelfCheck(widgets.VBox):
         self.header = widgets.HTML(
             f"{_CSS}<div><strong>✎ {title}</strong> "
             f'<span style="color:#57606a">({", ".join(check.ideas)})</span></div>'
-            f'<div class="workshop-check-question" style="margin:4px 0">{question}</div>')
-        self.radio = widgets.RadioButtons(options=checks.options(check.id, language),
-                                          value=None, layout=widgets.Layout(width="auto"))
-        self.check_button = widgets.Button(description=i18n.t("check.ui.check_button", language),
-                                           button_style="primary", icon="check",
-                                           layout=widgets.Layout(width="auto"))
+            f'<div class="workshop-check-question" style="margin:4px 0">{question}</div>'
+        )
+        self.radio = widgets.RadioButtons(
+            options=checks.options(check.id, language),
+            value=None,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.check_button = widgets.Button(
+            description=i18n.t("check.ui.check_button", language),
+            button_style="primary",
+            icon="check",
+            layout=widgets.Layout(width="auto"),
+        )
         self.solution_toggle = widgets.ToggleButton(
-            value=False, description=i18n.t("check.ui.show_solution", language),
-            icon="eye", layout=widgets.Layout(width="auto"))
+            value=False,
+            description=i18n.t("check.ui.show_solution", language),
+            icon="eye",
+            layout=widgets.Layout(width="auto"),
+        )
         self.feedback = widgets.HTML("")
         self.solution = widgets.HTML("", layout=widgets.Layout(display="none"))
         self.check_button.on_click(self._on_check)
         self.solution_toggle.observe(self._on_toggle, names="value")
-        super().__init__([self.header, self.radio,
-                          widgets.HBox([self.check_button, self.solution_toggle]),
-                          self.feedback, self.solution], **kwargs)
+        super().__init__(
+            [
+                self.header,
+                self.radio,
+                widgets.HBox([self.check_button, self.solution_toggle]),
+                self.feedback,
+                self.solution,
+            ],
+            **kwargs,
+        )
         self.add_class("workshop-check")
 
     def _on_check(self, _button: Any = None) -> None:
@@ -88,14 +105,17 @@ class SelfCheck(widgets.VBox):
             colour, mark, css = "#1a7f37", "✔", "workshop-check-correct"
         else:
             colour, mark, css = "#b42318", "✘", "workshop-check-incorrect"
-        self.feedback.value = (f'<div class="workshop-check-feedback {css}" '
-                               f'style="color:{colour};margin:4px 0">{mark} '
-                               f"{html.escape(text)}</div>")
+        self.feedback.value = (
+            f'<div class="workshop-check-feedback {css}" '
+            f'style="color:{colour};margin:4px 0">{mark} '
+            f"{html.escape(text)}</div>"
+        )
 
     def _on_toggle(self, change: dict) -> None:
         shown = bool(change["new"])
         self.solution_toggle.description = i18n.t(
-            "check.ui.hide_solution" if shown else "check.ui.show_solution", self.language)
+            "check.ui.hide_solution" if shown else "check.ui.show_solution", self.language
+        )
         if not shown:
             self.solution.layout.display = "none"
             return
@@ -105,7 +125,8 @@ class SelfCheck(widgets.VBox):
             self.solution.value = (
                 '<div class="workshop-check-solution" style="background:#f6f8fa;'
                 'border-left:4px solid #0969da;padding:6px 10px;margin:4px 0">'
-                f"<strong>{heading}.</strong> {html.escape(text)}</div>")
+                f"<strong>{heading}.</strong> {html.escape(text)}</div>"
+            )
         except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
             self.solution.value = _error_html(self.language, err)
         self.solution.layout.display = ""
@@ -152,22 +173,31 @@ class StartPanel(widgets.VBox):
         self.folder = folder
         examples = start.examples(language)
         options = [(i18n.t("start.ui.blank", language), "")] + [
-            (f"{row.client} ({row.name})", row.name) for row in examples.itertuples()]
-        self.example = widgets.Dropdown(options=options, value="",
-                                        description=i18n.t("start.ui.example", language),
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="auto"))
-        self.name = widgets.Text(value="", description=i18n.t("start.ui.name", language),
-                                 placeholder=i18n.t("start.ui.name_placeholder", language),
-                                 style={"description_width": "initial"},
-                                 layout=widgets.Layout(width="420px"))
-        self.create_button = widgets.Button(description=i18n.t("start.ui.create", language),
-                                            button_style="primary", icon="file",
-                                            layout=widgets.Layout(width="auto"))
+            (f"{row.client} ({row.name})", row.name) for row in examples.itertuples()
+        ]
+        self.example = widgets.Dropdown(
+            options=options,
+            value="",
+            description=i18n.t("start.ui.example", language),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.name = widgets.Text(
+            value="",
+            description=i18n.t("start.ui.name", language),
+            placeholder=i18n.t("start.ui.name_placeholder", language),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px"),
+        )
+        self.create_button = widgets.Button(
+            description=i18n.t("start.ui.create", language),
+            button_style="primary",
+            icon="file",
+            layout=widgets.Layout(width="auto"),
+        )
         self.message = widgets.HTML("")
         self.create_button.on_click(self._on_create)
-        super().__init__([self.example, self.name, self.create_button, self.message],
-                         **kwargs)
+        super().__init__([self.example, self.name, self.create_button, self.message], **kwargs)
         self.add_class("workshop-start")
 
     def _on_create(self, _button: Any = None) -> None:
@@ -177,7 +207,8 @@ class StartPanel(widgets.VBox):
         if not name:
             self.message.value = (
                 '<div class="workshop-error" style="color:#b42318">'
-                f'{html.escape(i18n.t("start.ui.name_needed", self.language))}</div>')
+                f"{html.escape(i18n.t('start.ui.name_needed', self.language))}</div>"
+            )
             return
         try:
             dest = start.participant_path(start.slugify(name), self.folder)
@@ -187,9 +218,11 @@ class StartPanel(widgets.VBox):
             return
         text = i18n.t(key, self.language, path=str(path))
         hint = i18n.t("start.next_step", self.language, path=path.as_posix())
-        self.message.value = (f'<div class="workshop-start-result" style="color:#1a7f37">'
-                              f"✔ {html.escape(text)}</div>"
-                              f"<div>{html.escape(hint)}</div>")
+        self.message.value = (
+            f'<div class="workshop-start-result" style="color:#1a7f37">'
+            f"✔ {html.escape(text)}</div>"
+            f"<div>{html.escape(hint)}</div>"
+        )
 
 
 def start_panel(language: str, folder: str = "plans") -> widgets.Widget:

@@ -79,6 +79,7 @@ def _esc(text: Any) -> str:
 
 # --- The session: one plan, its file, and who to tell when it changes ----------------------
 
+
 class Session:
     """The plan being edited in a notebook, the file it belongs to, and change listeners.
 
@@ -89,8 +90,9 @@ class Session:
     of unexpected errors in the panels' log (participants only see a short message).
     """
 
-    def __init__(self, plan_path: str | Path | None = None, language: str = "vi",
-                 facilitator: bool = False):
+    def __init__(
+        self, plan_path: str | Path | None = None, language: str = "vi", facilitator: bool = False
+    ):
         if language not in i18n.LANGUAGES:
             raise ValueError(f"language must be one of {i18n.LANGUAGES}, not {language!r}")
         self.language = language
@@ -115,8 +117,9 @@ class Session:
             callback(self)
 
     # changes
-    def update(self, changes: Mapping[str, Any] | None = None, /, *, origin: object = None,
-               **dotted: Any) -> list[Problem]:
+    def update(
+        self, changes: Mapping[str, Any] | None = None, /, *, origin: object = None, **dotted: Any
+    ) -> list[Problem]:
         """Apply changes given by dotted field paths and return the problems (empty = done).
 
         ``session.update({"team.hours_per_week": 12})`` or
@@ -222,7 +225,8 @@ def _bundle(fig: go.Figure | charts.FigureSpec) -> dict[str, Any]:
         "output_type": "display_data",
         "data": {
             "application/vnd.plotly.v1+json": {
-                "data": figure.get("data", []), "layout": figure.get("layout", {}),
+                "data": figure.get("data", []),
+                "layout": figure.get("layout", {}),
                 "config": dict(PLOTLY_WIDGET_CONFIG),
             },
             "text/plain": "",
@@ -318,6 +322,7 @@ class Panel(widgets.VBox):
 
     def _guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a callback: ignored while holding; any exception becomes an inline message."""
+
         @wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if self._holding:
@@ -327,6 +332,7 @@ class Panel(widgets.VBox):
             except Exception as exc:  # noqa: BLE001 - a participant never sees a traceback
                 self._fail(exc)
                 return None
+
         return wrapper
 
     def _observe(self, widget: widgets.Widget, handler: Callable[[dict], Any]) -> None:
@@ -371,8 +377,7 @@ class Panel(widgets.VBox):
     def _show(self, name: str, fig: go.Figure | charts.FigureSpec) -> None:
         """Replace the figure in output `name` in one step (no blank frame)."""
         out = self.outputs[name]
-        height = (fig.height if isinstance(fig, charts.FigureSpec) else fig.layout.height) \
-            or 440
+        height = (fig.height if isinstance(fig, charts.FigureSpec) else fig.layout.height) or 440
         out.layout.min_height = f"{int(height)}px"
         out.outputs = (_bundle(fig),)
         self.figures[name] = fig
@@ -411,14 +416,19 @@ def _options(kind: str, values: Iterable[str], language: str) -> list[tuple[str,
 
 
 def _checkbox(description: str, value: bool = False) -> widgets.Checkbox:
-    return widgets.Checkbox(value=value, description=description, indent=False,
-                            layout=widgets.Layout(width="auto", margin="0 12px 0 0"))
+    return widgets.Checkbox(
+        value=value,
+        description=description,
+        indent=False,
+        layout=widgets.Layout(width="auto", margin="0 12px 0 0"),
+    )
 
 
 WIDE = {"description_width": "200px"}
 
 
 # --- Step 1: platforms ----------------------------------------------------------------------
+
 
 class PlatformsPanel(Panel):
     """Business traits → asset fit of each considered platform (table + chart); the chosen
@@ -430,28 +440,63 @@ class PlatformsPanel(Panel):
         super().__init__(session)
         lang = self.language
         client = self.plan.client
-        market = self._control("market", widgets.ToggleButtons(
-            options=_options("market", MARKETS, lang), value=client.market,
-            description=_t("platforms.market", lang), style=WIDE))
-        audience = self._control("audience", widgets.Dropdown(
-            options=_options("audience", AUDIENCES, lang), value=client.audience,
-            description=_t("platforms.audience", lang), style=WIDE,
-            layout=widgets.Layout(width="480px")))
-        visual = self._control("visual_product", widgets.Checkbox(
-            value=client.visual_product, description=_t("platforms.visual_product", lang),
-            indent=False))
-        country = self._control("country", widgets.Dropdown(
-            options=[(_t(f"country.{c}", lang), c) for c in COUNTRIES], value=client.country,
-            description=_t("platforms.country", lang), style=WIDE,
-            layout=widgets.Layout(width="480px")))
-        sort_by = self._control("sort_by", widgets.Dropdown(
-            options=[(_t("platforms.sort.score", lang), "score"),
-                     (_t("platforms.sort.name", lang), "name")]
-            + [(i18n.t(f"platforms.factor.{f}", lang), f"c_{f}") for f in platforms.FACTORS],
-            value="score", description=_t("platforms.sort_by", lang), style=WIDE,
-            layout=widgets.Layout(width="480px")))
-        ascending = self._control("ascending", widgets.Checkbox(
-            value=False, description=_t("platforms.ascending", lang), indent=False))
+        market = self._control(
+            "market",
+            widgets.ToggleButtons(
+                options=_options("market", MARKETS, lang),
+                value=client.market,
+                description=_t("platforms.market", lang),
+                style=WIDE,
+            ),
+        )
+        audience = self._control(
+            "audience",
+            widgets.Dropdown(
+                options=_options("audience", AUDIENCES, lang),
+                value=client.audience,
+                description=_t("platforms.audience", lang),
+                style=WIDE,
+                layout=widgets.Layout(width="480px"),
+            ),
+        )
+        visual = self._control(
+            "visual_product",
+            widgets.Checkbox(
+                value=client.visual_product,
+                description=_t("platforms.visual_product", lang),
+                indent=False,
+            ),
+        )
+        country = self._control(
+            "country",
+            widgets.Dropdown(
+                options=[(_t(f"country.{c}", lang), c) for c in COUNTRIES],
+                value=client.country,
+                description=_t("platforms.country", lang),
+                style=WIDE,
+                layout=widgets.Layout(width="480px"),
+            ),
+        )
+        sort_by = self._control(
+            "sort_by",
+            widgets.Dropdown(
+                options=[
+                    (_t("platforms.sort.score", lang), "score"),
+                    (_t("platforms.sort.name", lang), "name"),
+                ]
+                + [(i18n.t(f"platforms.factor.{f}", lang), f"c_{f}") for f in platforms.FACTORS],
+                value="score",
+                description=_t("platforms.sort_by", lang),
+                style=WIDE,
+                layout=widgets.Layout(width="480px"),
+            ),
+        )
+        ascending = self._control(
+            "ascending",
+            widgets.Checkbox(
+                value=False, description=_t("platforms.ascending", lang), indent=False
+            ),
+        )
         self.chosen_boxes: dict[str, widgets.Checkbox] = {}
         self.chosen_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self._build_chosen()
@@ -461,12 +506,17 @@ class PlatformsPanel(Panel):
         self._output("asset_fit", 400)
         self._fit: pd.DataFrame | None = None
 
-        for name, path in (("market", "client.market"), ("audience", "client.audience"),
-                           ("visual_product", "client.visual_product"),
-                           ("country", "client.country")):
+        for name, path in (
+            ("market", "client.market"),
+            ("audience", "client.audience"),
+            ("visual_product", "client.visual_product"),
+            ("country", "client.country"),
+        ):
             self._observe(self.controls[name], self._trait_handler(name, path))
-        self.field_labels = {name: self.controls[name].description
-                             for name in ("market", "audience", "visual_product", "country")}
+        self.field_labels = {
+            name: self.controls[name].description
+            for name in ("market", "audience", "visual_product", "country")
+        }
         self.field_labels["chosen"] = _t("platforms.choose", lang)
         self._observe(sort_by, lambda change: self._draw_table())
         self._observe(ascending, lambda change: self._draw_table())
@@ -474,11 +524,18 @@ class PlatformsPanel(Panel):
         self.children = [
             widgets.HTML(TABLE_CSS),
             widgets.HTML(f"<b>{_esc(_t('platforms.traits', lang))}</b>"),
-            market, audience, visual, country,
+            market,
+            audience,
+            visual,
+            country,
             widgets.HTML(f"<b>{_esc(_t('platforms.fit_heading', lang))}</b>"),
-            widgets.HBox([sort_by, ascending]), self.table, self.output,
-            widgets.HTML(f"<b>{_esc(_t('platforms.choose', lang))}</b>"), self.chosen_box,
-            self.warnings, *self._footer(),
+            widgets.HBox([sort_by, ascending]),
+            self.table,
+            self.output,
+            widgets.HTML(f"<b>{_esc(_t('platforms.choose', lang))}</b>"),
+            self.chosen_box,
+            self.warnings,
+            *self._footer(),
         ]
         self._refresh()
 
@@ -498,6 +555,7 @@ class PlatformsPanel(Panel):
             label = self.controls[name].description
             if self._apply(label, {path: change["new"]}):
                 self._refresh()
+
         return handler
 
     def _write_chosen(self) -> None:
@@ -523,34 +581,38 @@ class PlatformsPanel(Panel):
             self._show("asset_fit", charts.spec(charts.asset_fit_chart, self._fit, lang))
             warnings = platforms.personal_profile_warnings(self.plan, lang)
             self.warnings.value = "<br>".join(f"⚠ {_esc(w)}" for w in warnings)
+
         self._timed(run)
 
     def sorted_fit(self) -> pd.DataFrame:
         """The asset-fit table in the order chosen by the "sort by" controls."""
-        fit = self._fit if self._fit is not None else platforms.asset_fit(self.plan,
-                                                                          self.language)
+        fit = self._fit if self._fit is not None else platforms.asset_fit(self.plan, self.language)
         key = self.controls["sort_by"].value
         df = fit.reset_index(drop=True)
         if key == "name":
-            df = df.assign(_key=[i18n.label("platform", p, self.language).lower()
-                                 for p in df["id"]])
+            df = df.assign(
+                _key=[i18n.label("platform", p, self.language).lower() for p in df["id"]]
+            )
             key = "_key"
-        return df.sort_values([key, "id"], ascending=[self.controls["ascending"].value, True],
-                              kind="stable")
+        return df.sort_values(
+            [key, "id"], ascending=[self.controls["ascending"].value, True], kind="stable"
+        )
 
     def _draw_table(self) -> None:
         lang = self.language
         df = self.sorted_fit()
         groups = platforms.classify(lang).set_index("id")["group_today_label"]
         chosen = set(self.plan.platforms.chosen)
-        table = pd.DataFrame({
-            _t("col.platform", lang): [i18n.label("platform", p, lang) for p in df["id"]],
-            _t("col.group", lang): [groups.get(p, "") for p in df["id"]],
-            _t("col.score", lang): [i18n.fmt_number(s, lang, 1) for s in df["score"]],
-            _t("col.verdict", lang): df["verdict_label"],
-            _t("col.chosen", lang): ["✓" if p in chosen else "" for p in df["id"]],
-            _t("col.explanation", lang): df["explanation"],
-        })
+        table = pd.DataFrame(
+            {
+                _t("col.platform", lang): [i18n.label("platform", p, lang) for p in df["id"]],
+                _t("col.group", lang): [groups.get(p, "") for p in df["id"]],
+                _t("col.score", lang): [i18n.fmt_number(s, lang, 1) for s in df["score"]],
+                _t("col.verdict", lang): df["verdict_label"],
+                _t("col.chosen", lang): ["✓" if p in chosen else "" for p in df["id"]],
+                _t("col.explanation", lang): df["explanation"],
+            }
+        )
         self.table.value = _table_html(table)
 
 
@@ -562,6 +624,7 @@ def platforms_panel(session: Session) -> PlatformsPanel:
 
 # --- Step 2: capacity ------------------------------------------------------------------------
 
+
 class CapacityPanel(Panel):
     """Hours, people, skills and chosen platforms → verdict, page limit, skill gaps,
     recommended set and the hours chart (C5-C7)."""
@@ -570,17 +633,43 @@ class CapacityPanel(Panel):
         super().__init__(session)
         lang = self.language
         team = self.plan.team
-        hours = self._control("hours", widgets.FloatSlider(
-            value=min(team.hours_per_week, HOURS_SLIDER_MAX), min=0, max=HOURS_SLIDER_MAX,
-            step=0.5, description=_t("capacity.hours", lang), continuous_update=False,
-            style=WIDE, layout=widgets.Layout(width="560px"), readout_format=".1f"))
-        hours_text = self._control("hours_text", widgets.BoundedFloatText(
-            value=team.hours_per_week, min=0, max=400, step=0.5,
-            description=_t("capacity.hours_exact", lang), style={"description_width": "auto"},
-            layout=widgets.Layout(width="220px")))
-        people = self._control("people", widgets.BoundedIntText(
-            value=team.people, min=1, max=50, description=_t("capacity.people", lang),
-            style=WIDE, layout=widgets.Layout(width="300px")))
+        hours = self._control(
+            "hours",
+            widgets.FloatSlider(
+                value=min(team.hours_per_week, HOURS_SLIDER_MAX),
+                min=0,
+                max=HOURS_SLIDER_MAX,
+                step=0.5,
+                description=_t("capacity.hours", lang),
+                continuous_update=False,
+                style=WIDE,
+                layout=widgets.Layout(width="560px"),
+                readout_format=".1f",
+            ),
+        )
+        hours_text = self._control(
+            "hours_text",
+            widgets.BoundedFloatText(
+                value=team.hours_per_week,
+                min=0,
+                max=400,
+                step=0.5,
+                description=_t("capacity.hours_exact", lang),
+                style={"description_width": "auto"},
+                layout=widgets.Layout(width="220px"),
+            ),
+        )
+        people = self._control(
+            "people",
+            widgets.BoundedIntText(
+                value=team.people,
+                min=1,
+                max=50,
+                description=_t("capacity.people", lang),
+                style=WIDE,
+                layout=widgets.Layout(width="300px"),
+            ),
+        )
         self.skill_boxes = {}
         for skill in SKILLS:
             box = _checkbox(i18n.label("skill", skill, lang), skill in team.skills)
@@ -595,23 +684,32 @@ class CapacityPanel(Panel):
         self.recommendation = widgets.HTML()
         self._output("capacity", 440)
 
-        self.field_labels = {"hours_per_week": hours.description, "people": people.description,
-                             "skills": _t("capacity.skills", lang),
-                             "chosen": _t("capacity.chosen", lang)}
+        self.field_labels = {
+            "hours_per_week": hours.description,
+            "people": people.description,
+            "skills": _t("capacity.skills", lang),
+            "chosen": _t("capacity.chosen", lang),
+        }
         self._observe(hours, self._on_hours)
         self._observe(hours_text, self._on_hours_text)
-        self._observe(people, lambda change: self._write({"team.people": change["new"]},
-                                                         people.description))
+        self._observe(
+            people, lambda change: self._write({"team.people": change["new"]}, people.description)
+        )
         self.children = [
             widgets.HTML(TABLE_CSS),
-            widgets.HBox([hours, hours_text]), people,
+            widgets.HBox([hours, hours_text]),
+            people,
             widgets.HTML(f"<b>{_esc(_t('capacity.skills', lang))}</b>"),
-            widgets.HBox(list(self.skill_boxes.values()),
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HTML(f"<b>{_esc(_t('capacity.chosen', lang))}</b>"), self.chosen_box,
-            self.verdict, self.output,
+            widgets.HBox(
+                list(self.skill_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
+            ),
+            widgets.HTML(f"<b>{_esc(_t('capacity.chosen', lang))}</b>"),
+            self.chosen_box,
+            self.verdict,
+            self.output,
             widgets.HTML(f"<b>{_esc(_t('capacity.recommended', lang))}</b>"),
-            self.recommendation, *self._footer(),
+            self.recommendation,
+            *self._footer(),
         ]
         self._refresh()
 
@@ -637,8 +735,7 @@ class CapacityPanel(Panel):
     def _on_hours_text(self, change: dict) -> None:
         with self._hold():
             self.controls["hours"].value = min(float(change["new"]), HOURS_SLIDER_MAX)
-        self._write({"team.hours_per_week": change["new"]},
-                    self.controls["hours"].description)
+        self._write({"team.hours_per_week": change["new"]}, self.controls["hours"].description)
 
     def _write_skills(self) -> None:
         skills = [s for s, box in self.skill_boxes.items() if box.value]
@@ -666,24 +763,31 @@ class CapacityPanel(Panel):
             assessment = capacity.assess(self.plan, lang)
             self.assessment = assessment
             label = i18n.t(f"capacity.verdict_label.{assessment.verdict}", lang)
-            colour = {"fits": "#2CA02C", "tight": "#B8860B", "over": "#D62728"}[
-                assessment.verdict]
+            colour = {"fits": "#2CA02C", "tight": "#B8860B", "over": "#D62728"}[assessment.verdict]
             items = "".join(f"<li>{_esc(m)}</li>" for m in assessment.messages[1:])
             self.verdict.value = (
                 f"<div><b style='color:{colour}'>{_esc(label)}</b> · "
                 f"{_esc(capacity.verdict_text(assessment))}</div>"
-                + (f"<ul>{items}</ul>" if items else ""))
+                + (f"<ul>{items}</ul>" if items else "")
+            )
             rec = capacity.recommend(self.plan, lang)
-            table = pd.DataFrame({
-                _t("col.platform", lang): [i18n.label("platform", p, lang) for p in rec["id"]],
-                _t("col.score", lang): [i18n.fmt_number(s, lang, 1) for s in rec["score"]],
-                _t("col.hours", lang): [i18n.fmt_number(h, lang, 1) for h in rec["hours"]],
-                _t("col.recommended", lang): ["✓" if x else "—" for x in rec["included"]],
-                _t("col.reason", lang): rec["reason"],
-            })
+            table = pd.DataFrame(
+                {
+                    _t("col.platform", lang): [i18n.label("platform", p, lang) for p in rec["id"]],
+                    _t("col.score", lang): [i18n.fmt_number(s, lang, 1) for s in rec["score"]],
+                    _t("col.hours", lang): [i18n.fmt_number(h, lang, 1) for h in rec["hours"]],
+                    _t("col.recommended", lang): ["✓" if x else "—" for x in rec["included"]],
+                    _t("col.reason", lang): rec["reason"],
+                }
+            )
             self.recommendation.value = _table_html(table)
-            self._show("capacity", charts.spec(
-                charts.capacity_chart, capacity.hours_needed(self.plan), assessment, lang))
+            self._show(
+                "capacity",
+                charts.spec(
+                    charts.capacity_chart, capacity.hours_needed(self.plan), assessment, lang
+                ),
+            )
+
         self._timed(run)
 
 
@@ -695,6 +799,7 @@ def capacity_panel(session: Session) -> CapacityPanel:
 
 # --- Step 3: schedule ------------------------------------------------------------------------
 
+
 class SchedulePanel(Panel):
     """Communication plan editor (C11), editorial plan editor per platform (C12), the
     calendar as a month view and a timeline, and CSV / iCalendar exports."""
@@ -704,54 +809,82 @@ class SchedulePanel(Panel):
         lang = self.language
         # communication plan
         self.controls["comm_month"] = widgets.Dropdown(
-            description=_t("schedule.month", lang), style=WIDE,
-            layout=widgets.Layout(width="420px"))
+            description=_t("schedule.month", lang), style=WIDE, layout=widgets.Layout(width="420px")
+        )
         self.controls["comm_asset"] = widgets.Dropdown(
-            options=_options("asset", ASSETS, lang), description=_t("schedule.asset", lang),
-            style=WIDE, layout=widgets.Layout(width="420px"))
+            options=_options("asset", ASSETS, lang),
+            description=_t("schedule.asset", lang),
+            style=WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
         self.controls["comm_theme"] = widgets.Text(
-            description=_t("schedule.theme", lang), placeholder=_t("schedule.theme_hint", lang),
-            style=WIDE, layout=widgets.Layout(width="640px"))
+            description=_t("schedule.theme", lang),
+            placeholder=_t("schedule.theme_hint", lang),
+            style=WIDE,
+            layout=widgets.Layout(width="640px"),
+        )
         self.controls["comm_channels"] = widgets.SelectMultiple(
-            options=_options("channel", CHANNELS, lang), rows=7,
-            description=_t("schedule.channels", lang), style=WIDE,
-            layout=widgets.Layout(width="420px"))
-        self.controls["comm_add"] = widgets.Button(description=_t("schedule.add_item", lang),
-                                                   icon="plus", button_style="primary")
+            options=_options("channel", CHANNELS, lang),
+            rows=7,
+            description=_t("schedule.channels", lang),
+            style=WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.controls["comm_add"] = widgets.Button(
+            description=_t("schedule.add_item", lang), icon="plus", button_style="primary"
+        )
         self.controls["comm_remove_item"] = widgets.Dropdown(
-            description=_t("schedule.item", lang), style=WIDE,
-            layout=widgets.Layout(width="640px"))
+            description=_t("schedule.item", lang), style=WIDE, layout=widgets.Layout(width="640px")
+        )
         self.controls["comm_remove"] = widgets.Button(
-            description=_t("schedule.remove_item", lang), icon="trash")
+            description=_t("schedule.remove_item", lang), icon="trash"
+        )
         self._on_click(self.controls["comm_add"], self._add_item)
         self._on_click(self.controls["comm_remove"], self._remove_item)
         # editorial plan
         self.controls["ed_platform"] = widgets.Dropdown(
-            description=_t("schedule.platform", lang), style=WIDE,
-            layout=widgets.Layout(width="420px"))
+            description=_t("schedule.platform", lang),
+            style=WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
         rows = []
         for day in WEEKDAYS:
             box = self._control(f"day.{day}", _checkbox(i18n.weekday_name(day, lang)))
             box.layout.width = "140px"
-            kind = self._control(f"type.{day}", widgets.Dropdown(
-                options=_options("content_type", CONTENT_TYPES, lang),
-                description=_t("schedule.content_type", lang),
-                layout=widgets.Layout(width="330px")))
-            at = self._control(f"time.{day}", widgets.Text(
-                value="09:00", description=_t("schedule.time", lang),
-                layout=widgets.Layout(width="170px"), style={"description_width": "auto"}))
+            kind = self._control(
+                f"type.{day}",
+                widgets.Dropdown(
+                    options=_options("content_type", CONTENT_TYPES, lang),
+                    description=_t("schedule.content_type", lang),
+                    layout=widgets.Layout(width="330px"),
+                ),
+            )
+            at = self._control(
+                f"time.{day}",
+                widgets.Text(
+                    value="09:00",
+                    description=_t("schedule.time", lang),
+                    layout=widgets.Layout(width="170px"),
+                    style={"description_width": "auto"},
+                ),
+            )
             rows.append(widgets.HBox([box, kind, at]))
         self.controls["renewal"] = widgets.ToggleButtons(
             options=[(_t("schedule.renew_1", lang), 1), (_t("schedule.renew_2", lang), 2)],
-            description=_t("schedule.renewal", lang), style=WIDE)
+            description=_t("schedule.renewal", lang),
+            style=WIDE,
+        )
         self.controls["ed_apply"] = widgets.Button(
-            description=_t("schedule.apply_rule", lang), icon="check", button_style="primary")
+            description=_t("schedule.apply_rule", lang), icon="check", button_style="primary"
+        )
         self._observe(self.controls["ed_platform"], lambda change: self._load_rule())
         self._on_click(self.controls["ed_apply"], self._apply_rule)
         # calendar
         self.controls["cal_month"] = widgets.Dropdown(
-            description=_t("schedule.show_month", lang), style=WIDE,
-            layout=widgets.Layout(width="420px"))
+            description=_t("schedule.show_month", lang),
+            style=WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
         self._observe(self.controls["cal_month"], lambda change: self._draw_month())
         self.controls["export_csv"] = widgets.Button(description="CSV", icon="download")
         self.controls["export_ics"] = widgets.Button(description="iCalendar", icon="calendar")
@@ -768,24 +901,37 @@ class SchedulePanel(Panel):
         self._skipped: pd.DataFrame | None = None
 
         c = self.controls
-        self.field_labels = {"month": c["comm_month"].description,
-                             "asset": c["comm_asset"].description,
-                             "theme": c["comm_theme"].description,
-                             "channels": c["comm_channels"].description,
-                             "time": _t("schedule.time", lang),
-                             "content_type": _t("schedule.content_type", lang)}
+        self.field_labels = {
+            "month": c["comm_month"].description,
+            "asset": c["comm_asset"].description,
+            "theme": c["comm_theme"].description,
+            "channels": c["comm_channels"].description,
+            "time": _t("schedule.time", lang),
+            "content_type": _t("schedule.content_type", lang),
+        }
         heading = lambda key: widgets.HTML(f"<h4>{_esc(_t(key, lang))}</h4>")  # noqa: E731
         self.children = [
             widgets.HTML(TABLE_CSS),
             heading("schedule.communication"),
-            c["comm_month"], c["comm_asset"], c["comm_theme"], c["comm_channels"], c["comm_add"],
+            c["comm_month"],
+            c["comm_asset"],
+            c["comm_theme"],
+            c["comm_channels"],
+            c["comm_add"],
             widgets.HBox([c["comm_remove_item"], c["comm_remove"]]),
             self.outputs["communication"],
             heading("schedule.editorial"),
-            c["ed_platform"], *rows, c["renewal"], c["ed_apply"],
+            c["ed_platform"],
+            *rows,
+            c["renewal"],
+            c["ed_apply"],
             heading("schedule.calendar"),
-            c["cal_month"], self.coverage, self.outputs["month"], self.outputs["timeline"],
-            widgets.HBox([c["export_csv"], c["export_ics"]]), self.export_message,
+            c["cal_month"],
+            self.coverage,
+            self.outputs["month"],
+            self.outputs["timeline"],
+            widgets.HBox([c["export_csv"], c["export_ics"]]),
+            self.export_message,
             *self._footer(),
         ]
         with self._hold():
@@ -794,16 +940,21 @@ class SchedulePanel(Panel):
 
     # --- options that follow the plan
     def _month_options(self) -> list[tuple[str, int]]:
-        return [(i18n.fmt_month(start, self.language), k + 1)
-                for k, start in enumerate(schedule.month_starts(self.plan))]
+        return [
+            (i18n.fmt_month(start, self.language), k + 1)
+            for k, start in enumerate(schedule.month_starts(self.plan))
+        ]
 
     def _item_options(self) -> list[tuple[str, int]]:
         lang = self.language
         starts = schedule.month_starts(self.plan)
         out = []
         for i, item in enumerate(self.plan.communication.items):
-            month = (i18n.fmt_month(starts[item.month - 1], lang)
-                     if item.month <= len(starts) else str(item.month))
+            month = (
+                i18n.fmt_month(starts[item.month - 1], lang)
+                if item.month <= len(starts)
+                else str(item.month)
+            )
             channels = ", ".join(i18n.label("channel", ch, lang) for ch in item.channels)
             text = f"{month} · {i18n.label('asset', item.asset, lang)}"
             if item.theme:
@@ -844,7 +995,7 @@ class SchedulePanel(Panel):
         platform = self.controls["ed_platform"].value
         rule = self._rule_for(platform) if platform else None
         slots = {}
-        for slot in (rule.slots if rule else []):
+        for slot in rule.slots if rule else []:
             slots.setdefault(slot.weekday, slot)
         with self._hold():
             for day in WEEKDAYS:
@@ -863,8 +1014,12 @@ class SchedulePanel(Panel):
         if not theme:
             self._say(f"{c['comm_theme'].description}: {_t('error.theme_required', lang)}")
             return
-        item = {"month": c["comm_month"].value, "asset": c["comm_asset"].value,
-                "theme": theme, "channels": list(c["comm_channels"].value)}
+        item = {
+            "month": c["comm_month"].value,
+            "asset": c["comm_asset"].value,
+            "theme": theme,
+            "channels": list(c["comm_channels"].value),
+        }
         items = [i.model_dump(mode="json") for i in self.plan.communication.items] + [item]
         if self._apply(_t("schedule.communication", lang), {"communication.items": items}):
             with self._hold():
@@ -877,10 +1032,12 @@ class SchedulePanel(Panel):
         if index is None:
             self._say(_t("error.nothing_to_remove", self.language))
             return
-        items = [i.model_dump(mode="json") for k, i in enumerate(self.plan.communication.items)
-                 if k != index]
-        if self._apply(_t("schedule.communication", self.language),
-                       {"communication.items": items}):
+        items = [
+            i.model_dump(mode="json")
+            for k, i in enumerate(self.plan.communication.items)
+            if k != index
+        ]
+        if self._apply(_t("schedule.communication", self.language), {"communication.items": items}):
             with self._hold():
                 self._sync_controls()
             self._refresh()
@@ -894,7 +1051,7 @@ class SchedulePanel(Panel):
             return
         existing = next((r for r in self.plan.editorial.rules if r.platform == platform), None)
         themes = {}
-        for slot in (existing.slots if existing else []):
+        for slot in existing.slots if existing else []:
             themes.setdefault(slot.weekday, slot.theme)
         slots = []
         for day in WEEKDAYS:
@@ -902,18 +1059,30 @@ class SchedulePanel(Panel):
                 continue
             at = self.controls[f"time.{day}"].value.strip()
             if not _valid_time(at):
-                self._say(f"{i18n.weekday_name(day, lang)} · {_t('schedule.time', lang)}: "
-                          + _t("error.time", lang, value=at))
+                self._say(
+                    f"{i18n.weekday_name(day, lang)} · {_t('schedule.time', lang)}: "
+                    + _t("error.time", lang, value=at)
+                )
                 return
-            slots.append({"weekday": day, "content_type": self.controls[f"type.{day}"].value,
-                          "time": at, "theme": themes.get(day, "")})
+            slots.append(
+                {
+                    "weekday": day,
+                    "content_type": self.controls[f"type.{day}"].value,
+                    "time": at,
+                    "theme": themes.get(day, ""),
+                }
+            )
         if not slots:
             self._say(_t("error.no_weekday", lang))
             return
-        rule = {"platform": platform, "slots": slots,
-                "renewal_months": self.controls["renewal"].value}
-        rules = [r.model_dump(mode="json") for r in self.plan.editorial.rules
-                 if r.platform != platform] + [rule]
+        rule = {
+            "platform": platform,
+            "slots": slots,
+            "renewal_months": self.controls["renewal"].value,
+        }
+        rules = [
+            r.model_dump(mode="json") for r in self.plan.editorial.rules if r.platform != platform
+        ] + [rule]
         if self._apply(_t("schedule.editorial", lang), {"editorial.rules": rules}):
             self._refresh()
 
@@ -921,13 +1090,18 @@ class SchedulePanel(Panel):
     def _refresh(self) -> None:
         def run() -> None:
             lang = self.language
-            self._show("communication", charts.spec(
-                charts.communication_chart, schedule.communication_grid(self.plan, lang), lang))
+            self._show(
+                "communication",
+                charts.spec(
+                    charts.communication_chart, schedule.communication_grid(self.plan, lang), lang
+                ),
+            )
             self._calendar, self._skipped = _calendar_and_skipped(self.plan, lang)
             warning = schedule.coverage_warning(self.plan, lang)
             self.coverage.value = f"⚠ {_esc(warning)}" if warning else ""
             self._draw_month()
             self._show("timeline", charts.spec(charts.timeline_chart, self._calendar, lang))
+
         self._timed(run)
 
     def _draw_month(self) -> None:
@@ -936,31 +1110,45 @@ class SchedulePanel(Panel):
         month = self.controls["cal_month"].value or 1
         starts = schedule.month_starts(self.plan)
         first = starts[min(month, len(starts)) - 1]
-        self._show("month", charts.spec(
-            charts.calendar_month_chart, self._calendar, first.year, first.month,
-            self.language, skipped_df=self._skipped))
+        self._show(
+            "month",
+            charts.spec(
+                charts.calendar_month_chart,
+                self._calendar,
+                first.year,
+                first.month,
+                self.language,
+                skipped_df=self._skipped,
+            ),
+        )
 
     def _export(self, kind: str) -> None:
         lang = self.language
-        calendar = self._calendar if self._calendar is not None else schedule.expand(
-            self.plan, lang)
+        calendar = (
+            self._calendar if self._calendar is not None else schedule.expand(self.plan, lang)
+        )
         if kind == "csv":
-            path = exports.calendar_csv(calendar, self.session.export_path("-calendar.csv"),
-                                        lang)
+            path = exports.calendar_csv(calendar, self.session.export_path("-calendar.csv"), lang)
         else:
-            path = exports.calendar_ics(self.plan, calendar,
-                                        self.session.export_path("-calendar.ics"), lang)
+            path = exports.calendar_ics(
+                self.plan, calendar, self.session.export_path("-calendar.ics"), lang
+            )
         self.last_export = Path(path)
-        self.export_message.value = _t("schedule.exported", lang, path=f"<code>{_esc(path)}</code>",
-                                       count=len(calendar))
+        self.export_message.value = _t(
+            "schedule.exported", lang, path=f"<code>{_esc(path)}</code>", count=len(calendar)
+        )
         self._clear()
 
 
 def _valid_time(text: str) -> bool:
     try:
         hours, minutes = text.split(":")
-        return (len(hours) == 2 and len(minutes) == 2 and 0 <= int(hours) <= 23
-                and 0 <= int(minutes) <= 59)
+        return (
+            len(hours) == 2
+            and len(minutes) == 2
+            and 0 <= int(hours) <= 23
+            and 0 <= int(minutes) <= 59
+        )
     except ValueError:
         return False
 
@@ -1003,7 +1191,7 @@ def _nice(value: float) -> float:
         return 1.0
     exponent = math.floor(math.log10(value))
     for factor in (1, 2, 2.5, 5, 10):
-        nice = factor * 10 ** exponent
+        nice = factor * 10**exponent
         if nice >= value - 1e-12:
             return float(nice)
     return float(10 ** (exponent + 1))
@@ -1011,8 +1199,11 @@ def _nice(value: float) -> float:
 
 def _money_range(default: float, current: float, currency: str) -> tuple[float, float]:
     """(max, step) of a money slider: up to 4 × the default (or a typical budget)."""
-    top = _nice(max(4 * default, 2 * current, MONEY_SCALE.get(currency, 500.0)
-                    if default <= 0 else 0.0, 1.0))
+    top = _nice(
+        max(
+            4 * default, 2 * current, MONEY_SCALE.get(currency, 500.0) if default <= 0 else 0.0, 1.0
+        )
+    )
     return top, _nice(top / 400)
 
 
@@ -1023,8 +1214,9 @@ def _count_range(default: float, current: float) -> tuple[float, float]:
     return top, max(1.0, _nice(top / 200))
 
 
-def _slider_range(kind: str, default: float, current: float, currency: str
-                  ) -> tuple[float, float] | None:
+def _slider_range(
+    kind: str, default: float, current: float, currency: str
+) -> tuple[float, float] | None:
     """(max, step) of a money or count slider, None for the fixed ranges of rates."""
     if kind == "money":
         return _money_range(default, current, currency)
@@ -1066,28 +1258,41 @@ class RoiPanel(Panel):
         for key, path, kind, low, high, step in ROI_SLIDERS:
             rows.append(self._slider_row(key, path, kind, low, high, step))
         self._build_followers()
-        self.field_labels = {path.rsplit(".", 1)[1]: self.controls[name].description
-                             for name, path, *_ in ROI_SLIDERS}
+        self.field_labels = {
+            path.rsplit(".", 1)[1]: self.controls[name].description
+            for name, path, *_ in ROI_SLIDERS
+        }
         self.field_labels["starting_followers"] = i18n.t("roi.input.starting_followers", lang)
         self._output("roi", 440)
         self._output("scenario", 440)
         self._output("tornado", 420)
         self.children = [
-            widgets.HTML(TABLE_CSS), *rows,
+            widgets.HTML(TABLE_CSS),
+            *rows,
             widgets.HTML(f"<b>{_esc(i18n.t('roi.input.starting_followers', lang))}</b>"),
-            self.follower_box, self.breakeven, self.outputs["roi"], self.outputs["scenario"],
-            self.outputs["tornado"], *self._footer(),
+            self.follower_box,
+            self.breakeven,
+            self.outputs["roi"],
+            self.outputs["scenario"],
+            self.outputs["tornado"],
+            *self._footer(),
         ]
         self._refresh()
 
     # --- defaults and sources (of the plan with no overrides)
     def _no_override_plan(self) -> Plan:
-        fields = {path.split(".", 1)[1]: None for _, path, _, _, _, _ in ROI_SLIDERS
-                  if path.startswith("roi.") and path not in ("roi.tools_cost_per_month",
-                                                              "roi.ad_spend_per_month")}
-        return self.plan.model_copy(update={
-            "roi": self.plan.roi.model_copy(update=fields),
-            "team": self.plan.team.model_copy(update={"hourly_cost": None})})
+        fields = {
+            path.split(".", 1)[1]: None
+            for _, path, _, _, _, _ in ROI_SLIDERS
+            if path.startswith("roi.")
+            and path not in ("roi.tools_cost_per_month", "roi.ad_spend_per_month")
+        }
+        return self.plan.model_copy(
+            update={
+                "roi": self.plan.roi.model_copy(update=fields),
+                "team": self.plan.team.model_copy(update={"hourly_cost": None}),
+            }
+        )
 
     def _compute_defaults(self) -> None:
         # the defaults depend on the chosen platforms (per-platform benchmarks, averaged),
@@ -1121,8 +1326,9 @@ class RoiPanel(Panel):
     def _format(self, kind: str, value: float) -> str:
         return roi.format_value(kind, value, self.language, self.plan.currency)
 
-    def _slider_row(self, name: str, path: str, kind: str, low: float, high: float,
-                    step: float) -> widgets.Widget:
+    def _slider_row(
+        self, name: str, path: str, kind: str, low: float, high: float, step: float
+    ) -> widgets.Widget:
         lang = self.language
         default = self._defaults[name]
         current = self._current(path)
@@ -1130,41 +1336,68 @@ class RoiPanel(Panel):
         scale = _slider_range(kind, default, value, self.plan.currency)
         if scale is not None:
             high, step = scale
-        slider = self._control(name, widgets.FloatSlider(
-            value=min(max(value, low), high), min=low, max=high, step=step,
-            description=i18n.t(f"roi.input.{name}", lang), continuous_update=False,
-            readout=False, style={"description_width": "300px"},
-            layout=widgets.Layout(width="620px")))
+        slider = self._control(
+            name,
+            widgets.FloatSlider(
+                value=min(max(value, low), high),
+                min=low,
+                max=high,
+                step=step,
+                description=i18n.t(f"roi.input.{name}", lang),
+                continuous_update=False,
+                readout=False,
+                style={"description_width": "300px"},
+                layout=widgets.Layout(width="620px"),
+            ),
+        )
         slider.tooltip = slider.description
         shown = self.value_labels[name] = widgets.HTML(self._format(kind, value))
         note = self.default_labels[name] = widgets.HTML()
         note.add_class("workshop-note")
-        reset = self._control(f"reset.{name}", widgets.Button(
-            description="", icon="undo", tooltip=_t("roi.reset", lang),
-            layout=widgets.Layout(width="36px")))
+        reset = self._control(
+            f"reset.{name}",
+            widgets.Button(
+                description="",
+                icon="undo",
+                tooltip=_t("roi.reset", lang),
+                layout=widgets.Layout(width="36px"),
+            ),
+        )
         self._update_note(name, kind)
         self._observe(slider, lambda change: self._on_slider(name, path, kind, change["new"]))
         self._on_click(reset, lambda: self._on_reset(name, path, kind))
-        return widgets.VBox([widgets.HBox([slider, shown, reset]), note],
-                            layout=widgets.Layout(margin="0 0 4px 0"))
+        return widgets.VBox(
+            [widgets.HBox([slider, shown, reset]), note], layout=widgets.Layout(margin="0 0 4px 0")
+        )
 
     def _update_note(self, name: str, kind: str) -> None:
-        """"default: … · source: …" under a slider; a long source is shortened, the whole
+        """ "default: … · source: …" under a slider; a long source is shortened, the whole
         text is in the tooltip."""
         source = self._sources.get(name, "")
-        short = source if len(source) <= SOURCE_CHARS else source[:SOURCE_CHARS - 1] + "…"
-        text = _t("roi.default", self.language, value=self._format(kind, self._defaults[name]),
-                  source=short)
+        short = source if len(source) <= SOURCE_CHARS else source[: SOURCE_CHARS - 1] + "…"
+        text = _t(
+            "roi.default",
+            self.language,
+            value=self._format(kind, self._defaults[name]),
+            source=short,
+        )
         self.default_labels[name].value = f"<span title='{_esc(source)}'>{_esc(text)}</span>"
 
     def _build_followers(self) -> None:
         lang = self.language
         boxes = []
         for pid in self.plan.platforms.chosen:
-            box = self._control(f"followers.{pid}", widgets.BoundedIntText(
-                value=int(self.plan.roi.starting_followers.get(pid, 0)), min=0,
-                max=100_000_000, description=charts.platform_name(pid, lang, short=True),
-                style={"description_width": "300px"}, layout=widgets.Layout(width="460px")))
+            box = self._control(
+                f"followers.{pid}",
+                widgets.BoundedIntText(
+                    value=int(self.plan.roi.starting_followers.get(pid, 0)),
+                    min=0,
+                    max=100_000_000,
+                    description=charts.platform_name(pid, lang, short=True),
+                    style={"description_width": "300px"},
+                    layout=widgets.Layout(width="460px"),
+                ),
+            )
             box.tooltip = i18n.label("platform", pid, lang)
             self._observe(box, lambda change, pid=pid: self._on_followers(pid, change["new"]))
             boxes.append(box)
@@ -1204,13 +1437,15 @@ class RoiPanel(Panel):
             self._set_slider(name, kind, self._defaults[name] if current is None else current)
             self._update_note(name, kind)
         if [k for k in self.controls if k.startswith("followers.")] != [
-                f"followers.{p}" for p in self.plan.platforms.chosen]:
+            f"followers.{p}" for p in self.plan.platforms.chosen
+        ]:
             for key in [k for k in self.controls if k.startswith("followers.")]:
                 del self.controls[key]
             self._build_followers()
         for pid in self.plan.platforms.chosen:
             self.controls[f"followers.{pid}"].value = int(
-                self.plan.roi.starting_followers.get(pid, 0))
+                self.plan.roi.starting_followers.get(pid, 0)
+            )
 
     def _changed(self) -> None:
         """After an accepted change: the fast views now, the slow ones soon."""
@@ -1247,13 +1482,21 @@ class RoiPanel(Panel):
     def _refresh_slow(self) -> None:
         """Three scenarios with the Monte Carlo band, and the tornado."""
         lang = self.language
-        mc = roi.monte_carlo(self.plan, paths=min(UI_MONTE_CARLO_PATHS,
-                                                  self.plan.roi.monte_carlo_paths))
+        mc = roi.monte_carlo(
+            self.plan, paths=min(UI_MONTE_CARLO_PATHS, self.plan.roi.monte_carlo_paths)
+        )
         self._show("scenario", charts.spec(charts.scenario_chart, self._scenarios(), mc, lang))
         base = self.summary.roi_at_horizon if hasattr(self, "summary") else None
-        self._show("tornado", charts.spec(charts.tornado_chart,
-                                          roi.sensitivity(self.plan, lang), lang,
-                                          base_roi=base, currency=self.plan.currency))
+        self._show(
+            "tornado",
+            charts.spec(
+                charts.tornado_chart,
+                roi.sensitivity(self.plan, lang),
+                lang,
+                base_roi=base,
+                currency=self.plan.currency,
+            ),
+        )
 
     def _scenarios(self) -> pd.DataFrame:
         """``roi.scenarios(plan)``, reusing the expected projection :meth:`_refresh_fast` just
@@ -1273,11 +1516,11 @@ class RoiPanel(Panel):
         def run() -> None:
             self._refresh_fast()
             self._refresh_slow()
+
         self._timed(run)
 
 
-def roi_sentence(plan: Plan, projection: pd.DataFrame, summary: roi.Summary,
-                 language: str) -> str:
+def roi_sentence(plan: Plan, projection: pd.DataFrame, summary: roi.Summary, language: str) -> str:
     """:func:`workshop.roi.roi_text` for an already computed expected projection (no second
     projection on a slider change)."""
     return roi.roi_text(plan, language, projection=projection, result=summary)
@@ -1292,6 +1535,7 @@ def roi_panel(session: Session) -> RoiPanel:
 
 # --- Saving --------------------------------------------------------------------------------------
 
+
 class SavePanel(Panel):
     """A "save plan" button (and the file name) → writes the plan, says where."""
 
@@ -1299,15 +1543,22 @@ class SavePanel(Panel):
         super().__init__(session)
         lang = self.language
         self.controls["path"] = widgets.Text(
-            value=str(session.default_path()), description=_t("save.path", lang),
-            style={"description_width": "120px"}, layout=widgets.Layout(width="640px"))
-        self.controls["save"] = widgets.Button(description=_t("save.button", lang),
-                                               icon="save", button_style="success")
+            value=str(session.default_path()),
+            description=_t("save.path", lang),
+            style={"description_width": "120px"},
+            layout=widgets.Layout(width="640px"),
+        )
+        self.controls["save"] = widgets.Button(
+            description=_t("save.button", lang), icon="save", button_style="success"
+        )
         self.message = widgets.HTML()
         self.message.add_class("workshop-saved")
         self._on_click(self.controls["save"], self._save)
-        self.children = [widgets.HBox([self.controls["path"], self.controls["save"]]),
-                         self.message, *self._footer()]
+        self.children = [
+            widgets.HBox([self.controls["path"], self.controls["save"]]),
+            self.message,
+            *self._footer(),
+        ]
 
     def _save(self) -> None:
         lang = self.language
@@ -1322,8 +1573,12 @@ class SavePanel(Panel):
             self._say(_t("error.save_failed", lang, reason=exc.strerror or str(exc)))
             return
         self._clear()
-        self.message.value = _t("save.saved", lang, path=f"<code>{_esc(written)}</code>",
-                                time=dt.datetime.now().strftime("%H:%M:%S"))
+        self.message.value = _t(
+            "save.saved",
+            lang,
+            path=f"<code>{_esc(written)}</code>",
+            time=dt.datetime.now().strftime("%H:%M:%S"),
+        )
 
     def _sync_controls(self) -> None:
         self.controls["path"].value = str(self.session.default_path())
