@@ -555,6 +555,19 @@ def test_second_run_into_a_locked_out_exits_2_at_once_naming_the_pid(tmp_path):
     assert list(out.iterdir()) == []
 
 
+def test_a_link_in_place_of_the_lock_file_is_never_followed(tmp_path, no_kernel, fake_builds):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "bashrc"
+    victim.write_text("mine")
+    (out / report.LOCK_NAME).symlink_to(victim)
+    code, _, err = _run_cli([DEMO], out)
+    assert code == 2 and fake_builds == [] and victim.read_text() == "mine"
+    assert err.strip().endswith(
+        i18n.t("report.cli.out_lock_failed", "vi", path=str(out), reason=os.strerror(errno.ELOOP))
+    )
+
+
 # --- 4. --out checked up front --------------------------------------------------------------
 
 
@@ -1024,22 +1037,38 @@ def test_no_kernel_file_left_after_a_batch_with_a_failure(tmp_path):
 
 
 @pytest.mark.slow
-def test_no_kernel_file_left_after_sigterm(tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "code", "args"),
+    [
+        (signal.SIGTERM, 143, []),  # one plan: built in the CLI process
+        (signal.SIGINT, 130, ["--jobs", "2"]),  # two plans: worker processes
+    ],
+)
+def test_no_kernel_file_left_after_sigterm_or_sigint(tmp_path, signum, code, args):
     plans = tmp_path / "plans"
     plan = _plan(plans, "one.yaml", "one", "X")
+    if args:
+        _plan(plans, "two.yaml", "two", "Y")
     out = tmp_path / "out"
-    proc = _cli([str(plan), "--out", str(out)], tmp_path)
+    proc = _cli([str(plans if args else plan), "--out", str(out), *args], tmp_path)
     try:
-        assert _wait_for(lambda: any(_kernel_dirs(out)) and any(out.glob(".tmp-one-*")), 60)
+        assert _wait_for(
+            lambda: (
+                any(d.glob("kernel-*.json") for d in _kernel_dirs(out))
+                and any(out.glob(".tmp-one-*"))
+            ),
+            60,
+        )
         time.sleep(0.5)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-    assert proc.returncode == 143, err.decode()
-    assert list(out.iterdir()) == [] and _env_leaks(tmp_path) == []
+    assert proc.returncode == code, err.decode()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # lock too
+    assert _kernel_leaks(out) == [] and _env_leaks(tmp_path) == []
 
 
 @pytest.mark.slow
