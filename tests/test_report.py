@@ -136,12 +136,13 @@ def test_validate_cli(tmp_path, capsys):
 
 
 def test_cli_messages_follow_workshop_lang(monkeypatch, tmp_path, capsys):
+    missing = str(tmp_path / "missing.yaml")
     monkeypatch.setenv("WORKSHOP_LANG", "en")
-    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None, False) == 2
-    assert i18n.t("report.cli.missing_path", "en") in capsys.readouterr().err
+    assert report.run_cli([missing], str(tmp_path / "o"), None, False) == 2
+    assert i18n.t("report.cli.missing_path", "en", path=missing) in capsys.readouterr().err
     monkeypatch.setenv("WORKSHOP_LANG", "vi")
-    assert report.run_cli([str(tmp_path / "missing.yaml")], str(tmp_path / "o"), None, False) == 2
-    assert i18n.t("report.cli.missing_path", "vi") in capsys.readouterr().err
+    assert report.run_cli([missing], str(tmp_path / "o"), None, False) == 2
+    assert i18n.t("report.cli.missing_path", "vi", path=missing) in capsys.readouterr().err
 
 
 def test_exit_status_rules():
@@ -192,35 +193,54 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+def _staging(parent: Path, kind: str, cid: str, pid: int, token: str) -> Path:
+    """A temporary folder as the tool makes them: exact name, marker first."""
+    folder = parent / f".{kind}-{cid}-{pid}-{token}"
+    folder.mkdir()
+    report.write_staging_marker(folder, kind, cid, pid=pid)
+    return folder
+
+
+def _manifest(folder: Path, cid: str) -> None:
+    payload = {"generator": "workshop", "toolkit_version": "x", "client_id": cid, "files": []}
+    (folder / "manifest.json").write_text(json.dumps(payload))
+
+
 def test_clean_stale_removes_dead_tmp_keeps_live_and_reports(tmp_path):
     dead = _dead_pid()
     good = tmp_path / "demo-cafe"
     good.mkdir()
-    (good / "manifest.json").write_text("{}")
-    stale_tmp = tmp_path / f".tmp-demo-cafe-{dead}-abcd"
-    stale_tmp.mkdir()
+    _manifest(good, "demo-cafe")
+    stale_tmp = _staging(tmp_path, "tmp", "demo-cafe", dead, "abcd0000")
     (stale_tmp / "report.html").write_text("half")
-    live_tmp = tmp_path / f".tmp-other-{os.getppid()}-abcd"  # a live process (pytest's parent)
-    live_tmp.mkdir()
-    stale_old = tmp_path / f".old-demo-cafe-{dead}-beef"  # its report exists: just delete
-    stale_old.mkdir()
-    orphan_old = tmp_path / f".old-lost-client-{dead}-cafe"  # report missing: restore it
-    orphan_old.mkdir()
-    (orphan_old / "manifest.json").write_text("{}")
+    live_tmp = _staging(tmp_path, "tmp", "other", os.getppid(), "abcd0000")  # pytest's parent
+    stale_old = _staging(tmp_path, "old", "demo-cafe", dead, "beef0000")  # report exists: delete
+    _manifest(_mkdir(stale_old / "previous"), "demo-cafe")
+    orphan_old = _staging(tmp_path, "old", "lost-client", dead, "cafe0000")  # restore it
+    _manifest(_mkdir(orphan_old / "previous"), "lost-client")
     report.clean_stale(tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["demo-cafe", live_tmp.name, "lost-client"])
     assert (tmp_path / "lost-client" / "manifest.json").exists()
 
 
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
 def test_swap_into_replaces_only_at_the_end(tmp_path):
     final = tmp_path / "client"
     final.mkdir()
     (final / "report.html").write_text("old")
-    new = tmp_path / ".tmp-client-1-x"
+    _manifest(final, "client")  # the tool's own report: it may be replaced
+    payload = json.loads((final / "manifest.json").read_text())
+    payload["files"] = [{"name": "report.html"}]
+    (final / "manifest.json").write_text(json.dumps(payload))
+    new = tmp_path / "new"
     new.mkdir()
     (new / "report.html").write_text("new")
-    report._swap_into(new, final)
+    report.replace_folder(new, final, "client")
     assert (final / "report.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["client"]
 
@@ -396,10 +416,14 @@ def batch(tmp_path_factory):
     out = root / "out"
     # a stale temp folder of a killed run and a previous good report of the failing client
     out.mkdir()
-    (out / f".tmp-demo-cafe-{_dead_pid()}-0000").mkdir()
+    _staging(out, "tmp", "demo-cafe", _dead_pid(), "0000abcd")
     previous = out / FAIL_ID
     previous.mkdir()
     (previous / "report.html").write_text("previous good report")
+    _manifest(previous, FAIL_ID)
+    payload = json.loads((previous / "manifest.json").read_text())
+    payload["files"] = [{"name": "report.html"}]
+    (previous / "manifest.json").write_text(json.dumps(payload))
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(report_view.FAIL_ENV, FAIL_ID)
@@ -557,7 +581,12 @@ def test_batch_manifest(batch):
         copied = batch["plans"] / plan_path.name
         assert manifest["plan"]["sha256"] == hashlib.sha256(copied.read_bytes()).hexdigest()
         assert manifest["plan"]["plan_hash"] == plan_mod.plan_hash(plan)
-        assert manifest["parameters"] == {"plan_path": str(copied.resolve()), "language": ""}
+        assert manifest["parameters"] == {
+            "plan_path": "plan.yaml",
+            "plan_name": plan_path.name,
+            "language": "",
+        }
+        assert (folder / "plan.yaml").read_bytes() == copied.read_bytes()
         assert set(manifest["durations"]) == {"validate", "execute", "html", "exports", "pdf"}
         assert manifest["durations"]["execute"] > 0 and manifest["pdf"] == "ok"
         assert manifest["started"] <= manifest["finished"]
@@ -569,6 +598,7 @@ def test_batch_manifest(batch):
             "calendar.csv",
             "calendar.xlsx",
             "calendar.ics",
+            "plan.yaml",
             "manifest.json",
         }
         for name, size in sizes.items():
@@ -610,8 +640,8 @@ def _wait_for(predicate, timeout: float) -> bool:
 def _complete_folders_only(out: Path) -> list[str]:
     clients = []
     for entry in out.iterdir():
-        if entry.name.startswith(".tmp-"):
-            continue  # leftovers of the killed run, removed by the next run
+        if entry.name.startswith(".tmp-") or entry.name == report.LOCK_NAME:
+            continue  # leftovers of the killed run, removed (or reused) by the next run
         assert not entry.name.startswith(".old-")
         manifest = json.loads((entry / "manifest.json").read_text())
         assert manifest["status"] == "ok"
@@ -716,6 +746,7 @@ def test_single_plan_is_built_in_the_cli_and_sigterm_leaves_nothing(tmp_path):
         assert _wait_for(
             lambda: out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()), 60
         )
+        assert _wait_for(lambda: _descendants(proc.pid), 60)  # the kernel starts after OUT's checks
         children = _descendants(proc.pid)
         assert children and all(
             "workshop-report-worker" not in " ".join(c.cmdline())

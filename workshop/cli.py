@@ -36,6 +36,28 @@ def _positive_int(text: str) -> int:
     return value
 
 
+REPORT_HELP = """\
+Check OUT, validate every plan, then build each valid client's report in
+OUT/<client-id>/: report.html, report.ipynb, calendar.csv/.xlsx/.ics, plan.yaml (the
+plan exactly as it was read and validated) and manifest.json. Invalid plans are named
+with their field paths and get no folder; the valid ones are still built.
+
+Folders the tool owns: OUT/<client-id>/ (and OUT/_failed/<client-id>/) is replaced
+only if workshop report made it: a real folder (not a link) holding its manifest.json
+for that same client, and nothing but the files that manifest lists. Any other folder
+of that name is left untouched and that client is refused before anything runs (the
+message names the folder and up to 5 entries it should not hold): move or rename the
+folder, or choose another --out. Temporary folders (OUT/.tmp-*, OUT/.old-*) are
+removed at the next run only if the tool's marker is in them and their run is over.
+One run at a time writes into an OUT (OUT/.workshop-report.lock).
+
+Exit status: 0 all done; 1 a client failed while running (its notebook is kept in
+OUT/_failed/<client-id>/); 2 bad input (an invalid plan, a missing path, a bad option,
+an OUT that is not a writable folder, a refused client, OUT in use by another run),
+even if the other clients were built; 130 / 143 interrupted (Ctrl-C / SIGTERM).
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workshop", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"workshop {__version__}")
@@ -44,12 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser(
         "report",
         help="build each client's report, calendar files and manifest",
-        description="Validate every plan first, then build each valid client's report in "
-        "OUT/<client-id>/ (report.html, report.ipynb, calendar.csv/.xlsx/.ics, "
-        "manifest.json). Invalid plans are named with their field paths and get no folder; "
-        "the valid ones are still built. Exit status: 0 all done; 1 a client failed while "
-        "running (its notebook is kept in OUT/_failed/); 2 bad input (an invalid plan, a "
-        "missing path, a bad option), even if the other clients were built.",
+        description=REPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rep.add_argument("paths", nargs="+", help="plan files (.yaml) or folders of plans")
     rep.add_argument("--out", default="reports", help="output folder (default: reports/)")

@@ -13,27 +13,56 @@ in-process; plotly.js embedded once, no external ``<script src>``/``<link href>`
 optional PDF (headless Chromium) and ``manifest.json``. Per client, in ``OUT/<client-id>/``::
 
     report.ipynb  report.html  [report.pdf]  calendar.csv  calendar.xlsx  calendar.ics
-    manifest.json
+    plan.yaml  manifest.json
 
 Rules (the contract the tests check):
 
-* **Validation first.** Every plan is validated before any kernel starts. An invalid plan,
-  a missing/unreadable path, or a client id used by two plans is reported with field paths
-  and gets no output folder; the *valid* plans are still built, and the exit status is 2
-  (bad input dominates a run-time failure).
+* **Validation first.** ``--out`` is checked first (a folder, or one that can be created, and
+  writable: probed by creating a file), then every plan is validated before any kernel
+  starts. An invalid plan, a missing/unreadable path, a broken link, a file that is not a
+  regular file or whose name is not UTF-8, or a client id used by two plans is reported with
+  field paths and gets no output folder; the *valid* plans are still built, and the exit
+  status is 2 (bad input dominates a run-time failure).
+* **Read once.** A plan's bytes are read once, at validation (a regular file only, at most
+  ``plan.MAX_PLAN_BYTES`` + 1 bytes read); the same bytes and the Plan parsed from them go
+  to the build (to workers over the pipe, never the path): the calendar files come from that
+  Plan, the manifest hashes those bytes, and they are written as ``plan.yaml`` into the
+  client's folder, the copy the kernel runs on (the report ships the plan it was built from).
+* **Folders the tool owns.** ``OUT/<id>/`` (and ``OUT/_failed/<id>/``) is replaced only if it
+  is the tool's own: a real folder (not a link) holding a ``manifest.json`` written by
+  ``workshop report`` (``"generator": "workshop"``, or the earlier format with
+  ``toolkit_version``, ``client_id`` and ``files``) for that same client id, and nothing but
+  the files that manifest lists. Anything else: that client is *refused* before any kernel
+  starts (status ``refused``, exit status 2, the other clients still built), with a message
+  in the plan's language naming the folder and up to 5 entries it does not know; nothing in
+  the folder is touched. The check is made again at the last moment, after the old folder
+  was moved aside (a file dropped in during the run keeps the folder as it is).
+* **One run per output folder.** ``OUT/.workshop-report.lock`` is held (``flock``) for the
+  whole run; a second run into the same OUT exits 2 at once, naming the other run's pid.
 * **Exit status.** 0 every report built; 1 at least one client failed while running; 2 bad
-  input (invalid plan, unreadable or missing path, no plan found, ``--jobs`` < 1); 130 / 143
-  when interrupted by SIGINT / SIGTERM.
-* **Atomic outputs.** Everything is written into ``OUT/.tmp-<id>-<pid>-<random>/`` and then
-  renamed to ``OUT/<id>/`` (a previous report is first renamed to ``OUT/.old-<id>-...`` and
-  deleted after the swap). A previous report is replaced only by a successful run. A failed
-  run keeps the executed notebook, ``error.txt``, the kernel's stderr and a manifest in
-  ``OUT/_failed/<id>/``. Leftover ``.tmp-*`` / ``.old-*`` folders of a killed run are removed
-  (an orphaned ``.old-*`` whose report is missing is restored) at the start of the next run;
-  they are never taken for reports.
+  input (invalid plan, unreadable or missing path, no plan found, ``--jobs`` < 1, unusable
+  ``--out``, a folder that is not the tool's, OUT locked by another run); 130 / 143 when
+  interrupted by SIGINT / SIGTERM.
+* **Atomic outputs.** Everything is written into ``OUT/.tmp-<id>-<pid>-<8 hex>/report/`` and
+  then renamed to ``OUT/<id>/`` (a previous report is first moved into
+  ``OUT/.old-<id>-<pid>-<8 hex>/previous/`` and deleted after the swap). A previous report is
+  replaced only by a successful run. A failed run keeps the executed notebook, ``error.txt``,
+  the kernel's stderr, the plan and a manifest in ``OUT/_failed/<id>/``. Each temporary
+  folder is private (0700) and holds a marker written first (:data:`STAGING_MARKER`: pid,
+  process start time, toolkit version). The clean-up at the start of a run removes a folder
+  only if its name matches :data:`STAGING_NAME` exactly, it holds a valid marker and the
+  process that wrote it is gone (same pid *and* start time); an orphaned ``.old-*`` whose
+  report is missing is restored. Anything else is left alone.
+* **Kernel files.** Kernel connection files (with their HMAC keys) and kernel logs are
+  written into a private folder of the process, ``OUT/.tmp-kernels-<pid>-<8 hex>/`` (same
+  marker and clean-up), never into ``$JUPYTER_RUNTIME_DIR`` or ``$TMPDIR``; it is removed on
+  every exit path (a SIGKILLed run's folder by the next run).
+* **No machine paths.** The report, the executed notebook and the manifest name the plan by
+  its file name and the template by its name; papermill's record of the parameters and
+  paths is scrubbed before the notebook is saved (:func:`scrub_notebook`).
 * **Isolation.** One kernel per client (a fresh process each, forked or launched); one
   client's failure never stops the others. Workers exit when the parent dies (even by
-  SIGKILL), killing their zygote, their kernel and their temporary folder.
+  SIGKILL), killing their zygote, their kernel and their temporary folders.
 
 Test hook: the environment variable ``WORKSHOP_REPORT_FAIL_FOR`` (comma-separated client ids)
 makes the template's setup cell raise ``RuntimeError`` for those clients, so the tests can
@@ -47,6 +76,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -54,6 +84,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -61,6 +92,11 @@ import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: OutputLock uses an exclusive lock file
+    fcntl = None  # type: ignore[assignment]
 
 from workshop import __version__, data, i18n
 from workshop import plan as plan_mod
@@ -73,6 +109,22 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 STEPS = ("validate", "execute", "html", "exports", "pdf")
 FAIL_ENV = "WORKSHOP_REPORT_FAIL_FOR"
 PDF_TIMEOUT_S = 120
+GENERATOR = "workshop"  # manifest["generator"]: this folder was written by `workshop report`
+MANIFEST = "manifest.json"
+PLAN_COPY = "plan.yaml"  # the plan's bytes, as validated, in the client's folder
+LOCK_NAME = ".workshop-report.lock"
+STAGING_MARKER = ".workshop-staging.json"
+# .tmp-<client id>-<pid>-<8 hex> / .old-<client id>-<pid>-<8 hex>, matched in full
+STAGING_NAME = re.compile(
+    r"\.(?P<kind>tmp|old)-(?P<id>[a-z0-9][a-z0-9-]*)-(?P<pid>[0-9]{1,10})-(?P<token>[0-9a-f]{8})"
+)
+KERNELS_ID = "kernels"  # .tmp-kernels-<pid>-<8 hex>: a process's kernel files
+PAYLOAD = "report"  # .tmp-*/report/ becomes OUT/<id>/
+PREVIOUS = "previous"  # .old-*/previous/ is the report being replaced
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_MARKER_BYTES = 4096
+MAX_SHOWN_ENTRIES = 5
+START_TIME_TOLERANCE_S = 1.0  # /proc/stat's boot time may move by a second
 
 
 def template_path() -> Path:
@@ -86,13 +138,35 @@ def cli_language() -> str:
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
+def display_path(path: str | os.PathLike[str] | bytes) -> str:
+    """`path` as text that can always be printed or written as UTF-8: the bytes of a name
+    that are not UTF-8 (kept by Python as surrogate escapes) are shown as ``\\xff``."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _utf8_name(path: str | os.PathLike[str]) -> bool:
+    try:
+        os.fspath(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 # --- Results -------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass
 class ClientResult:
-    """What happened to one plan. `status` is ``ok``, ``failed``, ``invalid`` or
-    ``interrupted``; `seconds` is the wall time of the client's run (0 for invalid)."""
+    """What happened to one plan. `status` is ``ok``, ``failed``, ``invalid``, ``refused``
+    (its output folder is not the tool's) or ``interrupted``; `seconds` is the wall time of
+    the client's run (0 for invalid); `traceback` is for error.txt, never for the terminal."""
 
     plan_path: str
     client_id: str = ""
@@ -108,6 +182,7 @@ class ClientResult:
     failed_dir: str = ""
     notes: list[str] = dataclasses.field(default_factory=list)
     problems: list[str] = dataclasses.field(default_factory=list)
+    traceback: str = ""
 
     @property
     def ok(self) -> bool:
@@ -117,87 +192,198 @@ class ClientResult:
         return dataclasses.asdict(self)
 
 
+@dataclasses.dataclass(frozen=True)
+class PlanInput:
+    """One validated plan: `path` (where it was read, for the consultant's terminal only),
+    `raw` (its bytes, read once) and `plan` (parsed from those bytes); `seconds`: the time
+    reading and validating took. Everything built for the client comes from `raw` and
+    `plan`; the file is never opened again."""
+
+    path: str
+    raw: bytes
+    plan: plan_mod.Plan
+    seconds: float = 0.0
+
+    @property
+    def name(self) -> str:
+        """The plan's file name (printable), what the report and the manifest show."""
+        return display_path(Path(self.path).name)
+
+
+def _invalid(path: str, message: str, language: str, problems: list[str] | None = None):
+    return ClientResult(
+        plan_path=display_path(path),
+        status="invalid",
+        language=language,
+        error=message,
+        problems=problems if problems is not None else [message],
+    )
+
+
 # --- Discovery and validation (no kernel) --------------------------------------------------
 
 
 def discover(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Plan files named by `paths` (files, or folders searched for ``*.yaml``/``*.yml`` at
-    their top level), sorted and de-duplicated (by resolved path), and a problem for each
-    path that does not exist. Hidden files and folders (``.name``) are skipped in folders.
+    their top level), sorted and de-duplicated (by resolved path), and a problem (in the CLI
+    language, naming the path) for each path that does not exist, each broken link or entry
+    that cannot be read (a link loop) and each folder that cannot be listed. Hidden entries
+    (``.name``) and sub-folders of a folder are skipped; other non-regular files are
+    returned, for the reader to refuse with a message.
     """
     lang = cli_language()
     found: dict[Path, Path] = {}
-    missing: list[Problem] = []
+    problems: list[Problem] = []
+
+    def problem(path: str | os.PathLike[str], key: str, **values: Any) -> None:
+        shown = display_path(path)
+        problems.append(Problem(shown, i18n.t(f"report.cli.{key}", lang, path=shown, **values)))
+
+    def add(path: Path) -> None:
+        """`path` if it (or its link's target) can be looked at, else a problem."""
+        try:
+            os.stat(path)
+            resolved = path.resolve()
+        except FileNotFoundError:
+            if os.path.islink(path):
+                problem(path, "broken_link", target=display_path(os.readlink(path)))
+            else:
+                problem(path, "missing_path")
+            return
+        except (OSError, RuntimeError) as exc:  # a link loop, a permission
+            problem(path, "unreadable_entry", reason=_reason(exc))
+            return
+        found.setdefault(resolved, path)
+
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if (
-                    child.suffix.lower() in PLAN_SUFFIXES
-                    and child.is_file()
-                    and not child.name.startswith(".")
-                ):
-                    found.setdefault(child.resolve(), child)
-        elif path.exists():
-            found.setdefault(path.resolve(), path)
-        else:
-            missing.append(Problem(str(path), i18n.t("report.cli.missing_path", lang)))
-    return sorted(found), missing
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            add(path)
+            continue
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problem(path, "unreadable_folder", reason=_reason(exc))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or Path(name).suffix.lower() not in PLAN_SUFFIXES:
+                continue
+            try:
+                if entry.is_dir():  # follows links: a folder named x.yaml is not a plan
+                    continue
+            except OSError:
+                pass  # reported by add()
+            add(path / name)
+    return sorted(found), problems
 
 
-def validate_all(
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(
+        exc
+    ).__name__
+
+
+def _read_plan_bytes(path: Path, language: str) -> bytes:
+    """The bytes of the plan file `path`, read once: a regular file only (no folder, FIFO,
+    socket or device such as ``/dev/zero``: opened without blocking, checked with fstat),
+    at most ``plan.MAX_PLAN_BYTES`` (never more than that + 1 bytes read, even if the file
+    grows). A :class:`PlanError` in `language` otherwise.
+
+    Same behaviour as ``plan.read_bytes(path, language)``, which replaces this private reader
+    once both are merged.
+    """
+    source = display_path(path)
+    limit = plan_mod.MAX_PLAN_BYTES
+
+    def fail(key: str, **values: Any) -> PlanError:
+        return PlanError(source, [Problem("", i18n.t(key, language, **values))], language)
+
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_CLOEXEC", "O_NOCTTY", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise fail("plan.error.unreadable", reason=_reason(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise fail("report.cli.not_regular_file")
+        if st.st_size > limit:
+            raise fail("plan.error.too_large", size=st.st_size, limit=limit)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise fail("plan.error.too_large", size=f"> {limit}", limit=limit)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise fail("plan.error.unreadable", reason=_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def load_input(path: str | os.PathLike[str], language: str | None = None) -> PlanInput:
+    """Read the plan at `path` once and validate it: a :class:`PlanInput`, or a
+    :class:`PlanError` (a name that is not UTF-8, not a regular file, too large, not UTF-8
+    text, not YAML, invalid fields, unsafe client id)."""
+    started = time.perf_counter()
+    lang = language or cli_language()
+    path = Path(path)
+    source = display_path(path)
+    if not _utf8_name(path):
+        raise PlanError(source, [Problem("", i18n.t("report.cli.name_not_utf8", lang))], lang)
+    raw = _read_plan_bytes(path, lang)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PlanError(source, [Problem("", i18n.t("plan.error.not_utf8", lang))], lang) from None
+    plan = plan_mod.loads(text, source=source, language=lang)
+    if not plan_mod.slug_ok(plan.client.id):  # defence in depth: the schema checks it too
+        msg = i18n.t("report.cli.unsafe_id", plan.language, id=plan.client.id)
+        raise PlanError(source, [Problem("client.id", msg)], plan.language)
+    return PlanInput(str(path), raw, plan, round(time.perf_counter() - started, 3))
+
+
+def load_inputs(
     paths: list[str | os.PathLike[str]],
-) -> tuple[list[tuple[Path, plan_mod.Plan]], list[ClientResult]]:
-    """Load and validate every plan before anything runs.
+) -> tuple[list[PlanInput], list[ClientResult]]:
+    """Discover, read (once) and validate every plan before anything runs.
 
-    Returns ``(plans, problems)``: the valid plans as (absolute path, Plan) and one
-    ``invalid`` :class:`ClientResult` per bad input (missing path, invalid plan with its field
-    paths, unsafe or duplicate client id: two plans with one id would write one folder, so
-    both are refused).
+    Returns ``(inputs, problems)``: the valid plans as :class:`PlanInput` and one ``invalid``
+    :class:`ClientResult` per bad input (missing path, broken link, invalid plan with its
+    field paths, unsafe or duplicate client id: two plans with one id would write one
+    folder, so both are refused).
     """
     lang = cli_language()
     files, missing = discover(paths)
-    problems = [
-        ClientResult(
-            plan_path=p.path, status="invalid", language=lang, error=p.message, problems=[p.message]
-        )
-        for p in missing
-    ]
-    loaded: list[tuple[Path, plan_mod.Plan]] = []
+    problems = [_invalid(p.path, p.message, lang) for p in missing]
+    loaded: list[PlanInput] = []
     for path in files:
         try:
-            plan = plan_mod.load(path, language=lang)
+            loaded.append(load_input(path, lang))
         except PlanError as exc:
             problems.append(
-                ClientResult(
-                    plan_path=str(path),
-                    status="invalid",
-                    language=exc.language,
-                    error=str(exc),
-                    problems=[str(p) for p in exc.problems],
-                )
+                _invalid(str(path), str(exc), exc.language, [str(p) for p in exc.problems])
             )
-            continue
-        if not plan_mod.slug_ok(plan.client.id):  # defence in depth: the schema checks it too
-            msg = i18n.t("report.cli.unsafe_id", plan.language, id=plan.client.id)
-            problems.append(
-                ClientResult(
-                    plan_path=str(path),
-                    client_id="",
-                    status="invalid",
-                    language=plan.language,
-                    error=msg,
-                    problems=[msg],
-                )
-            )
-            continue
-        loaded.append((path, plan))
-    by_id: dict[str, list[Path]] = {}
-    for path, plan in loaded:
-        by_id.setdefault(plan.client.id, []).append(path)
-    plans = []
-    for path, plan in loaded:
-        others = [str(p) for p in by_id[plan.client.id] if p != path]
+    by_id: dict[str, list[str]] = {}
+    for item in loaded:
+        by_id.setdefault(item.plan.client.id, []).append(item.path)
+    inputs = []
+    for item in loaded:
+        plan = item.plan
+        others = [display_path(p) for p in by_id[plan.client.id] if p != item.path]
         if others:
             msg = i18n.t(
                 "report.cli.duplicate_id",
@@ -205,23 +391,141 @@ def validate_all(
                 id=plan.client.id,
                 others=", ".join(others),
             )
-            problems.append(
-                ClientResult(
-                    plan_path=str(path),
-                    client_id=plan.client.id,
-                    client_name=plan.client.name,
-                    language=plan.language,
-                    status="invalid",
-                    error=msg,
-                    problems=[msg],
-                )
-            )
+            res = _invalid(item.path, msg, plan.language)
+            res.client_id, res.client_name = plan.client.id, plan.client.name
+            problems.append(res)
         else:
-            plans.append((path, plan))
-    return plans, problems
+            inputs.append(item)
+    return inputs, problems
 
 
-# --- Output folder housekeeping ------------------------------------------------------------
+def validate_all(
+    paths: list[str | os.PathLike[str]],
+) -> tuple[list[tuple[Path, plan_mod.Plan]], list[ClientResult]]:
+    """:func:`load_inputs` as ``(absolute path, Plan)`` pairs (for ``workshop validate``)."""
+    inputs, problems = load_inputs(paths)
+    return [(Path(i.path), i.plan) for i in inputs], problems
+
+
+def _as_input(item: PlanInput | str | os.PathLike[str]) -> PlanInput | ClientResult:
+    """`item` itself, or the plan at that path read once (an ``invalid`` result if it is not)."""
+    if isinstance(item, PlanInput):
+        return item
+    try:
+        return load_input(item)
+    except PlanError as exc:
+        return _invalid(str(item), str(exc), exc.language, [str(p) for p in exc.problems])
+
+
+# --- Up-front checks of --out (nothing is created) -----------------------------------------
+
+
+def _probe_writable(folder: Path) -> OSError | None:
+    """None if a file can be created, written and removed in `folder`, else the OSError.
+
+    A real write, not ``os.access``: root passes every permission check, but not a
+    read-only mount, a full disk or a quota."""
+    probe = folder / f".workshop-probe-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        return exc
+    try:
+        os.write(fd, b"x")
+        os.fsync(fd)
+    except OSError as exc:
+        return exc
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return None
+
+
+def check_out(out: Path, language: str) -> str | None:
+    """None if `out` can be the output folder, else a one-line message in `language`.
+
+    `out` must be a folder we can write into (probed by :func:`_probe_writable`), or not
+    exist yet with a writable folder as its nearest existing parent. Creates nothing.
+    """
+    shown = display_path(out)
+
+    def cannot_create(reason: str) -> str:
+        return i18n.t("report.cli.out_cannot_create", language, path=shown, reason=reason)
+
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        if os.path.islink(out):
+            return cannot_create(os.strerror(errno.ENOENT))
+        ancestor = Path(os.path.abspath(out)).parent
+        while True:
+            try:
+                st = os.stat(ancestor)
+                break
+            except FileNotFoundError:
+                if ancestor.parent == ancestor:
+                    return cannot_create(os.strerror(errno.ENOENT))
+                ancestor = ancestor.parent
+            except OSError as exc:
+                return cannot_create(_reason(exc))
+        if not stat.S_ISDIR(st.st_mode):
+            return cannot_create(os.strerror(errno.ENOTDIR))
+        err = _probe_writable(ancestor)
+        return cannot_create(_reason(err)) if err is not None else None
+    except OSError as exc:  # ENOTDIR: a file on the way, ELOOP, EACCES...
+        return cannot_create(_reason(exc))
+    if not stat.S_ISDIR(st.st_mode):
+        return i18n.t("report.cli.out_not_folder", language, path=shown)
+    err = _probe_writable(out)
+    if err is not None:
+        return i18n.t("report.cli.out_not_writable", language, path=shown, reason=_reason(err))
+    return None
+
+
+# --- One run per output folder (lock) ------------------------------------------------------
+
+
+class OutputBusy(Exception):
+    """Another run holds the lock of the output folder `out`; `pid` is that run's, if known."""
+
+    def __init__(self, out: Path, pid: int | None):
+        super().__init__(f"{out} is locked by process {pid}")
+        self.out = out
+        self.pid = pid
+
+
+def _process_started(pid: int) -> float | None:
+    """The start time of process `pid` (psutil), or None if unknown."""
+    try:
+        import psutil
+
+        return float(psutil.Process(pid).create_time())
+    except Exception:  # noqa: BLE001 - gone, or no psutil
+        return None
+
+
+def _owner_gone(info: dict[str, Any]) -> bool:
+    """True if the process that wrote `info` (``pid`` + ``process_started``) has ended:
+    no such pid, a zombie, or a pid now used by a process started at another time."""
+    pid = info.get("pid")
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return False  # cannot tell: keep
+    try:
+        import psutil
+
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return True
+        created = proc.create_time()
+    except ImportError:  # pragma: no cover - psutil is a dependency
+        return not _pid_alive(pid)
+    except Exception:  # noqa: BLE001 - psutil.NoSuchProcess and friends
+        return not _pid_alive(pid)
+    started = info.get("process_started")
+    if isinstance(started, (int, float)) and not isinstance(started, bool):
+        return abs(created - float(started)) > START_TIME_TOLERANCE_S  # pid reused
+    return False
 
 
 def _pid_alive(pid: int) -> bool:
@@ -229,80 +533,509 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return True
     return True
 
 
-def _owner_pid(name: str) -> int | None:
-    """The pid embedded in a ``.tmp-<id>-<pid>-<rand>`` / ``.old-...`` folder name."""
-    parts = name.rsplit("-", 2)
-    if len(parts) == 3 and parts[1].isdigit():
-        return int(parts[1])
-    return None
+def _owner_info() -> dict[str, Any]:
+    return {
+        "generator": GENERATOR,
+        "pid": os.getpid(),
+        "process_started": _process_started(os.getpid()),
+        "toolkit_version": __version__,
+    }
 
 
-def clean_stale(out: Path) -> list[str]:
-    """Remove ``.tmp-*`` and ``.old-*`` folders left in `out` by a killed run.
+class OutputLock:
+    """``OUT/.workshop-report.lock``, held for the whole run: one `workshop report` at a time
+    per output folder.
 
-    A folder whose owning process is still alive (another run writing now) is left alone.
-    An ``.old-<id>-...`` whose ``<id>`` folder is missing (killed between the two renames of
-    a swap) is renamed back to ``<id>``: it is a complete previous report. Returns the names
-    removed or restored.
+    With ``fcntl`` (Linux, macOS): ``flock(LOCK_EX | LOCK_NB)`` on the file, which the system
+    releases when the process ends, even by SIGKILL; the holder writes its pid into it and
+    removes it on release (a run that opened the old file checks, once locked, that the path
+    still names it). Without ``fcntl``: the file is created exclusively (``O_EXCL``) with
+    the holder's pid and start time, and taken over only when that process is gone.
     """
-    done: list[str] = []
-    if not out.is_dir():
-        return done
-    for entry in sorted(out.iterdir()):
-        name = entry.name
-        if not entry.is_dir() or not name.startswith((TMP_PREFIX, OLD_PREFIX)):
-            continue
-        pid = _owner_pid(name)
-        if pid is not None and pid != os.getpid() and _pid_alive(pid):
-            continue
-        if name.startswith(OLD_PREFIX):
-            client_id = name[len(OLD_PREFIX) :].rsplit("-", 2)[0]
-            target = out / client_id
-            if (
-                plan_mod.slug_ok(client_id)
-                and not target.exists()
-                and (entry / "manifest.json").is_file()
+
+    def __init__(self, out: str | os.PathLike[str]):
+        self.path = Path(out) / LOCK_NAME
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise :class:`OutputBusy` at once (OSError if it cannot be made)."""
+        if self.fd is not None:
+            return
+        if fcntl is not None:
+            self._acquire_flock()
+        else:
+            self._acquire_exclusive()
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, json.dumps(_owner_info()).encode("utf-8"))
+
+    def _acquire_flock(self) -> None:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+        for _ in range(50):
+            fd = os.open(self.path, flags, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = self._holder_pid(fd)
+                os.close(fd)
+                raise OutputBusy(self.path.parent, pid) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path, follow_symlinks=False))
+            except FileNotFoundError:
+                same = False
+            if same:
+                self.fd = fd
+                return
+            os.close(fd)  # the holder removed it meanwhile: lock the new one
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN), str(self.path))
+
+    def _acquire_exclusive(self) -> None:
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        for _ in range(50):
+            try:
+                self.fd = os.open(self.path, flags, 0o644)
+                return
+            except FileExistsError:
+                info = self._read_info()
+                if info is None:  # being written by its holder, or garbage: look again
+                    time.sleep(0.02)
+                    info = self._read_info()
+                if info is not None and not _owner_gone(info):
+                    raise OutputBusy(self.path.parent, info.get("pid")) from None
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)  # left by a run that was killed
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN), str(self.path))
+
+    def _read_info(self, fd: int | None = None) -> dict[str, Any] | None:
+        try:
+            if fd is not None:
+                raw = os.pread(fd, MAX_MARKER_BYTES, 0)
+            else:
+                with open(self.path, "rb") as fh:
+                    raw = fh.read(MAX_MARKER_BYTES)
+            info = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return info if isinstance(info, dict) else None
+
+    def _holder_pid(self, fd: int) -> int | None:
+        for _ in range(25):  # the holder writes its pid right after locking
+            info = self._read_info(fd)
+            if info is not None and isinstance(info.get("pid"), int):
+                return info["pid"]
+            time.sleep(0.02)
+        return None
+
+    def release(self) -> None:
+        """Remove the lock file and let go of it (safe to call twice)."""
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return
+        try:
+            with contextlib.suppress(OSError):
+                if os.path.samestat(os.fstat(fd), os.stat(self.path, follow_symlinks=False)):
+                    os.unlink(self.path)
+        finally:
+            os.close(fd)
+
+
+_RUN_LOCKS: list[OutputLock] = []  # held by this process (released by the signal handlers)
+
+
+def _release_run_locks() -> None:
+    while _RUN_LOCKS:
+        _RUN_LOCKS.pop().release()
+
+
+class OutputProblem(Exception):
+    """The output folder cannot be used: `message` says why, for the person (exit 2)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def prepare_output(out: Path, language: str) -> OutputLock:
+    """Create `out` if needed, lock it (:class:`OutputLock`) and clean it up
+    (:func:`clean_stale`); the lock is returned, held. :class:`OutputProblem` if the folder
+    cannot be created or locked, or another run holds it."""
+    shown = display_path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputProblem(
+            i18n.t("report.cli.out_cannot_create", language, path=shown, reason=_reason(exc))
+        ) from None
+    lock = OutputLock(out)
+    try:
+        lock.acquire()
+    except OutputBusy as exc:
+        raise OutputProblem(
+            i18n.t("report.cli.out_locked", language, path=shown, pid=exc.pid or "?")
+        ) from None
+    except OSError as exc:
+        raise OutputProblem(
+            i18n.t("report.cli.out_lock_failed", language, path=shown, reason=_reason(exc))
+        ) from None
+    _RUN_LOCKS.append(lock)
+    try:
+        clean_stale(out)
+    except OSError:  # a clean-up that cannot finish never stops the run
+        pass
+    return lock
+
+
+# --- Output folders the tool owns ----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Foreign:
+    """Why a folder is not the tool's own. `reason`: ``link``, ``not_folder``,
+    ``unreadable``, ``no_manifest``, ``other_client`` or ``unlisted``; `entries`: the names
+    in it the tool does not know (sorted, printable); `detail`: the other client's id or
+    the system's reason."""
+
+    reason: str
+    entries: list[str] = dataclasses.field(default_factory=list)
+    detail: str = ""
+
+
+class NotOurs(Exception):
+    """`folder` would have been replaced or removed, but it is not the tool's (`why`)."""
+
+    def __init__(self, folder: Path, client_id: str, why: Foreign):
+        super().__init__(f"{folder}: {why.reason}")
+        self.folder = folder
+        self.client_id = client_id
+        self.why = why
+
+
+def _read_json_file(path: Path, limit: int) -> Any:
+    """The JSON in `path` if it is a regular file (not a link) of at most `limit` bytes,
+    else None."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(path, "rb") as fh:
+            return json.loads(fh.read(limit + 1).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _tool_manifest(manifest: Any) -> bool:
+    """A manifest written by this tool: ``"generator": "workshop"``, or the earlier format
+    (``toolkit_version`` + ``client_id`` + ``files``); either way with a list of files."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        return False
+    if manifest.get("generator") == GENERATOR:
+        return True
+    return isinstance(manifest.get("toolkit_version"), str) and "client_id" in manifest
+
+
+def foreign_reason(folder: Path, client_id: str) -> Foreign | None:
+    """None if `folder` may be replaced for client `client_id`: it does not exist, or it is
+    a real folder (not a link) holding a ``manifest.json`` of this tool for that client and
+    only regular files that manifest lists. Else why not (:class:`Foreign`)."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return Foreign("unreadable", detail=_reason(exc))
+    if stat.S_ISLNK(st.st_mode):
+        return Foreign("link")
+    if not stat.S_ISDIR(st.st_mode):
+        return Foreign("not_folder")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        return Foreign("unreadable", detail=_reason(exc))
+    shown = [display_path(n) for n in names]
+    manifest = _read_json_file(folder / MANIFEST, MAX_MANIFEST_BYTES)
+    if not _tool_manifest(manifest):
+        return Foreign("no_manifest", shown)
+    if manifest.get("client_id") != client_id:
+        return Foreign("other_client", shown, detail=display_path(str(manifest.get("client_id"))))
+    listed = {MANIFEST} | {
+        f["name"]
+        for f in manifest["files"]
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    }
+    unknown = []
+    for name in names:
+        try:
+            plain = stat.S_ISREG(os.lstat(folder / name).st_mode)
+        except OSError:
+            plain = False
+        if name not in listed or not plain:
+            unknown.append(display_path(name))
+    return Foreign("unlisted", unknown) if unknown else None
+
+
+def _entries_text(entries: list[str], language: str) -> str:
+    if not entries:
+        return i18n.t("report.cli.no_entries", language)
+    shown = ", ".join(f"'{e}'" for e in entries[:MAX_SHOWN_ENTRIES])
+    more = len(entries) - MAX_SHOWN_ENTRIES
+    return shown + (" " + i18n.t("report.cli.more_entries", language, n=more) if more > 0 else "")
+
+
+def _why_text(why: Foreign, language: str) -> str:
+    return i18n.t(
+        f"report.cli.why_{why.reason}",
+        language,
+        entries=_entries_text(why.entries, language),
+        other=why.detail,
+        reason=why.detail,
+    )
+
+
+def refusal_message(path: str, client_id: str, why: Foreign, language: str) -> str:
+    """One line, in `language`: the folder `path` is not the tool's (why, up to
+    :data:`MAX_SHOWN_ENTRIES` entries named), it was left as it is, this client not built."""
+    return i18n.t(
+        "report.cli.refused", language, path=path, id=client_id, why=_why_text(why, language)
+    )
+
+
+def check_ownership(
+    inputs: list[PlanInput], out: Path
+) -> tuple[list[PlanInput], list[ClientResult]]:
+    """Split `inputs` into the clients whose ``out/<id>/`` and ``out/_failed/<id>/`` may be
+    written (absent, or the tool's own) and a ``refused`` result for each of the others
+    (also all of them if ``out/_failed`` itself is a link or not a folder)."""
+    shown_out = display_path(out)
+    failed_root = out / FAILED_DIR
+    try:
+        root_mode: int | None = os.lstat(failed_root).st_mode
+    except FileNotFoundError:
+        root_mode = None
+    except OSError:
+        root_mode = 0
+    root_why = None
+    if root_mode is not None and not stat.S_ISDIR(root_mode):
+        root_why = Foreign("link" if stat.S_ISLNK(root_mode) else "not_folder")
+    ok, refused = [], []
+    for item in inputs:
+        cid, lang = item.plan.client.id, item.plan.language
+        message = None
+        if root_why is not None:
+            message = i18n.t(
+                "report.cli.failed_root_unusable",
+                lang,
+                path=os.path.join(shown_out, FAILED_DIR),
+                why=_why_text(root_why, lang),
+            )
+        else:
+            for folder, shown in (
+                (out / cid, os.path.join(shown_out, cid)),
+                (failed_root / cid, os.path.join(shown_out, FAILED_DIR, cid)),
             ):
-                os.rename(entry, target)
-                done.append(name)
-                continue
-        shutil.rmtree(entry, ignore_errors=True)
-        done.append(name)
-    failed = out / FAILED_DIR
-    if failed.is_dir():
-        for entry in failed.iterdir():
-            if entry.name.startswith(TMP_PREFIX):
-                pid = _owner_pid(entry.name)
-                if pid is None or not _pid_alive(pid):
-                    shutil.rmtree(entry, ignore_errors=True)
-    return done
+                why = foreign_reason(folder, cid)
+                if why is not None:
+                    message = refusal_message(shown, cid, why, lang)
+                    break
+        if message is None:
+            ok.append(item)
+        else:
+            refused.append(
+                ClientResult(
+                    plan_path=display_path(item.path),
+                    client_id=cid,
+                    client_name=item.plan.client.name,
+                    language=lang,
+                    status="refused",
+                    error=message,
+                    problems=[message],
+                )
+            )
+    return ok, refused
 
 
-def _new_tmp(parent: Path, client_id: str) -> Path:
-    parent.mkdir(parents=True, exist_ok=True)
-    path = parent / f"{TMP_PREFIX}{client_id}-{os.getpid()}-{secrets.token_hex(4)}"
-    path.mkdir()
+def replace_folder(staged: Path, final: Path, client_id: str) -> None:
+    """Make the folder `staged` the folder `final` (renames only).
+
+    An existing `final` must be the tool's own (:func:`foreign_reason`); it is moved into a
+    new ``.old-<id>-...`` staging folder (as ``previous/``), checked *again* there (nobody
+    can add to it by its name any more), and deleted after the swap; if it turned out not to
+    be the tool's, it is put back as it was and :class:`NotOurs` is raised (`staged` stays).
+    """
+    if not os.path.lexists(final):
+        os.rename(staged, final)
+        return
+    why = foreign_reason(final, client_id)
+    if why is not None:
+        raise NotOurs(final, client_id, why)
+    with _critical():  # a signal in here is handled once the folders are back in order
+        old = new_staging(final.parent, "old", client_id)
+        aside = old / PREVIOUS
+        try:
+            os.rename(final, aside)
+        except FileNotFoundError:  # removed meanwhile: nothing to replace
+            _remove_tree(old)
+            os.rename(staged, final)
+            return
+        except BaseException:
+            _remove_tree(old)
+            raise
+        why = foreign_reason(aside, client_id)
+        if why is not None:
+            os.rename(aside, final)
+            _remove_tree(old)
+            raise NotOurs(final, client_id, why)
+        try:
+            os.rename(staged, final)
+        except BaseException:
+            os.rename(aside, final)
+            _remove_tree(old)
+            raise
+    _remove_tree(old)
+
+
+def discard_folder(folder: Path, client_id: str) -> Foreign | None:
+    """Delete `folder` if it is the tool's own for `client_id` (moved aside and checked
+    again first, like :func:`replace_folder`); else leave it and return why not."""
+    if not os.path.lexists(folder):
+        return None
+    why = foreign_reason(folder, client_id)
+    if why is not None:
+        return why
+    with _critical():
+        old = new_staging(folder.parent, "old", client_id)
+        aside = old / PREVIOUS
+        try:
+            os.rename(folder, aside)
+        except FileNotFoundError:
+            _remove_tree(old)
+            return None
+        why = foreign_reason(aside, client_id)
+        if why is not None:
+            os.rename(aside, folder)
+    _remove_tree(old)
+    return why
+
+
+# --- Temporary folders: exact names and a marker -------------------------------------------
+
+
+def write_staging_marker(
+    folder: Path,
+    kind: str,
+    client_id: str,
+    pid: int | None = None,
+    started: float | None = None,
+) -> None:
+    """Write the marker :data:`STAGING_MARKER` into the new temporary `folder`: who made it
+    (pid, that process's start time, against pid reuse), for which client, which toolkit.
+    `pid`/`started` default to this process (the tests pass others)."""
+    if pid is None:
+        pid = os.getpid()
+    if started is None and pid == os.getpid():
+        started = _process_started(pid)
+    payload = {
+        "generator": GENERATOR,
+        "kind": kind,
+        "client_id": client_id,
+        "pid": pid,
+        "process_started": started,
+        "toolkit_version": __version__,
+    }
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(folder / STAGING_MARKER, flags, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(payload, fh)
+
+
+def new_staging(parent: Path, kind: str, client_id: str) -> Path:
+    """A new private (0700) folder ``parent/.<kind>-<client_id>-<pid>-<8 hex>`` whose first
+    entry is its marker (:func:`write_staging_marker`). `kind`: ``tmp`` (a client's folder
+    being built, or this process's kernel files) or ``old`` (a report being replaced)."""
+    with _critical():
+        path = parent / f".{kind}-{client_id}-{os.getpid()}-{secrets.token_hex(4)}"
+        os.mkdir(path, 0o700)
+        try:
+            write_staging_marker(path, kind, client_id)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
     return path
 
 
-def _swap_into(tmp: Path, final: Path) -> None:
-    """Make `tmp` the folder `final`, replacing an existing `final` only at the last moment."""
-    if final.exists():
-        old = final.parent / f"{OLD_PREFIX}{final.name}-{os.getpid()}-{secrets.token_hex(4)}"
-        os.rename(final, old)
+def staging_marker(folder: Path) -> dict[str, Any] | None:
+    """The marker of `folder` if `folder` is one of ours: its name matches
+    :data:`STAGING_NAME` in full, it is a real folder (not a link) and its marker agrees
+    with its name (kind, client id, pid). Else None."""
+    match = STAGING_NAME.fullmatch(folder.name)
+    if match is None or not plan_mod.slug_ok(match["id"]):
+        return None
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return None
+    except OSError:
+        return None
+    marker = _read_json_file(folder / STAGING_MARKER, MAX_MARKER_BYTES)
+    if (
+        not isinstance(marker, dict)
+        or marker.get("generator") != GENERATOR
+        or marker.get("kind") != match["kind"]
+        or marker.get("client_id") != match["id"]
+        or marker.get("pid") != int(match["pid"])
+    ):
+        return None
+    return marker
+
+
+def _restore_previous(old: Path, target: Path, client_id: str) -> bool:
+    """A stale ``.old-*`` folder: put its ``previous/`` back as `target` if `target` is
+    missing (a complete earlier folder, the run was killed mid-swap). True if `old` may now
+    be deleted (nothing left in it that is not the tool's)."""
+    previous = old / PREVIOUS
+    if not os.path.lexists(previous):
+        return True
+    if not os.path.lexists(target):
+        os.rename(previous, target)
+        return True
+    return foreign_reason(previous, client_id) is None  # a newer report is there
+
+
+def clean_stale(out: Path) -> list[str]:
+    """Remove the temporary folders a killed run left in `out` and ``out/_failed``.
+
+    Only folders named exactly like ours (:data:`STAGING_NAME`), holding a valid marker
+    (:func:`staging_marker`) whose process is gone (pid *and* start time) are touched: a
+    folder whose owner still runs, or that only looks like ours, is left alone. An
+    ``.old-<id>-...`` whose ``<id>`` folder is missing (killed between the two renames of a
+    swap) gives its ``previous/`` back. Returns the names removed or restored.
+    """
+    done: list[str] = []
+    for parent in (out, out / FAILED_DIR):
         try:
-            os.rename(tmp, final)
-        except BaseException:
-            os.rename(old, final)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, final)
+            if not stat.S_ISDIR(os.lstat(parent).st_mode):
+                continue
+            with os.scandir(parent) as it:
+                names = sorted(e.name for e in it)
+        except OSError:
+            continue
+        for name in names:
+            folder = parent / name
+            marker = staging_marker(folder)
+            if marker is None or not _owner_gone(marker):
+                continue
+            if name.startswith(OLD_PREFIX) and not _restore_previous(
+                folder, parent / marker["client_id"], marker["client_id"]
+            ):
+                continue
+            _remove_tree(folder)
+            done.append(name)
+    return done
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -311,6 +1044,47 @@ def _fsync_tree(folder: Path) -> None:
         if item.is_file():
             with open(item, "rb") as fh:
                 os.fsync(fh.fileno())
+
+
+# --- Kernel files: a private folder per process --------------------------------------------
+
+_KERNEL_DIR: list[Path] = []  # this process's folder for kernel connection files and logs
+
+
+def open_kernel_dir(out: Path) -> Path:
+    """This process's private folder for kernel connection files (HMAC keys) and kernel
+    logs: ``out/.tmp-kernels-<pid>-<8 hex>/`` (0700, with the staging marker). Removed by
+    :func:`close_kernel_dir` (normal end), by the signal and parent-death handlers, and by
+    the next run's :func:`clean_stale` after a SIGKILL."""
+    if not _KERNEL_DIR:
+        _KERNEL_DIR.append(new_staging(out, "tmp", KERNELS_ID))
+    return _KERNEL_DIR[0]
+
+
+def close_kernel_dir() -> None:
+    """Remove this process's kernel folder (its kernels are shut down first)."""
+    while _KERNEL_DIR:
+        _remove_tree(_KERNEL_DIR.pop())
+
+
+def _kernel_dir() -> Path:
+    """Where a new kernel's files go: this process's kernel folder, or, for a kernel started
+    outside a run, a private temporary folder removed when the process exits."""
+    if not _KERNEL_DIR:
+        import atexit
+
+        _KERNEL_DIR.append(Path(tempfile.mkdtemp(prefix="workshop-kernels-")))
+        atexit.register(close_kernel_dir)
+    return _KERNEL_DIR[0]
+
+
+def _remove_tree(path: Path, attempts: int = 40) -> None:
+    """``shutil.rmtree`` that also wins against a thread still writing files into it."""
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.lexists(path):
+            return
+        time.sleep(0.05)
 
 
 # --- HTML export ---------------------------------------------------------------------------
@@ -559,9 +1333,10 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def print_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
-    """Print `html_path` to `pdf_path` with headless Chromium (no network, no profile)."""
-    profile = tempfile.mkdtemp(prefix="workshop-chromium-")
+def print_pdf(html_path: Path, pdf_path: Path, chromium: str, scratch: Path | None = None) -> None:
+    """Print `html_path` to `pdf_path` with headless Chromium (no network, a throw-away
+    profile in `scratch`, the client's private temporary folder, else in $TMPDIR)."""
+    profile = tempfile.mkdtemp(prefix="workshop-chromium-", dir=scratch)
     try:
         cmd = [
             chromium,
@@ -582,8 +1357,9 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def pdf_step(folder: Path, language: str) -> tuple[str, str | None]:
-    """Print ``folder/report.html`` to ``folder/report.pdf`` if Chromium is there.
+def pdf_step(folder: Path, language: str, scratch: Path | None = None) -> tuple[str, str | None]:
+    """Print ``folder/report.html`` to ``folder/report.pdf`` if Chromium is there (its
+    profile in `scratch`, see :func:`print_pdf`).
 
     Returns (status for the manifest: ``ok`` | ``skipped: no chromium`` | ``failed: ...``,
     a translated message for the person, or None). Never raises: the PDF is optional and
@@ -593,7 +1369,7 @@ def pdf_step(folder: Path, language: str) -> tuple[str, str | None]:
     if chromium is None:
         return "skipped: no chromium", i18n.t("report.cli.no_chromium", language)
     try:
-        print_pdf(folder / "report.html", folder / "report.pdf", chromium)
+        print_pdf(folder / "report.html", folder / "report.pdf", chromium, scratch)
         return "ok", None
     except Exception as exc:  # noqa: BLE001
         (folder / "report.pdf").unlink(missing_ok=True)
@@ -644,8 +1420,15 @@ def _sha256(data_bytes: bytes) -> str:
 
 def _files(folder: Path) -> list[dict[str, Any]]:
     return [
-        {"name": p.name, "bytes": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()
+        {"name": p.name, "bytes": p.lstat().st_size}
+        for p in sorted(folder.iterdir())
+        if stat.S_ISREG(p.lstat().st_mode)
     ]
+
+
+def _write_bytes(path: Path, raw: bytes) -> None:
+    with open(path, "xb") as fh:
+        fh.write(raw)
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
@@ -687,7 +1470,7 @@ class _StderrToFile:
 
 
 def build_one(
-    plan_path: str | os.PathLike[str],
+    plan_input: PlanInput | str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     pdf: bool = False,
     capture_stderr: bool = True,
@@ -695,24 +1478,27 @@ def build_one(
 ) -> ClientResult:
     """Build one client's report into ``out_dir/<client-id>/`` (atomically).
 
-    Steps, each timed in the manifest: validate (load the plan again from the file's bytes,
-    hashed), execute (papermill, kernel ``python3``, cwd = the template's folder), html
-    (:func:`html_report` on the notebook papermill returns), exports (calendar CSV/XLSX/ICS
-    from ``schedule.expand``, written in a thread *while the kernel runs*; its duration is
-    the thread's own time), pdf (optional). `kernel`: a :class:`WarmKernel` started earlier
-    (consumed: always shut down here); None starts one now. Never raises for a client's own
-    failure: the result says ``failed`` with the failing cell, and the executed notebook is
-    kept in ``out_dir/_failed/<client-id>/``.
+    `plan_input`: the plan as validated (:class:`PlanInput`: its bytes, read once, and the
+    Plan parsed from them), or a path, read once here. Steps, each timed in the manifest:
+    validate, execute (papermill, kernel ``python3``, cwd = the template's folder, on the
+    copy ``plan.yaml`` of the bytes in the client's folder), html (:func:`html_report` on
+    the notebook papermill returns, scrubbed of machine paths), exports (calendar
+    CSV/XLSX/ICS from ``schedule.expand`` of the same Plan, written in a thread *while the
+    kernel runs*; its duration is the thread's own time), pdf (optional). `kernel`: a
+    :class:`WarmKernel` started earlier (consumed: always shut down here); None starts one
+    now. Never raises for a client's own failure: the result says ``failed`` with the
+    failing cell, and the executed notebook is kept in ``out_dir/_failed/<client-id>/``;
+    ``refused`` if ``out_dir/<client-id>/`` turned out not to be the tool's at the swap.
     """
     started_wall = time.perf_counter()
     started = _now()
     out = Path(out_dir).resolve()
-    src = Path(plan_path).resolve()
-    result = ClientResult(plan_path=str(src), language=cli_language())
+    shown = plan_input.path if isinstance(plan_input, PlanInput) else os.fspath(plan_input)
+    result = ClientResult(plan_path=display_path(shown), language=cli_language())
     durations = {step: 0.0 for step in STEPS}
     try:
         return _build_one(
-            src, out, pdf, capture_stderr, kernel, started_wall, started, result, durations
+            plan_input, out, pdf, capture_stderr, kernel, started_wall, started, result, durations
         )
     finally:
         if kernel is not None:
@@ -720,7 +1506,7 @@ def build_one(
 
 
 def _build_one(
-    src: Path,
+    plan_input: PlanInput | str | os.PathLike[str],
     out: Path,
     pdf: bool,
     capture_stderr: bool,
@@ -730,55 +1516,51 @@ def _build_one(
     result: ClientResult,
     durations: dict[str, float],
 ) -> ClientResult:
-    tmp: Path | None = None
+    stage: Path | None = None
 
     def step_done(step: str, t0: float) -> None:
         durations[step] = round(time.perf_counter() - t0, 3)
 
-    try:
-        t0 = time.perf_counter()
-        raw = src.read_bytes()
-        plan = plan_mod.loads(raw.decode("utf-8"), source=str(src), language=cli_language())
-        lang = plan.language
-        cid = plan.client.id
-        if not plan_mod.slug_ok(cid):
-            raise PlanError(
-                str(src), [Problem("client.id", i18n.t("report.cli.unsafe_id", lang, id=cid))], lang
-            )
-        result.client_id, result.client_name, result.language = cid, plan.client.name, lang
-        step_done("validate", t0)
-    except PlanError as exc:
-        result.status = "invalid"
-        result.language = exc.language
-        result.error = str(exc)
-        result.problems = [str(p) for p in exc.problems]
-        result.seconds = round(time.perf_counter() - started_wall, 3)
-        return result
-    except Exception as exc:  # unreadable file etc.
-        result.status = "invalid"
-        result.error = f"{type(exc).__name__}: {exc}"
-        result.seconds = round(time.perf_counter() - started_wall, 3)
-        return result
+    t0 = time.perf_counter()
+    item = _as_input(plan_input)
+    if isinstance(item, ClientResult):  # a bare path that is not a valid plan
+        item.seconds = round(time.perf_counter() - started_wall, 3)
+        return item
+    plan = item.plan
+    lang = plan.language
+    cid = plan.client.id
+    result.client_id, result.client_name, result.language = cid, plan.client.name, lang
+    durations["validate"] = round(item.seconds + time.perf_counter() - t0, 3)
 
-    params = {"plan_path": str(src), "language": ""}
+    public = {"plan_path": PLAN_COPY, "plan_name": item.name, "language": ""}
     manifest: dict[str, Any] = {
+        "generator": GENERATOR,
         "toolkit_version": __version__,
         "client_id": cid,
         "language": lang,
-        "plan": {"path": str(src), "sha256": _sha256(raw), "plan_hash": plan_mod.plan_hash(plan)},
-        "parameters": params,
-        "template": str(template_path()),
+        "plan": {
+            "name": item.name,
+            "file": PLAN_COPY,
+            "sha256": _sha256(item.raw),
+            "plan_hash": plan_mod.plan_hash(plan),
+        },
+        "parameters": public,
+        "template": template_path().name,
         "data_as_of": {k: v.isoformat() for k, v in _as_of().items()},
         "started": started,
     }
     step = "execute"
     exports_job: _Background | None = None
     try:
-        out.mkdir(parents=True, exist_ok=True)
         with _critical():  # a signal here is handled once the folder is known
-            tmp = _new_tmp(out, cid)
-            _CURRENT_TMP.append(tmp)
-        nb_path = tmp / "report.ipynb"
+            stage = new_staging(out, "tmp", cid)
+            _CURRENT_TMP.append(stage)
+        payload = stage / PAYLOAD
+        payload.mkdir()
+        copy = payload / PLAN_COPY
+        _write_bytes(copy, item.raw)  # the kernel runs on these very bytes
+        params = dict(public, plan_path=str(copy))
+        nb_path = payload / "report.ipynb"
         if kernel is not None and not kernel.alive():  # e.g. died with its worker's zygote
             kernel.shutdown()
             kernel = None
@@ -790,19 +1572,20 @@ def _build_one(
         # the calendar files do not need the kernel: write them while it runs
         with _critical():  # never a writing thread we do not know about
             exports_job = _Background(
-                write_exports, plan, tmp, lang, then=None if _EXPORTERS else warm_html
+                write_exports, plan, payload, lang, then=None if _EXPORTERS else warm_html
             )
         t0 = time.perf_counter()
+        log_path = stage / "kernel-stderr.log"
         try:
             if capture_stderr:
-                with _StderrToFile(tmp / "kernel-stderr.log"):
-                    nb = _execute(nb_path, params, kernel)
+                with _StderrToFile(log_path):
+                    nb = _execute(nb_path, params, public, kernel)
             else:
-                nb = _execute(nb_path, params, kernel)
+                nb = _execute(nb_path, params, public, kernel)
         finally:
             log = kernel.stderr_text()
             if log and capture_stderr:
-                with open(tmp / "kernel-stderr.log", "a", encoding="utf-8") as fh:
+                with contextlib.suppress(OSError), open(log_path, "a", encoding="utf-8") as fh:
                     fh.write(log)
             elif log:
                 sys.stderr.write(log)
@@ -813,7 +1596,7 @@ def _build_one(
         step = "html"
         t0 = time.perf_counter()
         title = f"{plan.client.name} · {i18n.t('report.title.label', lang)}"
-        (tmp / "report.html").write_text(html_report(nb, title, lang), encoding="utf-8")
+        (payload / "report.html").write_text(html_report(nb, title, lang), encoding="utf-8")
         step_done("html", t0)
 
         step = "exports"
@@ -823,12 +1606,11 @@ def _build_one(
         if pdf:
             step = "pdf"
             t0 = time.perf_counter()
-            manifest["pdf"], message = pdf_step(tmp, lang)
+            manifest["pdf"], message = pdf_step(payload, lang, scratch=stage)
             if message:
                 result.notes.append(message)
             step_done("pdf", t0)
 
-        (tmp / "kernel-stderr.log").unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - started_wall, 3)
         manifest.update(
             status="ok",
@@ -837,14 +1619,31 @@ def _build_one(
             durations=durations,
             notes=result.notes,
         )
-        manifest["files"] = _files(tmp) + [{"name": "manifest.json", "bytes": None}]
-        _write_json(tmp / "manifest.json", manifest)
-        _fsync_tree(tmp)
+        manifest["files"] = _files(payload) + [{"name": MANIFEST, "bytes": None}]
+        step = "save"
+        _write_json(payload / MANIFEST, manifest)
+        _fsync_tree(payload)
         final = out / cid
-        _swap_into(tmp, final)
-        tmp = None
-        shutil.rmtree(out / FAILED_DIR / cid, ignore_errors=True)
-        result.status, result.out_dir = "ok", str(final)
+        replace_folder(payload, final, cid)
+        why = discard_folder(out / FAILED_DIR / cid, cid)
+        if why is not None:
+            result.notes.append(
+                i18n.t(
+                    "report.cli.failed_left",
+                    lang,
+                    path=display_path(out / FAILED_DIR / cid),
+                    why=_why_text(why, lang),
+                )
+            )
+        result.status, result.out_dir = "ok", display_path(final)
+        return result
+    except NotOurs as exc:  # the folder changed during the run: it stays as it is
+        if exports_job is not None:
+            exports_job.wait()
+        result.status = "refused"
+        result.seconds = round(time.perf_counter() - started_wall, 3)
+        result.error = refusal_message(display_path(exc.folder), cid, exc.why, lang)
+        result.problems = [result.error]
         return result
     except BaseException as exc:  # one client's failure never stops the others
         if exports_job is not None:
@@ -854,7 +1653,7 @@ def _build_one(
         result.status = "failed"
         result.seconds = round(time.perf_counter() - started_wall, 3)
         _describe_failure(result, exc, step)
-        if tmp is not None:
+        if stage is not None and (stage / PAYLOAD).is_dir():
             manifest.update(
                 status="failed",
                 failed_step=step,
@@ -864,12 +1663,20 @@ def _build_one(
                 error=result.error,
                 failed_cell=result.failed_cell,
             )
-            result.failed_dir = str(_keep_failed(tmp, out, cid, manifest, exc))
-            tmp = None
+            try:
+                result.failed_dir = display_path(_keep_failed(stage, out, cid, manifest, exc))
+            except NotOurs as kept_exc:
+                result.notes.append(
+                    refusal_message(display_path(kept_exc.folder), cid, kept_exc.why, lang)
+                )
+            except OSError as kept_exc:  # e.g. the disk is still full: keep nothing
+                result.notes.append(
+                    i18n.t("report.cli.failed_not_kept", lang, reason=_reason(kept_exc))
+                )
         return result
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if stage is not None:
+            _remove_tree(stage)
         _CURRENT_TMP.clear()
 
 
@@ -905,8 +1712,9 @@ _LIVE_KERNELS: set["WarmKernel"] = set()  # not shut down yet (their stderr file
 class WarmKernel:
     """A fresh ``python3`` kernel started *before* its client is known.
 
-    Started with cwd = the template's folder, the IPython history in memory, its stderr in
-    a temporary file, and :data:`PRELOAD` as start-up line (imports and data tables only),
+    Started with cwd = the template's folder, the IPython history in memory, its connection
+    file and stderr in this process's private kernel folder (:func:`open_kernel_dir`), and
+    :data:`PRELOAD` as start-up line (imports and data tables only),
     so its start and imports overlap other work (the previous client's HTML and exports in
     a worker, the CLI's own imports and validation for a single plan). Still one kernel per
     client: :func:`build_one` runs one notebook in it and shuts it down (``now=True``);
@@ -918,9 +1726,14 @@ class WarmKernel:
     def __init__(self, cwd: str | os.PathLike[str] | None = None, preload: bool = True):
         from jupyter_core.utils import run_sync
 
-        fd, name = tempfile.mkstemp(prefix="workshop-kernel-", suffix=".log")
-        self.stderr_path = Path(name)
+        folder = _kernel_dir()  # private (0700), never $TMPDIR or $JUPYTER_RUNTIME_DIR
+        token = secrets.token_hex(8)
+        self.stderr_path = folder / f"workshop-kernel-{token}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(self.stderr_path, flags, 0o600)
         self.km = _kernel_manager_class()(kernel_name="python3")
+        self.km.connection_file = str(folder / f"kernel-{token}.json")
+        self.connection_file = Path(self.km.connection_file)
         if _ZYGOTE is not None and not _ZYGOTE.broken:  # a worker: fork from its zygote
             import uuid
 
@@ -978,7 +1791,13 @@ class WarmKernel:
                 run_sync(self.km.cleanup_resources)()
             except Exception:  # noqa: BLE001
                 pass
-        self.stderr_path.unlink(missing_ok=True)
+        self.forget_files()
+
+    def forget_files(self) -> None:
+        """Remove the kernel's connection file (its HMAC key) and stderr file."""
+        for path in (self.stderr_path, self.connection_file):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 # --- Kernel zygote (workers only) ----------------------------------------------------------
@@ -1324,22 +2143,67 @@ def _provisioner_class() -> type:
     return _ZygoteProvisioner
 
 
-def _execute(nb_path: Path, params: dict[str, Any], kernel: WarmKernel) -> Any:
+def _execute(
+    nb_path: Path, params: dict[str, Any], public: dict[str, Any], kernel: WarmKernel
+) -> Any:
     """Run the template in `kernel` with papermill; return the executed notebook (also
-    written to `nb_path`, once, at the end or at the failing cell)."""
+    written to `nb_path`, at the end or at the failing cell), with papermill's record of
+    this machine's paths replaced by `public` (:func:`scrub_notebook`) in both."""
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
     template = template_path()
-    return papermill.execute_notebook(
-        str(template),
-        str(nb_path),
-        parameters=params,
-        kernel_name="python3",
-        log_output=False,
-        progress_bar=False,
-        request_save_on_cell_execute=False,
-        km=kernel.km,
-    )
+    try:
+        nb = papermill.execute_notebook(
+            str(template),
+            str(nb_path),
+            parameters=params,
+            kernel_name="python3",
+            log_output=False,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            km=kernel.km,
+        )
+    except PapermillExecutionError:
+        with contextlib.suppress(Exception):  # the failure is what matters
+            _scrub_saved(nb_path, public)
+        raise
+    scrub_notebook(nb, public)
+    _save_notebook(nb, nb_path)
+    return nb
+
+
+def scrub_notebook(nb: Any, public: dict[str, Any]) -> None:
+    """Remove this machine's paths from what papermill recorded in `nb`, in place: the
+    parameters (``metadata.papermill.parameters`` and the injected-parameters cell) become
+    `public` (the plan's copy as ``plan.yaml``, relative to the report folder; the plan's
+    file name), the template and output paths their file names."""
+    from papermill.translators import translate_parameters
+
+    meta = nb.get("metadata", {}).get("papermill")
+    if isinstance(meta, dict):
+        meta["input_path"] = template_path().name
+        meta["output_path"] = "report.ipynb"
+        meta["parameters"] = dict(public)
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = translate_parameters("python3", "python", dict(public), "Parameters")
+
+
+def _save_notebook(nb: Any, path: Path) -> None:
+    """Write `nb` as papermill does (same bytes), without validating it again (≈ 2x faster:
+    papermill's notebook was just validated)."""
+    from nbformat.v4 import nbjson
+
+    path.write_text(nbjson.writes(nb), encoding="utf-8")
+
+
+def _scrub_saved(path: Path, public: dict[str, Any]) -> None:
+    import nbformat
+
+    nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    scrub_notebook(nb, public)
+    _save_notebook(nb, path)
 
 
 class _Background:
@@ -1414,6 +2278,14 @@ def _describe_failure(result: ClientResult, exc: BaseException, step: str) -> No
             ename=exc.ename,
             evalue=_shorten(str(exc.evalue)),
         )
+    elif _disk_full(exc):
+        result.error_name = type(exc).__name__
+        result.error_value = str(exc)
+        result.error = i18n.t(
+            "report.cli.disk_full",
+            result.language,
+            step=i18n.t(f"report.step.{step}", result.language),
+        )
     else:
         result.error_name = type(exc).__name__
         result.error_value = str(exc)
@@ -1424,7 +2296,18 @@ def _describe_failure(result: ClientResult, exc: BaseException, step: str) -> No
             ename=type(exc).__name__,
             evalue=_shorten(str(exc)),
         )
-    result.notes.append("".join(traceback.format_exception(exc))[-4000:])
+    result.traceback = "".join(traceback.format_exception(exc))[-4000:]
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """True if `exc` (or what caused it) is a full disk or an exceeded quota."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _shorten(text: str, limit: int = 160) -> str:
@@ -1433,20 +2316,30 @@ def _shorten(text: str, limit: int = 160) -> str:
 
 
 def _keep_failed(
-    tmp: Path, out: Path, cid: str, manifest: dict[str, Any], exc: BaseException
+    stage: Path, out: Path, cid: str, manifest: dict[str, Any], exc: BaseException
 ) -> Path:
-    """Move the failed run's folder to ``out/_failed/<cid>/`` (replacing an older one)."""
-    (tmp / "error.txt").write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    """Move the failed run's folder to ``out/_failed/<cid>/`` (replacing an older one of the
+    tool's): the executed notebook, the plan, ``error.txt``, the kernel's stderr and a
+    manifest, never a report. OSError (e.g. a full disk) or :class:`NotOurs` if it cannot."""
+    payload = stage / PAYLOAD
     for name in ("report.html", "report.pdf", "calendar.csv", "calendar.xlsx", "calendar.ics"):
-        (tmp / name).unlink(missing_ok=True)  # only what helps debugging, never a "report"
-    manifest["files"] = _files(tmp) + [{"name": "manifest.json", "bytes": None}]
-    _write_json(tmp / "manifest.json", manifest)
+        (payload / name).unlink(missing_ok=True)  # only what helps debugging, never a "report"
+    for leftover in payload.glob(".*.tmp"):  # a calendar file cut short
+        leftover.unlink(missing_ok=True)
+    (payload / "error.txt").write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    log = stage / "kernel-stderr.log"
+    if log.is_file():
+        os.replace(log, payload / "kernel-stderr.log")
+    manifest["files"] = _files(payload) + [{"name": MANIFEST, "bytes": None}]
+    _write_json(payload / MANIFEST, manifest)
     failed_root = out / FAILED_DIR
-    failed_root.mkdir(parents=True, exist_ok=True)
-    staged = failed_root / tmp.name
-    os.rename(tmp, staged)
+    with contextlib.suppress(FileExistsError):
+        failed_root.mkdir()
+    if not stat.S_ISDIR(os.lstat(failed_root).st_mode):  # a link or a file: not ours
+        mode = os.lstat(failed_root).st_mode
+        raise NotOurs(failed_root, cid, Foreign("link" if stat.S_ISLNK(mode) else "not_folder"))
     final = failed_root / cid
-    _swap_into(staged, final)
+    replace_folder(payload, final, cid)
     return final
 
 
@@ -1467,21 +2360,20 @@ def _kill_children() -> None:
         pass
 
 
-def _remove_tree(path: Path, attempts: int = 40) -> None:
-    """``shutil.rmtree`` that also wins against a thread still writing files into it."""
-    for _ in range(attempts):
-        shutil.rmtree(path, ignore_errors=True)
-        if not path.exists():
-            return
-        time.sleep(0.05)
-
-
-def _worker_exit(code: int) -> None:
+def _forget_everything() -> None:
+    """On the way out (a signal, the parent gone): kill this process's kernels, remove its
+    temporary folders, kernel files and kernel folder, release its output lock."""
     _kill_children()
     for tmp in list(_CURRENT_TMP):
         _remove_tree(tmp)
     for kernel in list(_LIVE_KERNELS):
-        kernel.stderr_path.unlink(missing_ok=True)
+        kernel.forget_files()
+    close_kernel_dir()
+    _release_run_locks()
+
+
+def _worker_exit(code: int) -> None:
+    _forget_everything()
     os._exit(code)
 
 
@@ -1503,8 +2395,9 @@ def _watch_parent() -> None:
 
 
 def _worker_main(conn: Any, out: str, pdf: bool) -> None:
-    """A worker: receive ``(index, plan path, prewarm)`` on `conn`, build each, send back the
-    result dicts.
+    """A worker: receive ``(index, PlanInput, prewarm)`` on `conn` (the plan's bytes and the
+    Plan parsed from them, never a path to read again), build each, send back the result
+    dicts. Its kernels' files live in its own kernel folder (:func:`open_kernel_dir`).
 
     The worker keeps one :class:`WarmKernel` ahead: one is started as soon as the worker
     starts, and when a client begins, the next client's kernel is started (if the parent says
@@ -1516,6 +2409,7 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
     _watch_parent()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     cwd = template_path().parent
+    open_kernel_dir(Path(out))
     global _ZYGOTE
     _ZYGOTE = _zygote_for_worker()
     if _ZYGOTE is not None:
@@ -1535,7 +2429,7 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
                 break
             if task is None:
                 break
-            index, plan_path, prewarm = task
+            index, plan_input, prewarm = task
             conn.send(("start", index, None))
             kernel, warm = warm, None
             if prewarm:
@@ -1544,10 +2438,12 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
                 except Exception:  # noqa: BLE001
                     warm = None
             try:
-                result = build_one(plan_path, out, pdf=pdf, kernel=kernel)
+                result = build_one(plan_input, out, pdf=pdf, kernel=kernel)
             except BaseException as exc:  # noqa: BLE001 - report anything, keep serving
                 result = ClientResult(
-                    plan_path=str(plan_path), status="failed", error=f"{type(exc).__name__}: {exc}"
+                    plan_path=display_path(getattr(plan_input, "path", plan_input)),
+                    status="failed",
+                    error=f"{type(exc).__name__}: {exc}",
                 )
             conn.send(("done", index, result.to_dict()))
     finally:
@@ -1556,6 +2452,7 @@ def _worker_main(conn: Any, out: str, pdf: bool) -> None:
         if _ZYGOTE is not None:
             _ZYGOTE.close()
             _ZYGOTE = None
+        close_kernel_dir()
     conn.close()
 
 
@@ -1589,7 +2486,7 @@ def _progress_line(done: int, total: int, res: ClientResult) -> str:
 
 
 def run_single(
-    plan_path: str | os.PathLike[str],
+    plan_input: PlanInput | str | os.PathLike[str],
     out: str | os.PathLike[str],
     pdf: bool = False,
     progress: bool = True,
@@ -1600,12 +2497,12 @@ def run_single(
     not pay a second interpreter and its imports), in `kernel` if given (consumed).
 
     Same outputs, manifest and rules as :func:`run_batch`. SIGINT / SIGTERM end the process
-    like a worker's SIGTERM: the kernel is killed, the temporary folder removed,
-    ``on_interrupt(signum, results)`` called (the CLI prints its summary there) and the
-    process exits with 130 / 143 (``os._exit``: an exception raised from a signal handler
-    could leave the import lock held while the calendar thread waits for it). If this
-    process is killed (SIGKILL), the kernel exits by itself within a second (ipykernel
-    watches its parent) and the next run removes the temporary folder.
+    like a worker's SIGTERM: the kernel is killed, the temporary and kernel folders removed,
+    the output lock released, ``on_interrupt(signum, results)`` called (the CLI prints its
+    summary there) and the process exits with 130 / 143 (``os._exit``: an exception raised
+    from a signal handler could leave the import lock held while the calendar thread waits
+    for it). If this process is killed (SIGKILL), the kernel exits by itself within a second
+    (ipykernel watches its parent) and the next run removes the temporary folders.
     """
     import psutil  # noqa: F401 - imported now: nothing is imported in the signal handler
 
@@ -1613,21 +2510,18 @@ def run_single(
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     lang = cli_language()
+    shown = display_path(getattr(plan_input, "path", plan_input))
     previous = {}
 
     def interrupt(signum: int) -> None:
         _StderrToFile.restore()
-        _kill_children()
-        for tmp in list(_CURRENT_TMP):
-            _remove_tree(tmp)
-        for kernel in list(_LIVE_KERNELS):
-            kernel.stderr_path.unlink(missing_ok=True)
+        _forget_everything()
         code = 130 if signum == signal.SIGINT else 143
         try:
             if on_interrupt is not None:
                 on_interrupt(
                     signum,
-                    [ClientResult(plan_path=str(plan_path), status="interrupted", language=lang)],
+                    [ClientResult(plan_path=shown, status="interrupted", language=lang)],
                 )
             sys.stdout.flush()
             sys.stderr.flush()
@@ -1641,17 +2535,19 @@ def run_single(
         except ValueError:  # not the main thread: leave signals alone
             pass
     try:
-        res = build_one(plan_path, out, pdf=pdf, kernel=kernel)
+        open_kernel_dir(out)
+        res = build_one(plan_input, out, pdf=pdf, kernel=kernel)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        close_kernel_dir()
     if progress:
         print(_progress_line(1, 1, res), file=sys.stderr, flush=True)
     return [res]
 
 
 def run_batch(
-    plan_paths: list[str | os.PathLike[str]],
+    plan_inputs: list[PlanInput | str | os.PathLike[str]],
     out: str | os.PathLike[str],
     jobs: int | None = None,
     pdf: bool = False,
@@ -1659,8 +2555,9 @@ def run_batch(
 ) -> list[ClientResult]:
     """Build every plan's report with `jobs` worker processes (default: the number of cores).
 
-    Plans are expected to be validated already (:func:`validate_all`); a plan that became
-    invalid meanwhile is reported ``invalid`` by its worker. Workers are ``spawn`` processes
+    `plan_inputs`: the plans as validated (:class:`PlanInput`, see :func:`load_inputs`), sent
+    to the workers as they are (bytes and Plan, never the path); a bare path is read once
+    here (``invalid`` if it is not a valid plan). Workers are ``spawn`` processes
     (a clean interpreter each, no inherited threads or kernels), each running one client at a
     time in its own kernel; a worker that dies is replaced and its client marked failed.
     Progress: a tqdm bar when stderr is a terminal, else one plain line per client
@@ -1674,11 +2571,14 @@ def run_batch(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    paths = [str(Path(p).resolve()) for p in plan_paths]
-    total = len(paths)
+    items = [_as_input(p) for p in plan_inputs]
+    early = [r for r in items if isinstance(r, ClientResult)]
+    inputs = [i for i in items if isinstance(i, PlanInput)]
+    paths = [display_path(i.path) for i in inputs]
+    total = len(inputs)
     results: list[ClientResult | None] = [None] * total
-    if not paths:
-        return []
+    if not inputs:
+        return early
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
     ctx = multiprocessing.get_context("spawn")
     lang = cli_language()
@@ -1707,7 +2607,7 @@ def run_batch(
             # prewarm the worker's next kernel only if some task may be left for it
             others = sum(1 for x in workers.values() if x is not w and x["warm"])
             w["warm"] = len(pending) > others
-            w["conn"].send((index, paths[index], w["warm"]))
+            w["conn"].send((index, inputs[index], w["warm"]))
 
     def record(index: int, res: ClientResult) -> None:
         nonlocal done_count
@@ -1785,7 +2685,7 @@ def run_batch(
                 results[index] = ClientResult(
                     plan_path=paths[index], status="interrupted", language=lang
                 )
-        raise Interrupted(exc.signum, [r for r in results if r is not None]) from None
+        raise Interrupted(exc.signum, [r for r in results if r is not None] + early) from None
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -1800,7 +2700,7 @@ def run_batch(
                 w["proc"].kill()
         if bar is not None:
             bar.close()
-    return [r for r in results if r is not None]
+    return [r for r in results if r is not None] + early
 
 
 def _stop_workers(workers: dict[int, dict[str, Any]]) -> None:
@@ -1818,10 +2718,13 @@ def _stop_workers(workers: dict[int, dict[str, Any]]) -> None:
 
 # --- Summary and CLI entry points ----------------------------------------------------------
 
+BAD_INPUT = ("invalid", "refused")  # exit status 2
+
 
 def exit_status(results: list[ClientResult]) -> int:
-    """0 all ok; 2 any invalid input; else 1 if any client failed (or was interrupted)."""
-    if any(r.status == "invalid" for r in results):
+    """0 all ok; 2 any bad input (an invalid plan, a client refused because its folder is not
+    the tool's); else 1 if any client failed (or was interrupted)."""
+    if any(r.status in BAD_INPUT for r in results):
         return 2
     if any(r.status != "ok" for r in results):
         return 1
@@ -1846,7 +2749,7 @@ def summary_table(results: list[ClientResult], language: str | None = None) -> s
             detail = r.out_dir
         elif r.status == "invalid":
             detail = f"{r.plan_path}: " + "; ".join(r.problems or [r.error])
-        elif r.status == "failed":
+        elif r.status in ("failed", "refused"):
             detail = r.error
             if r.failed_dir:
                 detail += "  → " + i18n.t("report.cli.failed_kept", r.language, path=r.failed_dir)
@@ -1862,76 +2765,92 @@ def summary_table(results: list[ClientResult], language: str | None = None) -> s
     return "\n".join(lines)
 
 
+def _printable_streams() -> None:
+    """Never a UnicodeEncodeError on the terminal (a terminal that is not UTF-8, a name that
+    slipped through :func:`display_path`): unprintable characters become escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
-    """``workshop report``: validate all, build the valid ones, print a summary; exit status
-    as in the module docstring (invalid plans are reported and skipped, the rest built, 2)."""
+    """``workshop report``: check ``--out``, validate all (bytes read once), lock and clean
+    the output folder, refuse the clients whose folders are not the tool's, build the rest,
+    print a summary; exit status as in the module docstring (bad input is reported and
+    skipped, the rest built, 2). No kernel starts before all of that is done."""
     lang = cli_language()
+    _printable_streams()
     if jobs is not None and jobs < 1:
-        print(i18n.t("report.cli.bad_jobs", lang, jobs=jobs), file=sys.stderr)
+        _err(i18n.t("report.cli.bad_jobs", lang, jobs=jobs))
         return 2
     if not template_path().is_file():
-        print(i18n.t("report.cli.no_template", lang, path=template_path()), file=sys.stderr)
-        return 2
-    kernel: WarmKernel | None = None
-    files, _ = discover(paths)
-    if len(files) == 1:  # one plan: built here; its kernel starts while we validate
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        try:
-            kernel = WarmKernel(template_path().parent)
-        except Exception:  # noqa: BLE001 - build_one starts its own kernel (and reports why)
-            kernel = None
-    try:
-        plans, problems = validate_all(paths)
-    except BaseException:
-        if kernel is not None:
-            kernel.shutdown()
-        raise
-    if len(plans) != 1 and kernel is not None:
-        kernel.shutdown()
-        kernel = None
-    for res in problems:
-        print(res.error, file=sys.stderr)
-    if not plans and not problems:
-        print(
-            i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))), file=sys.stderr
-        )
+        _err(i18n.t("report.cli.no_template", lang, path=display_path(template_path())))
         return 2
     out_dir = Path(out)
-    results: list[ClientResult] = list(problems)
+    problem = check_out(out_dir, lang)
+    if problem is not None:
+        _err(problem)
+        return 2
+    inputs, problems = load_inputs(paths)
+    for res in problems:
+        _err(res.error)
+    if not inputs and not problems:
+        _err(i18n.t("report.cli.no_plans", lang, paths=", ".join(map(display_path, paths))))
+        return 2
+    results: list[ClientResult] = []
     started = time.perf_counter()
-    if plans:
-        n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(plans)))
-        print(
-            i18n.t("report.cli.starting", lang, n=len(plans), jobs=n_jobs, out=out_dir),
-            file=sys.stderr,
-            flush=True,
-        )
+    shown_out = display_path(out_dir.resolve())
+    if inputs:
         try:
-            if len(plans) == 1:
-
-                def interrupted(signum: int, partial: list[ClientResult]) -> None:
-                    print(file=sys.stderr)
-                    print(summary_table(partial + problems, lang), file=sys.stderr)
-                    print(
-                        i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()),
-                        file=sys.stderr,
+            lock = prepare_output(out_dir, lang)
+        except OutputProblem as exc:
+            _err(exc.message)
+            return 2
+        try:
+            inputs, refused = check_ownership(inputs, out_dir)
+            for res in refused:
+                _err(res.error)
+            problems = problems + refused
+            if inputs:
+                n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(inputs)))
+                _err(
+                    i18n.t(
+                        "report.cli.starting",
+                        lang,
+                        n=len(inputs),
+                        jobs=n_jobs,
+                        out=display_path(out_dir),
                     )
-
-                built = run_single(
-                    plans[0][0], out_dir, pdf=pdf, kernel=kernel, on_interrupt=interrupted
                 )
-            else:
-                built = run_batch([p for p, _ in plans], out_dir, jobs=jobs, pdf=pdf)
-        except Interrupted as exc:
-            print(file=sys.stderr)
-            print(summary_table(exc.results + problems, lang), file=sys.stderr)
-            print(i18n.t("report.cli.interrupted", lang, out=out_dir.resolve()), file=sys.stderr)
-            return 130 if exc.signum == signal.SIGINT else 143
-        results = built + problems
-        for res in built:
-            for note in res.notes:
-                if res.ok or not note.startswith("Traceback"):
-                    print(f"{res.client_id}: {note}", file=sys.stderr)
+                try:
+                    if len(inputs) == 1:
+
+                        def interrupted(signum: int, partial: list[ClientResult]) -> None:
+                            print(file=sys.stderr)
+                            print(summary_table(partial + problems, lang), file=sys.stderr)
+                            _err(i18n.t("report.cli.interrupted", lang, out=shown_out))
+
+                        built = run_single(inputs[0], out_dir, pdf=pdf, on_interrupt=interrupted)
+                    else:
+                        built = run_batch(inputs, out_dir, jobs=jobs, pdf=pdf)
+                except Interrupted as exc:
+                    print(file=sys.stderr)
+                    print(summary_table(exc.results + problems, lang), file=sys.stderr)
+                    _err(i18n.t("report.cli.interrupted", lang, out=shown_out))
+                    return 130 if exc.signum == signal.SIGINT else 143
+                results = built
+                for res in built:
+                    for note in res.notes:
+                        _err(f"{res.client_id}: {note}")
+        finally:
+            lock.release()
+            with contextlib.suppress(ValueError):
+                _RUN_LOCKS.remove(lock)
+    results = results + problems
     elapsed = time.perf_counter() - started
     print()
     print(summary_table(results, lang))
@@ -1944,7 +2863,7 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
             ok=ok,
             total=len(results),
             seconds=i18n.fmt_number(elapsed, lang, 1),
-            out=out_dir.resolve(),
+            out=shown_out,
         )
     )
     return exit_status(results)
@@ -1953,15 +2872,22 @@ def run_cli(paths: list[str], out: str, jobs: int | None, pdf: bool) -> int:
 def validate_cli(paths: list[str]) -> int:
     """``workshop validate``: check plans without running anything (0 all valid, else 2)."""
     lang = cli_language()
-    plans, problems = validate_all(paths)
-    if not plans and not problems:
-        print(
-            i18n.t("report.cli.no_plans", lang, paths=", ".join(map(str, paths))), file=sys.stderr
-        )
+    _printable_streams()
+    inputs, problems = load_inputs(paths)
+    if not inputs and not problems:
+        _err(i18n.t("report.cli.no_plans", lang, paths=", ".join(map(display_path, paths))))
         return 2
-    for path, plan in plans:
-        print(i18n.t("report.cli.valid", plan.language, path=path, client=plan.client.id))
+    for item in inputs:
+        plan = item.plan
+        print(
+            i18n.t(
+                "report.cli.valid",
+                plan.language,
+                path=display_path(item.path),
+                client=plan.client.id,
+            )
+        )
     for res in problems:
-        print(res.error, file=sys.stderr)
-    print(i18n.t("report.cli.validate_summary", lang, ok=len(plans), bad=len(problems)))
+        _err(res.error)
+    print(i18n.t("report.cli.validate_summary", lang, ok=len(inputs), bad=len(problems)))
     return 2 if problems else 0

@@ -20,6 +20,7 @@
 
 # %% tags=["parameters"]
 plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file
+plan_name: str = ""  # file name the report shows ("": plan_path) / tên tệp báo cáo hiển thị
 language: str = ""  # "" means the language of the plan
 
 # %%
@@ -50,4 +51,4 @@ show(report_view.roi_section(plan, lang))
 show(report_view.assumptions_section(plan, lang))
 
 # %%
-show(report_view.run_info(plan, lang, plan_path=plan_path, language_param=language))
+show(report_view.run_info(plan, lang, plan_path=plan_name or plan_path, language_param=language))
