@@ -449,3 +449,11 @@ def test_odd_plans_go_through_every_presenter(tmp_path, case, lang):
     shown = _visible(room.display_table(df, lang)._repr_html_())
     assert not NOT_WORDS.search(shown), shown
     assert room.problems_table(df, lang) == i18n.t("room.all_valid", lang)
+
+
+def test_tables_show_missing_values_as_a_dash_never_nan():
+    """A missing value in a notebook table reads "—" (pandas' Styler wrote "nan", "None")."""
+    df = views.table(pd.DataFrame({"a": [None, float("nan"), "x"], "b": [pd.NA, 1, 2]}))
+    shown = _visible(df._repr_html_())
+    assert not NOT_WORDS.search(shown) and shown.count("—") == 3
+    assert not NOT_WORDS.search(repr(df)) and repr(df).count("—") == 3

@@ -44,7 +44,10 @@ class Table(pd.DataFrame):
         return str(markup.table_html(self, empty=DASH))
 
     def __repr__(self) -> str:
-        return self.to_string(index=False, na_rep=DASH) if len(self) else super().__repr__()
+        if not len(self):
+            return super().__repr__()
+        shown = pd.DataFrame(self).astype(object).where(self.notna(), DASH)
+        return shown.to_string(index=False)
 
 
 def table(df: pd.DataFrame) -> Table:
