@@ -54,6 +54,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import pandas as pd
+
 __all__ = [
     "Markup",
     "escape",
@@ -107,16 +109,9 @@ class Markup(str):
 
 
 def _missing(value: Any) -> bool:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        import pandas as pd
-
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        return False
+    return isinstance(value, float) and math.isnan(value)
 
 
 def text(value: Any, empty: str = EMPTY) -> str:

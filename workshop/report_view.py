@@ -167,11 +167,9 @@ def note(text: str, warn: bool = False) -> Markup:
 
 
 def bullets(items: Iterable[str]) -> Markup:
-    return (
-        Markup("<ul>")
-        + Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
-        + (Markup("</ul>"))
-    )
+    """A bulleted list of `items`."""
+    inner = Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    return Markup("<ul>{}</ul>").format(inner)
 
 
 def table(
