@@ -317,3 +317,80 @@ def test_my_catalogue_files_have_the_same_keys_in_both_languages():
             assert fields(vi[key]) == fields(en[key]), key
     for note in checks.NOTES:
         assert f"note.{note}.text" in vi
+
+
+# --- the problems table: one row per problem, readable, in the room's language ----------------
+
+
+def _bad_plan(language: str) -> dict:
+    """An invalid plan written in `language`: a weekday holding "; " and a line break in a
+    number field, so that a message holds "; " (the old table split it) and a repr escape."""
+    return {
+        "client": {"id": "bad-one", "name": "Bad", "language": language},
+        "team": {"hours_per_week": "it's\nten"},
+        "editorial": {
+            "rules": [
+                {
+                    "platform": "facebook",
+                    "slots": [{"weekday": "mon; tue", "content_type": "story"}],
+                }
+            ]
+        },
+        "platforms": {"chosen": ["facebok"]},
+    }
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_problems_table_one_row_per_problem_readable_in_the_room_language(tmp_path, language):
+    other = "en" if language == "vi" else "vi"
+    _write(tmp_path / "bad.yaml", _bad_plan(other))  # written in the other language
+    df = room.summarise(tmp_path, language)
+    problems = room.problems_table(df, language)
+    cols = [i18n.t(f"room.col.{c}", language) for c in ("file", "field", "problem")]
+    assert list(problems.columns) == cols
+    fields = problems[cols[1]].tolist()
+    assert sorted(fields) == sorted(
+        ["team.hours_per_week", "editorial.rules.0.slots.0.weekday", "platforms.chosen.0"]
+    )  # three problems, three rows: "mon; tue" does not split its message
+    by_field = dict(zip(fields, problems[cols[2]]))
+    weekday = by_field["editorial.rules.0.slots.0.weekday"]
+    assert weekday.startswith("“mon; tue”")  # in quotes, not Python's 'mon; tue'
+    assert "'mon; tue'" not in weekday
+    # the allowed ids with their names in the room's language
+    assert f"mon ({i18n.weekday_name('mon', language)})" in weekday
+    hours = by_field["team.hours_per_week"]
+    assert "“it's↵ten”" in hours and "\\n" not in hours and "\"it's" not in hours
+    # the room's language, not the plan's: the message is the room's catalogue text
+    expected = i18n.t("plan.error.float_parsing", language, value="“it's↵ten”")
+    assert hours == expected
+    assert not any("'facebok'" in m for m in problems[cols[2]])
+    # the room table: the same problems, one line each
+    shown = room.display_table(df, language)
+    cell = shown[i18n.t("room.col.problems", language)].iloc[0]
+    assert len(cell.split("\n")) == 3
+    assert cell.count("<br>") == 0 and shown._repr_html_().count("<br>") == 2
+
+
+def test_problems_of_a_whole_file_are_named_in_words(tmp_path):
+    (tmp_path / "list.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("client: [\n", encoding="utf-8")
+    problems = room.problems_table(room.summarise(tmp_path, "vi"), "vi")
+    assert (
+        problems[i18n.t("room.col.field", "vi")].tolist() == [i18n.t("room.whole_plan", "vi")] * 2
+    )
+
+
+def test_readable_problem_examples():
+    from workshop.errors import Problem
+
+    raw = {"client": {"id": "Bad Id"}, "platforms": {"cadence_per_week": {"fb": 2}}}
+    shown = room.readable(Problem("client.id", "'Bad Id' is wrong; 'x' stays"), raw, "en")
+    assert shown == Problem("client.id", "“Bad Id” is wrong; 'x' stays")
+    key = room.readable(Problem("platforms.cadence_per_week.fb", "'fb' is not allowed"), raw, "en")
+    assert key.message == "“fb” is not allowed"
+    assert room.shown_value("a\x00b\r\n" + "x" * 100).startswith("“a�b↵↵x")
+    assert len(room.shown_value("x" * 100)) == 62  # 60 characters and the two quotes
+    # a list of one id is not a list of allowed values: left alone
+    assert room.readable(Problem("platforms.chosen.0", "'facebook' twice"), {}, "vi").message == (
+        "'facebook' twice"
+    )

@@ -15,6 +15,15 @@ the catalogue (``workshop/locales/<lang>/charts.yaml``, keys ``charts.*``). Figu
 headline title (the caption is the Markdown above the chart) unless ``title=True`` (a
 standalone export).
 
+Texts are data, labels are markup: plotly.js renders a subset of HTML in trace names, texts,
+hover texts, tick labels, legends, annotations and titles, so every text that comes from a
+model or a plan (platform, asset and content names, themes, reasons, holiday names, month
+labels, values put into the catalogue's templates) goes through
+:func:`workshop.markup.plotly_text` (``&``, ``<``, ``>`` escaped; plotly.js shows the
+characters). Only the builders' own markup stays live: ``<b>``, ``<br>``, ``<extra>`` and
+``%{...}`` in hover templates written here, the ``<br>`` of :func:`_wrap` and of the
+catalogue's group labels (``charts.group.*``).
+
 Month axes are plain month numbers 1..horizon with translated tick labels
 (:func:`workshop.i18n.fmt_month`), because plotly's own date labels are English-only.
 Traces carry ``meta`` dicts (``{"kind": ..., "platform": ...}``) so tests and the widget
@@ -35,6 +44,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workshop import i18n
+from workshop.markup import Markup, plotly_text, plotly_texts
 
 # --- One style for every figure ----------------------------------------------------------
 
@@ -143,7 +153,17 @@ def _fmt_date(day: dt.date, language: str) -> str:
 
 
 def _t(key: str, language: str, **values: Any) -> str:
-    return i18n.t(f"charts.{key}", language, **values)
+    """A chart text of the catalogue; the values put into it are escaped for plotly."""
+    return i18n.t(
+        f"charts.{key}",
+        language,
+        **{k: plotly_text(v) if isinstance(v, str) else v for k, v in values.items()},
+    )
+
+
+def _name(pid: Any, language: str) -> str:
+    """:func:`platform_name` escaped for a plotly label."""
+    return plotly_text(platform_name(str(pid), language))
 
 
 def colour(key: str) -> str:
@@ -359,7 +379,8 @@ def _pct_format(values: Sequence[float]) -> str:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    """Break a label into lines of about `width` characters (plotly <br>)."""
+    """Break a text into lines of about `width` characters, each escaped for plotly, joined
+    by plotly's ``<br>`` (the text is data: a ``<br>`` written in it stays text)."""
     words, lines, line = str(text).split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -369,7 +390,7 @@ def _wrap(text: str, width: int = 14) -> str:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(plotly_texts(lines))
 
 
 def _short(text: str, limit: int) -> str:
@@ -410,7 +431,7 @@ def _month_ticks(starts: Sequence[dt.date], language: str) -> list[str]:
     January (vi "thg 3", en "Mar"; from :func:`workshop.i18n.fmt_month`)."""
     out = []
     for k, day in enumerate(starts):
-        text = _fmt_month(day, language)
+        text = plotly_text(_fmt_month(day, language))
         head, _, year = text.rpartition(" ")
         if not head or not year.isdigit():
             out.append(text)
@@ -422,13 +443,14 @@ def _month_ticks(starts: Sequence[dt.date], language: str) -> list[str]:
 
 
 def _month_labels(df: pd.DataFrame, language: str) -> list[str]:
+    """Month labels for hover texts (escaped for plotly)."""
     if "month_start" in df.columns:
-        return [_fmt_month(pd.Timestamp(d).date(), language) for d in df["month_start"]]
+        return plotly_texts(_fmt_month(pd.Timestamp(d).date(), language) for d in df["month_start"])
     return [_t("month_n", language, n=int(m)) for m in df["month"]]
 
 
 def _money_list(values: Sequence[float], currency: str, language: str) -> list[str]:
-    return [i18n.fmt_money(float(v), currency, language) for v in values]
+    return plotly_texts(i18n.fmt_money(float(v), currency, language) for v in values)
 
 
 def _currency_symbol(currency: str, language: str) -> str:
@@ -488,7 +510,7 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
         return pos
 
     pos_article, pos_today = positions(article, 0), positions(today, 1)
-    names = [platform_name(str(pid), language) for pid in df["id"]]
+    names = [_name(pid, language) for pid in df["id"]]
     moved = [bool(x) for x in df["article_differs"]]
     fig = _figure()
     for col, pos in ((0, pos_article), (1, pos_today)):
@@ -508,7 +530,7 @@ def groups_chart(classify_df: pd.DataFrame, language: str = "vi", title: bool = 
                     line=dict(width=[3 if moved[i] else 0 for i in ids], color=BAD),
                 ),
                 customdata=[
-                    [str(df.loc[i, "group_article_label"]), str(df.loc[i, "group_today_label"])]
+                    plotly_texts([df.loc[i, "group_article_label"], df.loc[i, "group_today_label"]])
                     for i in ids
                 ],
                 hovertemplate=(
@@ -651,10 +673,10 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     df = fit_df.reset_index(drop=True).sort_values(
         ["score", "id"], ascending=[True, False], kind="stable"
     )
-    names = [platform_name(str(p), language) for p in df["id"]]
+    names = [_name(p, language) for p in df["id"]]
     fig = _figure()
     for k, factor in enumerate(_platforms.FACTORS):
-        label = i18n.t(f"platforms.factor.{factor}", language)
+        label = plotly_text(i18n.t(f"platforms.factor.{factor}", language))
         fig.add_trace(
             _trace(
                 "bar",
@@ -679,14 +701,14 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
                 meta={"kind": "factor", "factor": factor},
             )
         )
-    verdicts = df["verdict_label"].astype(str).tolist() if "verdict_label" in df else [""] * len(df)
+    verdicts = plotly_texts(df["verdict_label"]) if "verdict_label" in df else [""] * len(df)
     fig.add_trace(
         _trace(
             "scatter",
             y=names,
             x=df["score"].astype(float).tolist(),
             mode="text",
-            text=[i18n.fmt_number(s, language, 1) for s in df["score"]],
+            text=plotly_texts(i18n.fmt_number(s, language, 1) for s in df["score"]),
             textposition="middle right",
             textfont=dict(size=13, color="#222222"),
             customdata=verdicts,
@@ -716,7 +738,9 @@ def asset_fit_chart(fit_df: pd.DataFrame, language: str = "vi", title: bool = Fa
             xanchor=side,
             align=side,
             showarrow=False,
-            text=_wrap(_t(key, language, value=i18n.fmt_number(value, language)), 16),
+            text=_wrap(
+                i18n.t(f"charts.{key}", language, value=i18n.fmt_number(value, language)), 16
+            ),
             font=dict(size=12, color="#444444"),
         )
     _xaxis(fig, range=[0, 100], title=dict(text=_t("axis.fit_score", language)))
@@ -758,7 +782,7 @@ def capacity_chart(
     fig = _figure()
     for _, row in hours_df.iterrows():
         pid = str(row["id"])
-        name = platform_name(pid, language)
+        name = _name(pid, language)
         fig.add_trace(
             _trace(
                 "bar",
@@ -896,7 +920,7 @@ def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     hover. Input: :func:`workshop.capacity.recommend`.
     """
     df = rec_df.reset_index(drop=True).iloc[::-1]
-    names = [platform_name(str(p), language) for p in df["id"]]
+    names = [_name(p, language) for p in df["id"]]
     included = [bool(x) for x in df["included"]]
     fig = _figure()
     for flag, key in ((True, "recommend.included"), (False, "recommend.left_out")):
@@ -911,7 +935,7 @@ def recommend_chart(rec_df: pd.DataFrame, language: str = "vi", title: bool = Fa
                 marker=dict(
                     color=[colour(str(df["id"].iloc[i])) if flag else "#C7C7C7" for i in idx]
                 ),
-                customdata=[str(df["reason"].iloc[i]) for i in idx],
+                customdata=[plotly_text(df["reason"].iloc[i]) for i in idx],
                 hovertemplate="<b>%{y}</b><br>%{x:.1f} "
                 + _t("unit.hours_week", language)
                 + "<br>%{customdata}<extra></extra>",
@@ -969,7 +993,14 @@ def communication_chart(
             xs.append(k)
             colours.append(shades[min(len(assets), len(shades) - 1)])
             texts.append("<br>".join(_wrap(_short(a, 22), 11) for a in assets))
-            custom.append([m, c, len(assets), "<br>".join(assets) or "—"])
+            custom.append(
+                [
+                    plotly_text(m),
+                    plotly_text(c),
+                    len(assets),
+                    "<br>".join(plotly_texts(assets)) or "—",
+                ]
+            )
     fig = _figure(
         _trace(
             "bar",
@@ -1035,10 +1066,10 @@ def _year_once(labels: Sequence[str]) -> list[str]:
     """Month labels ("thg 3 2027", "Mar 2027") with the year only at the first label and
     where it changes, on a second line ("thg 3<br>2027", "thg 4", ...)."""
     out, shown = [], None
-    for text in labels:
-        head, _, year = str(text).rpartition(" ")
+    for text in plotly_texts(labels):
+        head, _, year = text.rpartition(" ")
         if not head or not year.isdigit():
-            out.append(str(text))
+            out.append(text)
         elif year != shown:
             out.append(f"{head}<br>{year}")
             shown = year
@@ -1131,7 +1162,7 @@ def calendar_month_chart(
                     showarrow=False,
                     text=_wrap(_short(off_days[day], 40), 18),
                     font=dict(size=10, color=BAD),
-                    hovertext=_t("calendar.skipped", language, reason=off_days[day]),
+                    hovertext=_t("calendar.skipped", language, reason=str(off_days[day])),
                 )
             )
         items = by_day.get(day, []) if in_month else []
@@ -1141,16 +1172,20 @@ def calendar_month_chart(
             bucket["x"].append(col + 0.08)
             bucket["y"].append(-row - 0.33 - 0.165 * k)
             bucket["text"].append(
-                _short(f"{item.get('time', '')} {item.get('content_type_label', '')}", 19)
+                plotly_text(
+                    _short(f"{item.get('time', '')} {item.get('content_type_label', '')}", 19)
+                )
             )
             bucket["custom"].append(
-                [
-                    _fmt_date(day, language),
-                    str(item.get("platform_label") or platform_name(pid, language)),
-                    str(item.get("content_type_label", "")),
-                    str(item.get("theme") or "—"),
-                    str(item.get("time", "")),
-                ]
+                plotly_texts(
+                    [
+                        _fmt_date(day, language),
+                        item.get("platform_label") or platform_name(pid, language),
+                        item.get("content_type_label", ""),
+                        item.get("theme") or "—",
+                        item.get("time", ""),
+                    ]
+                )
             )
         if len(items) > max_items:
             more_x.append(col + 0.95)
@@ -1167,7 +1202,7 @@ def calendar_month_chart(
                 textposition="middle right",
                 textfont=dict(size=10),
                 marker=dict(size=9, color=colour(pid)),
-                name=platform_name(pid, language),
+                name=_name(pid, language),
                 customdata=b["custom"],
                 cliponaxis=False,
                 hovertemplate=(
@@ -1201,7 +1236,7 @@ def calendar_month_chart(
         range=[-0.01, 7.01],
         tickmode="array",
         tickvals=[c + 0.5 for c in range(7)],
-        ticktext=[i18n.t(f"weekday.{w}", language) for w in WEEKDAYS],
+        ticktext=plotly_texts(i18n.t(f"weekday.{w}", language) for w in WEEKDAYS),
         side="top",
         showline=False,
         ticks="",
@@ -1219,7 +1254,7 @@ def calendar_month_chart(
         zeroline=False,
         fixedrange=True,
     )
-    header = _fmt_month(first, language)
+    header = plotly_text(_fmt_month(first, language))
     return _finish(
         fig,
         "calendar_month",
@@ -1247,7 +1282,7 @@ def timeline_chart(
     """
     fig = _figure()
     platforms = list(dict.fromkeys(cal_df["platform"])) if len(cal_df) else []
-    names = {p: platform_name(p, language) for p in platforms}
+    names = {p: _name(p, language) for p in platforms}
     row = {p: len(platforms) - 1 - i for i, p in enumerate(platforms)}  # first on top
     for pid in platforms:
         sub = cal_df[cal_df["platform"] == pid]
@@ -1265,7 +1300,7 @@ def timeline_chart(
                     color=colour(pid),
                 ),
                 customdata=[
-                    [_fmt_date(d, language), str(t), str(c), str(th or "—"), names[pid]]
+                    plotly_texts([_fmt_date(d, language), t, c, th or "—"]) + [names[pid]]
                     for d, t, c, th in zip(
                         sub["date"], sub["time"], sub["content_type_label"], sub["theme"]
                     )
@@ -1297,7 +1332,7 @@ def timeline_chart(
                 name=_t("timeline.renewal", language),
                 marker=dict(symbol="diamond", size=9, color="#333333"),
                 customdata=[
-                    [_fmt_date(d, language), names[p]]
+                    [plotly_text(_fmt_date(d, language)), names[p]]
                     for d, p in zip(rd["renewal_date"], rd["platform"])
                 ],
                 hovertemplate=(
@@ -1359,7 +1394,7 @@ def audience_chart(proj_df: pd.DataFrame, language: str = "vi", title: bool = Fa
     unit = _t("unit.followers", language)
     for col in _follower_columns(proj_df):
         pid = col[len("followers_") :]
-        name = platform_name(pid, language)
+        name = _name(pid, language)
         fig.add_trace(
             _trace(
                 "scatter",
@@ -1488,7 +1523,8 @@ def roi_chart(
     be = _get(summary, "break_even_month") if summary is not None else None
     if be is not None and not (isinstance(be, float) and math.isnan(be)):
         be = int(be)
-        label = labels[x.index(be)] if be in x else _t("month_n", language, n=be)
+        # the labels are escaped already: Markup, so that _t does not escape them twice
+        label = Markup(labels[x.index(be)]) if be in x else _t("month_n", language, n=be)
         _vline(fig, x=be, line=dict(color=GOOD, width=2, dash="dash"))
         right_half = x and be > (min(x) + max(x)) / 2
         _note(
@@ -1579,7 +1615,7 @@ def scenario_chart(
         sub = scen_df[scen_df["scenario"] == sc]
         if not len(sub):
             continue
-        name = i18n.label("scenario", sc, language)
+        name = plotly_text(i18n.label("scenario", sc, language))
         fig.add_trace(
             _trace(
                 "scatter",
@@ -1678,7 +1714,7 @@ def tornado_chart(
     from workshop import roi as _roi
 
     df = sens_df.sort_values("swing", ascending=True, kind="stable")
-    labels = df["input_label"].astype(str).tolist()
+    labels = plotly_texts(df["input_label"])
 
     def shown(column: str) -> list[str]:
         out = []
@@ -1687,7 +1723,7 @@ def tornado_chart(
             kind = spec.kind if spec else "number"
             if kind == "money" and not currency:
                 kind = "number"
-            out.append(_roi.format_value(kind, float(value), language, currency or ""))
+            out.append(plotly_text(_roi.format_value(kind, float(value), language, currency or "")))
         return out
 
     fig = _figure()

@@ -1,8 +1,9 @@
 """The client report's sections: what each cell of ``notebooks/report/report.ipynb`` shows.
 
 Every function takes the plan and the report's language and returns a list of *parts*:
-HTML strings (built here, with :func:`html.escape` on every text that comes from the plan or
-the data: names, themes, notes, sources) and charts (:class:`workshop.charts.FigureSpec`,
+HTML strings (:class:`workshop.markup.Markup`, built here with fixed tags and every text
+escaped by :func:`workshop.markup.escape`: names, themes, notes, sources, and the catalogue's
+and the models' own words alike) and charts (:class:`workshop.charts.FigureSpec`,
 from :func:`workshop.charts.spec`: the builders' figures as plain data, ``.figure()`` gives
 the ``go.Figure``). :func:`show` displays the parts, so each notebook cell is one call::
 
@@ -21,15 +22,15 @@ tests use it to make one client fail inside a real kernel; it has no other use.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import os
 from typing import Any, Iterable
 
 import pandas as pd
 
-from workshop import __version__, capacity, charts, data, i18n, platforms, roi, schedule
+from workshop import __version__, capacity, charts, data, i18n, markup, platforms, roi, schedule
 from workshop import plan as plan_mod
+from workshop.markup import Markup
 
 FAIL_ENV = "WORKSHOP_REPORT_FAIL_FOR"
 # Charts leave the kernel as the plotly mimetype only (JupyterLab draws it; the executed
@@ -48,14 +49,6 @@ Part = Any  # an HTML string or a charts.FigureSpec
 
 def _t(key: str, lang: str, **values: Any) -> str:
     return i18n.t(f"report.{key}", lang, **values)
-
-
-def _e(value: Any) -> str:
-    """Escape any text for HTML (quotes included)."""
-    return html.escape(
-        "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value),
-        quote=True,
-    )
 
 
 # --- Setup and display ---------------------------------------------------------------------
@@ -151,24 +144,32 @@ def figure_bundle(spec: charts.FigureSpec) -> dict[str, Any]:
 # --- Small HTML builders --------------------------------------------------------------------
 
 
-def heading(text: str, level: int = 2, kicker: str = "", first: bool = False) -> str:
-    cls = ' class="ws-first"' if first else ""
-    small = f' <span class="ws-muted">{_e(kicker)}</span>' if kicker else ""
-    return f"<h{level}{cls}>{_e(text)}{small}</h{level}>"
+def heading(text: str, level: int = 2, kicker: str = "", first: bool = False) -> Markup:
+    """``<h2>`` (or `level`) with `text` and an optional muted `kicker` (C-numbers)."""
+    cls = Markup(' class="ws-first"') if first else Markup("")
+    small = Markup(' <span class="ws-muted">{}</span>').format(kicker) if kicker else Markup("")
+    return Markup("<h{level}{cls}>{text}{small}</h{level}>").format(
+        level=int(level), cls=cls, text=text, small=small
+    )
 
 
-def para(text: str, cls: str = "") -> str:
-    attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{_e(text)}</p>"
+def para(text: str, cls: str = "") -> Markup:
+    """A paragraph of `text` (with the CSS class `cls`, a name from this module)."""
+    if cls:
+        return Markup('<p class="{}">{}</p>').format(cls, text)
+    return Markup("<p>{}</p>").format(text)
 
 
-def note(text: str, warn: bool = False) -> str:
+def note(text: str, warn: bool = False) -> Markup:
+    """A boxed note (a warning box when `warn`)."""
     cls = "ws-note ws-warn-box" if warn else "ws-note"
-    return f'<div class="{cls}">{_e(text)}</div>'
+    return Markup('<div class="{}">{}</div>').format(cls, text)
 
 
-def bullets(items: Iterable[str]) -> str:
-    return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+def bullets(items: Iterable[str]) -> Markup:
+    """A bulleted list of `items`."""
+    inner = Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    return Markup("<ul>{}</ul>").format(inner)
 
 
 def table(
@@ -177,40 +178,39 @@ def table(
     numeric: Iterable[int] = (),
     caption: str = "",
     long: Iterable[int] = (),
-) -> str:
-    """An HTML table; every cell is escaped. `numeric` = column indexes aligned right,
-    `long` = columns of long text (sources with URLs) that may break anywhere."""
+) -> Markup:
+    """An HTML table; every cell is escaped (:func:`workshop.markup.rows_html`). `numeric` =
+    column indexes aligned right, `long` = columns of long text (sources with URLs) that may
+    break anywhere; a row that is a string is a group heading across the table."""
     numeric, long = set(numeric), set(long)
-
-    def cls(i: int) -> str:
-        return ' class="num"' if i in numeric else ' class="ws-long"' if i in long else ""
-
-    head = "".join(
-        f"<th{cls(i) if i in numeric else ''}>{_e(h)}</th>" for i, h in enumerate(headers)
+    num, wrap = {"class": "num"}, {"class": "ws-long"}
+    inner = markup.rows_html(
+        rows,
+        headers,
+        cell_attrs=lambda i: num if i in numeric else wrap if i in long else None,
+        header_attrs=lambda i: num if i in numeric else None,
+        caption=caption,
+        group_attrs={"class": "ws-group"},
     )
-    body = []
-    for row in rows:
-        if isinstance(row, str):  # a group heading spanning the table
-            body.append(f'<tr class="ws-group"><th colspan="{len(headers)}">{_e(row)}</th></tr>')
-            continue
-        cells = "".join(f"<td{cls(i)}>{_e(v)}</td>" for i, v in enumerate(row))
-        body.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="ws-table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
-    )
+    return Markup('<div class="ws-table-wrap">') + inner + Markup("</div>")
 
 
-def card(label: str, value: str, sub: str = "", tone: str = "", attrs: str = "") -> str:
+def card(
+    label: str, value: str, sub: str = "", tone: str = "", attrs: dict[str, Any] | None = None
+) -> Markup:
+    """A summary card: `label`, a big `value`, a `sub` line; `tone` good/warn/bad; `attrs`
+    extra attributes of the card (``data-*``, values escaped)."""
     tone_cls = f" ws-{tone}" if tone else ""
     if len(value) > 14:  # a sentence, not a figure: smaller type
         tone_cls += " ws-text"
-    sub_html = f'<div class="ws-sub">{_e(sub)}</div>' if sub else ""
-    return (
-        f'<div class="ws-card"{attrs}><div class="ws-label">{_e(label)}</div>'
-        f'<div class="ws-value{tone_cls}">{_e(value)}</div>{sub_html}</div>'
+    extra = Markup("").join(
+        Markup(' {}="{}"').format(Markup(k), v) for k, v in (attrs or {}).items()
     )
+    sub_html = Markup('<div class="ws-sub">{}</div>').format(sub) if sub else Markup("")
+    return Markup(
+        '<div class="ws-card"{extra}><div class="ws-label">{label}</div>'
+        '<div class="ws-value{tone}">{value}</div>{sub}</div>'
+    ).format(extra=extra, label=label, tone=tone_cls, value=value, sub=sub_html)
 
 
 def _hours(value: float, lang: str) -> str:
@@ -282,14 +282,28 @@ def title_page(plan: plan_mod.Plan, lang: str, today: dt.date | None = None) -> 
     profile = " · ".join(
         [i18n.label("sector", c.sector, lang), i18n.label("market", c.market, lang)]
     )
+    period = _t(
+        "title.period",
+        lang,
+        start=i18n.fmt_date(plan.start, lang),
+        end=i18n.fmt_date(end, lang),
+        months=plan.horizon_months,
+    )
+    prepared = _t(
+        "title.prepared", lang, date=i18n.fmt_date(today, lang, "long"), version=__version__
+    )
     return [
-        '<div class="ws-title">'
-        f'<div class="ws-kicker">{_e(_t("title.kicker", lang))}</div>'
-        f"<h1>{_e(c.name)}</h1>"
-        f'<p class="ws-meta">{_e(profile)}</p>'
-        f'<p class="ws-meta">{_e(_t("title.period", lang, start=i18n.fmt_date(plan.start, lang), end=i18n.fmt_date(end, lang), months=plan.horizon_months))}</p>'
-        f'<p class="ws-meta">{_e(_t("title.prepared", lang, date=i18n.fmt_date(today, lang, "long"), version=__version__))}</p>'
-        "</div>"
+        Markup(
+            '<div class="ws-title"><div class="ws-kicker">{kicker}</div><h1>{name}</h1>'
+            '<p class="ws-meta">{profile}</p><p class="ws-meta">{period}</p>'
+            '<p class="ws-meta">{prepared}</p></div>'
+        ).format(
+            kicker=_t("title.kicker", lang),
+            name=c.name,
+            profile=profile,
+            period=period,
+            prepared=prepared,
+        )
     ]
 
 
@@ -340,7 +354,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
             break_even_text(plan, lang, s, proj),
             scen.loc["expected", "scenario_label"],
             "good" if s.break_even_month else "bad",
-            f' data-break-even-month="{s.break_even_month or ""}"',
+            {"data-break-even-month": s.break_even_month or ""},
         ),
         card(
             _t("summary.card.roi", lang, months=plan.horizon_months),
@@ -359,7 +373,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
             _t("summary.card.posts_sub", lang, per_week=i18n.fmt_number(len(cal) / weeks, lang, 1)),
         ),
     ]
-    parts.append('<div class="ws-cards">' + "".join(cards) + "</div>")
+    parts.append(Markup('<div class="ws-cards">') + Markup("").join(cards) + Markup("</div>"))
 
     parts.append(heading(_t("summary.why_heading", lang), 3))
     if chosen:
@@ -922,7 +936,8 @@ def run_info(
     now: dt.datetime | None = None,
 ) -> list[Part]:
     """The parameters the report was run with, the toolkit version, the data's as-of dates
-    and the plan itself (as YAML, escaped)."""
+    and the plan itself (as YAML, escaped). The plan is named by its file name only
+    (whatever `plan_path` the runner passes: never the consultant's folders)."""
     now = now or dt.datetime.now().astimezone()
     parts: list[Part] = [
         heading(_t("appendix.run_heading", lang)),
@@ -931,10 +946,10 @@ def run_info(
     rows = [
         [_t("appendix.version", lang), __version__],
         [_t("appendix.created", lang), now.isoformat(timespec="seconds")],
-        [_t("appendix.param_plan", lang), f"plan_path = {plan_path!r}"],
+        [_t("appendix.param_plan", lang), f'plan_path = "{markup.file_name(plan_path)}"'],
         [
             _t("appendix.param_language", lang),
-            f"language = {language_param!r}" + (f" → {lang}" if not language_param else ""),
+            f'language = "{language_param}"' + (f" → {lang}" if not language_param else ""),
         ],
         [_t("appendix.client_id", lang), plan.client.id],
         [_t("appendix.plan_hash", lang), plan_mod.plan_hash(plan)],
@@ -950,5 +965,5 @@ def run_info(
         table(rows, [_t("col.data_file", lang), _t("col.as_of", lang)]) if rows else para("–")
     )
     parts.append(heading(_t("appendix.plan_heading", lang), 3))
-    parts.append(f'<pre class="ws-yaml">{_e(plan_mod.dumps(plan))}</pre>')
+    parts.append(Markup('<pre class="ws-yaml">{}</pre>').format(plan_mod.dumps(plan)))
     return parts

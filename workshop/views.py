@@ -6,6 +6,12 @@ catalogue (``view.col.*``) and whose values are formatted in the reader's langua
 ordinary display output: complete in a headless run (papermill, nbval) and in the report.
 Nothing here computes anything new; every number comes from ``platforms``, ``capacity``,
 ``schedule`` or ``roi``.
+
+Plan texts (the client's name, themes) are shown as text: a :class:`Table`'s HTML is made by
+:func:`workshop.markup.table_html`, which escapes every header and cell (issue 8: pandas'
+``Styler.to_html`` did not, and a plan named ``<img src=x onerror=...>`` ran its script in
+the facilitator's JupyterLab). Missing values read as "—", never "nan". The run information
+names the plan's file, never the folders of the machine it is on.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import datetime as dt
 
 import pandas as pd
 
-from workshop import capacity, i18n, platforms, roi, schedule
+from workshop import capacity, i18n, markup, platforms, roi, schedule
 from workshop.plan import Plan
 
 CHECK, CROSS, DASH = "✓", "✗", "—"
@@ -24,7 +30,10 @@ class Table(pd.DataFrame):
     """A DataFrame for people: shown without the row numbers, text aligned left.
 
     It behaves as any DataFrame in code; only its notebook display (HTML) and its ``repr``
-    (plain text, e.g. in a terminal or a text-only report) leave the index out.
+    (plain text, e.g. in a terminal or a text-only report) leave the index out. The HTML
+    escapes every header and cell (:func:`workshop.markup.table_html`; a cell that is
+    :class:`workshop.markup.Markup` is the toolkit's own markup and is kept), and shows a
+    missing value as "—".
     """
 
     @property
@@ -32,13 +41,13 @@ class Table(pd.DataFrame):
         return Table
 
     def _repr_html_(self) -> str:
-        styler = self.style.hide(axis="index").set_table_styles(
-            [{"selector": "th, td", "props": "text-align: left; vertical-align: top;"}]
-        )
-        return styler.to_html()
+        return str(markup.table_html(self, empty=DASH))
 
     def __repr__(self) -> str:
-        return self.to_string(index=False) if len(self) else super().__repr__()
+        if not len(self):
+            return super().__repr__()
+        shown = pd.DataFrame(self).astype(object).where(self.notna(), DASH)
+        return shown.to_string(index=False)
 
 
 def table(df: pd.DataFrame) -> Table:
@@ -332,12 +341,13 @@ def personal_profile_text(plan: Plan, language: str) -> str:
 
 def run_information(plan: Plan | None, plan_path: str, language: str) -> pd.DataFrame:
     """Toolkit version, data as-of dates and the plan (or plans folder) used; the notebooks'
-    last cell."""
+    last cell. The plan is named by its file name only (``x.yaml``, or the folder's name),
+    never by a path that shows the machine's folders."""
     from workshop import __version__, data
 
     rows = [
         [i18n.t("view.run.version", language), __version__],
-        [i18n.t("view.run.plan", language), str(plan_path)],
+        [i18n.t("view.run.plan", language), markup.file_name(plan_path, DASH)],
     ]
     if plan is not None:
         rows.append([i18n.t("view.run.client", language), f"{plan.client.name} ({plan.client.id})"])

@@ -1,0 +1,459 @@
+"""Escaping as a rule: every presenter shows a plan's text as text, never as markup.
+
+Every table of :mod:`workshop.views`, every report section of :mod:`workshop.report_view`,
+every chart builder of :mod:`workshop.charts` (fed by the models of the plan) and the room
+view of :mod:`workshop.room` is rendered with each hostile text of ``tests/hostile.py`` in
+every free-text field of a valid plan, and the room also with invalid plans whose bad values
+(an id, a weekday, a platform, an unknown key...) are hostile, so that the problem messages
+quote them. No live markup may come out (:func:`hostile.live_markup` on HTML,
+:func:`hostile.live_markup_in_figure` on figures), and the hostile text must still be there
+for the reader, as text. No kernel: everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import inspect
+import re
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import yaml
+from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
+
+from workshop import capacity, charts, i18n, markup, platforms, report_view, roi, room, schedule
+from workshop import plan as plan_mod
+from workshop import views
+from workshop.markup import Markup
+
+LANGS = ("vi", "en")
+ROOT = Path(__file__).resolve().parents[1]
+TEXT_IDS = [f"h{i}" for i in range(len(HOSTILE_TEXTS))]
+
+
+def _fast(raw: dict) -> dict:
+    """Fewer Monte Carlo paths: the escaping does not depend on them."""
+    return {**raw, "roi": {**raw.get("roi", {}), "monte_carlo_paths": 100}}
+
+
+def _plan(text: str, lang: str) -> plan_mod.Plan:
+    return plan_mod.validate(_fast(hostile_plan(text, lang)))
+
+
+# --- the views, the report sections, the charts: one list each, checked complete ----------
+
+VIEW_TABLES = {
+    "groups_table": lambda p, lang: views.groups_table(lang, p),
+    "fit_table": views.fit_table,
+    "factors_table": lambda p, lang: views.factors_table(lang),
+    "hours_table": views.hours_table,
+    "skills_table": views.skills_table,
+    "recommend_table": views.recommend_table,
+    "calendar_table": views.calendar_table,
+    "renewals_table": views.renewals_table,
+    "skipped_table": views.skipped_table,
+    "assumptions_table": views.assumptions_table,
+    "scenarios_table": views.scenarios_table,
+    "plan_table": views.plan_table,
+    "run_information": lambda p, lang: views.run_information(p, f"/home/an/{p.client.name}", lang),
+}
+
+REPORT_SECTIONS = {
+    "title_page": report_view.title_page,
+    "summary": report_view.summary,
+    "platforms_section": report_view.platforms_section,
+    "capacity_section": report_view.capacity_section,
+    "schedule_section": report_view.schedule_section,
+    "roi_section": report_view.roi_section,
+    "assumptions_section": report_view.assumptions_section,
+    "run_info": lambda p, lang: report_view.run_info(p, lang, f"/home/an/{p.client.name}.yaml"),
+}
+
+
+def chart_figures(p: plan_mod.Plan, lang: str, validated: bool = True) -> dict[str, list]:
+    """Every builder's figure for plan `p`, fed by the plan's models, as a
+    :class:`charts.FigureSpec` (what the report and the widgets show) and, when `validated`,
+    as a ``go.Figure`` too (the same data, tests/test_charts.py checks; slower)."""
+    cal = schedule.expand(p, lang)
+    skipped = schedule.skipped(p, lang)
+    proj = roi.project(p)
+    summ = roi.summary(p, proj)
+    sens = roi.sensitivity(p, lang)
+    calls = {
+        "groups_chart": [(platforms.classify(lang), lang)],
+        "asset_fit_chart": [(platforms.asset_fit(p, lang), lang)],
+        "capacity_chart": [(capacity.hours_needed(p), capacity.assess(p, lang), lang)],
+        "recommend_chart": [(capacity.recommend(p, lang), lang)],
+        "communication_chart": [
+            (schedule.communication_grid(p, lang), lang),
+            (schedule.communication_plan(p, lang), lang),
+        ],
+        "calendar_month_chart": [
+            (cal, p.start.year, p.start.month, lang, True, skipped),
+            (cal, p.start.year, p.start.month + 1, lang, False, skipped, 1),
+        ],
+        "timeline_chart": [(cal, lang, True, schedule.renewal_dates(p, lang)), (cal, lang)],
+        "audience_chart": [(proj, lang)],
+        "funnel_chart": [(proj, lang)],
+        "revenue_cost_chart": [(proj, lang, p.currency, True)],
+        "roi_chart": [(proj, summ, lang)],
+        "scenario_chart": [(roi.scenarios(p), roi.monte_carlo(p, paths=100), lang)],
+        "tornado_chart": [
+            (sens, lang, summ.roi_at_horizon, p.currency),
+            (sens, lang),
+        ],
+    }
+    out = {}
+    for name, arg_lists in calls.items():
+        builder = getattr(charts, name)
+        out[name] = [charts.spec(builder, *args) for args in arg_lists]
+        if validated:
+            out[name] += [builder(*args) for args in arg_lists]
+    return out
+
+
+def test_every_presenter_is_in_the_lists():
+    """A new table, section or builder must join the lists above (and so this test)."""
+    tables = {
+        name
+        for name, fn in inspect.getmembers(views, inspect.isfunction)
+        if fn.__module__ == views.__name__
+        and (name.endswith("_table") or name == "run_information")
+    }
+    assert tables == set(VIEW_TABLES)
+    assert set(REPORT_SECTIONS) == {
+        "title_page",
+        "summary",
+        "platforms_section",
+        "capacity_section",
+        "schedule_section",
+        "roi_section",
+        "assumptions_section",
+        "run_info",
+    }
+    p = plan_mod.validate(_fast(hostile_plan("x")))
+    assert sorted(chart_figures(p, "en")) == sorted(charts.BUILDERS)
+
+
+# --- markup.py ----------------------------------------------------------------------------
+
+
+def test_the_issue_check_prints_zero():
+    """issue 8: ``views.table(df)._repr_html_()`` carried ``<img src=x onerror=...>`` live."""
+    shown = views.table(pd.DataFrame({"a": ["<img src=x onerror=alert(1)>"]}))._repr_html_()
+    assert shown.count("img src=x") == 0
+    assert markup.escape("<img src=x onerror=alert(1)>") in shown
+
+
+def test_escape_and_markup():
+    assert markup.escape("<a href='x'>&\"") == "&lt;a href&#61;&#x27;x&#x27;&gt;&amp;&quot;"
+    assert html.unescape(markup.escape(HOSTILE_TEXTS[0])) == HOSTILE_TEXTS[0]
+    assert isinstance(markup.escape("x"), Markup)
+    trusted = Markup("<b>")
+    assert markup.escape(trusted) is trusted
+    assert markup.escape(None) == "" and markup.escape(float("nan"), "—") == "—"
+    assert markup.escape(pd.NA) == ""
+    # combining keeps the trusted part and escapes the rest, whichever side it is on
+    assert trusted + "<i>" == "<b>&lt;i&gt;" and isinstance(trusted + "<i>", Markup)
+    assert "<i>" + trusted == "&lt;i&gt;<b>" and isinstance("<i>" + trusted, Markup)
+    assert Markup("<br>").join(["<x>", Markup("<y>")]) == "&lt;x&gt;<br><y>"
+    assert Markup("<p>{0}</p>{name}").format("<s>", name="&") == "<p>&lt;s&gt;</p>&amp;"
+    assert markup.text(float("nan"), "—") == "—" and markup.text(3) == "3"
+
+
+def test_table_html_escapes_every_cell_and_header_unless_markup():
+    df = pd.DataFrame({"<th>": ["<td>", Markup("<b>ok</b>")], "n": [1, None]})
+    shown = markup.table_html(df)
+    assert "<b>ok</b>" in shown and "&lt;td&gt;" in shown and "&lt;th&gt;" in shown
+    assert "<td>" not in shown and "<th>" not in shown.replace("<th ", "")
+    assert ">None<" not in shown and ">nan<" not in shown
+    assert "two<br>lines" in markup.table_html(pd.DataFrame({"a": ["two\nlines"]}))
+    rows = markup.rows_html([["<x>", 1], "<group>"], ["a", "b"], caption="<c>")
+    assert "&lt;x&gt;" in rows and "&lt;group&gt;" in rows and "&lt;c&gt;" in rows
+    assert live_markup(rows) == []
+
+
+def _plotly_decode(text: str) -> str:
+    """What plotly.js shows for a label's text between tags: ``convertEntities`` of
+    ``svg_text_utils`` (its entity map and pattern, read from the bundled plotly.js below)."""
+    names = {"mu": "μ", "amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0", "times": "×"}
+    names.update({"plusmn": "±", "deg": "°"})
+
+    def one(m: re.Match) -> str:
+        ref = m.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        if ref.startswith("#"):
+            return chr(int(ref[1:]))
+        return names.get(ref, m.group(0))
+
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", one, text)
+
+
+def test_plotly_js_decodes_what_plotly_text_escapes():
+    """plotly.js (the copy plotly.py ships and JupyterLab's extension bundles) turns
+    ``&amp; &lt; &gt;`` back into characters, so a reader sees the original text; it does
+    not know ``&quot;``, which is why plotly_text leaves quotes alone."""
+    import plotly
+
+    js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(
+        encoding="utf-8"
+    )
+    assert 'amp:"&",lt:"<",gt:">"' in js
+    assert r"/&(#\d+|#x[\da-fA-F]+|[a-z]+);/g" in js
+    assert "quot:" not in js.split('amp:"&",lt:"<",gt:">"')[1][:80]
+    for text in HOSTILE_TEXTS + ("a & b", "&amp;", "3 < 4 > 2", 'it\'s "quoted"'):
+        shown = markup.plotly_text(text)
+        assert "<" not in shown and ">" not in shown
+        assert _plotly_decode(shown) == text
+    assert markup.plotly_text(Markup("<b>x</b>")) == "<b>x</b>"
+
+
+def test_file_name_never_keeps_a_folder():
+    assert markup.file_name("/home/an/plans/x.yaml") == "x.yaml"
+    assert markup.file_name(Path("/srv/room/plans")) == "plans"
+    assert markup.file_name("C:\\Users\\an\\plan.yaml") == "plan.yaml"
+    assert markup.file_name("../../data/clients/") == "clients"
+    assert markup.file_name("x.yaml") == "x.yaml"
+    assert markup.file_name("", "—") == "—" and markup.file_name(None, "—") == "—"
+
+
+def test_markup_is_made_only_where_named():
+    """Every module that makes :class:`Markup` (or writes raw HTML through pandas' Styler or
+    ``to_html``) is one of the places the markup module's docstring names."""
+    named = set(re.findall(r"``(workshop/[\w/]+\.py)``", markup.__doc__))
+    makers = set()
+    for path in sorted((ROOT / "workshop").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(ROOT).as_posix()
+        if re.search(r"\bMarkup\(", source):
+            makers.add(rel)
+        if rel.startswith("workshop/ui/"):
+            continue  # the widgets escape with html.escape (workshop/ui is not this area's)
+        assert not re.search(r"\.style\.|\.to_html\(", source), rel  # pandas does not escape
+    assert makers <= named, makers - named
+    assert "workshop/markup.py" in makers
+
+
+# --- every presenter with every hostile text ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_plans():
+    return {(t, lang): _plan(t, lang) for t in HOSTILE_TEXTS for lang in LANGS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
+def test_views_show_hostile_text_as_text(hostile_plans, text, lang):
+    p = hostile_plans[(text, lang)]
+    seen = ""
+    for name, build in VIEW_TABLES.items():
+        shown = build(p, lang)._repr_html_()
+        assert live_markup(shown) == [], (name, live_markup(shown))
+        seen += shown
+    assert markup.escape(text) in seen  # the reader still sees the text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
+def test_report_sections_show_hostile_text_as_text(hostile_plans, text, lang):
+    p = hostile_plans[(text, lang)]
+    seen = ""
+    for name, section in REPORT_SECTIONS.items():
+        for part in section(p, lang):
+            if isinstance(part, str):
+                assert live_markup(part) == [], (name, live_markup(part))
+                seen += part
+            else:
+                assert isinstance(part, charts.FigureSpec), name
+                assert live_markup_in_figure(part) == [], (name, live_markup_in_figure(part))
+    assert markup.escape(text) in seen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
+def test_charts_show_hostile_text_as_text(hostile_plans, text, lang):
+    p = hostile_plans[(text, lang)]
+    escaped = markup.plotly_text(text)
+    found = False
+    for name, figures in chart_figures(p, lang, validated=text == HOSTILE_TEXTS[0]).items():
+        for fig in figures:
+            assert live_markup_in_figure(fig) == [], (name, live_markup_in_figure(fig))
+            if isinstance(fig, go.Figure):
+                fig.to_json()  # still a valid figure
+            found = found or any(escaped in s for _, s in _figure_strings(fig))
+    assert found  # the themes are in the calendar's hover texts
+
+
+def _figure_strings(fig):
+    from hostile import figure_strings
+
+    return figure_strings(fig)
+
+
+# --- the room, with valid and invalid hostile plans -----------------------------------------
+
+
+def _invalid_plans(text: str) -> dict[str, object]:
+    """Plans whose bad value is `text`, so that the problem message quotes it."""
+    ok = hostile_plan("ok")
+    slot = ok["editorial"]["rules"][0]["slots"][0]
+    cases = {
+        "client-id": {**ok, "client": {**ok["client"], "id": text}},
+        "weekday": {
+            **ok,
+            "editorial": {
+                "rules": [{"platform": "facebook", "slots": [{**slot, "weekday": text}]}]
+            },
+        },
+        "slot-time": {
+            **ok,
+            "editorial": {"rules": [{"platform": "facebook", "slots": [{**slot, "time": text}]}]},
+        },
+        "platform": {**ok, "platforms": {"chosen": [text, "facebook"]}},
+        "cadence-key": {**ok, "platforms": {"chosen": ["facebook"], "cadence_per_week": {text: 2}}},
+        "channel": {
+            **ok,
+            "communication": {"items": [{"month": 1, "asset": "video", "channels": [text]}]},
+        },
+        "hours": {**ok, "team": {"hours_per_week": text}},
+        "skill": {**ok, "team": {"skills": ["writing", text]}},
+        "unknown-key": {**ok, text: 1},
+        "start": {**ok, "start": text},
+        "language": {**ok, "client": {**ok["client"], "language": text}},
+        "not-a-mapping": [text],
+    }
+    return cases
+
+
+def _room_folder(folder: Path, text: str, lang: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    safe_name = text.replace("/", "∕").replace("\0", "")  # a file name cannot hold "/"
+    (folder / f"ok-{safe_name}.yaml").write_text(
+        yaml.safe_dump(_fast(hostile_plan(text, lang)), allow_unicode=True), encoding="utf-8"
+    )
+    for case, raw in _invalid_plans(text).items():
+        (folder / f"bad-{case}.yaml").write_text(
+            yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8"
+        )
+    (folder / "bad-not-yaml.yaml").write_text(f"client: [{text}\n  : -", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
+def test_room_shows_hostile_names_and_problems_as_text(tmp_path, text, lang):
+    folder = _room_folder(tmp_path / "plans", text, lang)
+    df = room.summarise(folder, lang)
+    assert df["valid"].sum() == 1 and (~df["valid"]).sum() == len(_invalid_plans(text)) + 1
+    shown = room.display_table(df, lang)._repr_html_()
+    problems = room.problems_table(df, lang)
+    assert isinstance(problems, pd.DataFrame)
+    problems_html = problems._repr_html_()
+    for part in (shown, problems_html):
+        assert live_markup(part) == [], live_markup(part)
+    assert markup.escape(text) in shown  # the client's name, as text
+    # the messages quote the hostile values, as text
+    quoted = markup.escape(text)
+    assert problems_html.count(quoted) >= 5, problems_html
+    counts = room.counts_text(df, lang)
+    assert live_markup(counts) == [] and "<" not in counts
+    run = views.run_information(None, str(folder), lang)._repr_html_()
+    assert live_markup(run) == [] and str(tmp_path) not in run
+
+
+# --- the run information shows a file name, never the machine's folders ----------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_run_information_shows_the_plan_file_name_only(lang):
+    p = _plan("Quán Bà Tư", lang)
+    for given, name in (
+        ("/home/consultant/clients/secret/quan-ba-tu.yaml", "quan-ba-tu.yaml"),
+        ("C:\\Users\\consultant\\quan-ba-tu.yaml", "quan-ba-tu.yaml"),
+        (Path("/srv/room/plans"), "plans"),
+        ("quan-ba-tu.yaml", "quan-ba-tu.yaml"),
+    ):
+        df = views.run_information(p, given, lang)
+        row = df[df.iloc[:, 0] == i18n.t("view.run.plan", lang)].iloc[0]
+        assert row.iloc[1] == name
+        shown = df._repr_html_()
+        assert "consultant" not in shown and "/srv" not in shown
+        parts = report_view.run_info(p, lang, str(given))
+        page = "".join(x for x in parts if isinstance(x, str))
+        assert html.escape(name) in page
+        assert "consultant" not in page and "/srv" not in page and "C:" not in page
+
+
+# --- odd but valid plans: every presenter, sensible words -----------------------------------
+
+_BASE = {"client": {"id": "odd", "name": "Odd", "language": "vi"}, "start": "2027-01-01"}
+ODD_PLANS = {
+    "no-platform": {**_BASE, "platforms": {"chosen": []}},
+    "zero-hours": {**_BASE, "team": {"hours_per_week": 0}, "platforms": {"chosen": ["facebook"]}},
+    "empty-calendar": {
+        **_BASE,
+        "horizon_months": 1,
+        "platforms": {"chosen": ["facebook"]},
+        "editorial": {
+            "rules": [
+                {
+                    "platform": "facebook",
+                    "slots": [{"weekday": "mon", "content_type": "photo_post"}],
+                }
+            ],
+            "blackout_dates": [dt.date(2027, 1, 1) + dt.timedelta(days=i) for i in range(31)],
+        },
+    },
+}
+NOT_WORDS = re.compile(r"(?<![\w.])(nan|NaN|None|<NA>|NaT|inf|null)(?![\w])")
+
+
+def _visible(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", html_text))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(ODD_PLANS))
+def test_odd_plans_go_through_every_presenter(tmp_path, case, lang):
+    raw = {**ODD_PLANS[case], "client": {**_BASE["client"], "language": lang}}
+    p = plan_mod.validate(_fast(raw))
+    if case == "empty-calendar":
+        assert len(schedule.expand(p, lang)) == 0
+    for name, build in VIEW_TABLES.items():
+        df = build(p, lang)
+        text = _visible(df._repr_html_()) + repr(df)
+        assert not NOT_WORDS.search(text), (name, NOT_WORDS.search(text))
+    for name, section in REPORT_SECTIONS.items():
+        for part in section(p, lang):
+            if isinstance(part, str):
+                if part.startswith('<pre class="ws-yaml">'):
+                    continue  # the plan's own YAML may say null
+                found = NOT_WORDS.search(_visible(part))
+                assert not found, (name, found, _visible(part)[:300])
+            else:
+                part.to_json_data()
+    for name, figures in chart_figures(p, lang).items():
+        for fig in figures:
+            if isinstance(fig, go.Figure):
+                fig.to_json()
+    folder = tmp_path / "room"
+    folder.mkdir()
+    (folder / f"{case}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    df = room.summarise(folder, lang)
+    assert df["valid"].all(), df["problems"].tolist()
+    shown = _visible(room.display_table(df, lang)._repr_html_())
+    assert not NOT_WORDS.search(shown), shown
+    assert room.problems_table(df, lang) == i18n.t("room.all_valid", lang)
+
+
+def test_tables_show_missing_values_as_a_dash_never_nan():
+    """A missing value in a notebook table reads "—" (pandas' Styler wrote "nan", "None")."""
+    df = views.table(pd.DataFrame({"a": [None, float("nan"), "x"], "b": [pd.NA, 1, 2]}))
+    shown = _visible(df._repr_html_())
+    assert not NOT_WORDS.search(shown) and shown.count("—") == 3
+    assert not NOT_WORDS.search(repr(df)) and repr(df).count("—") == 3
