@@ -312,6 +312,8 @@ def test_start_panel_creates_once_and_never_overwrites(tmp_path, monkeypatch):
     assert saved.platforms.chosen == plan_mod.load(data.demo_plan()).platforms.chosen
     before = path.read_bytes()
     w.example.value = ""
-    w.create_button.click()  # same name again: kept, not overwritten
+    w.create_button.click()  # same name again: a new file, the first one not overwritten
     assert path.read_bytes() == before
     assert "plans/tiem-banh-co-lan.yaml" in w.message.value
+    assert "plans/tiem-banh-co-lan-2.yaml" in w.message.value
+    assert plan_mod.load(tmp_path / "plans" / "tiem-banh-co-lan-2.yaml").platforms.chosen == []

@@ -28,8 +28,11 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 @pytest.fixture
-def plan_file(tmp_path) -> Path:
-    target = tmp_path / "demo-cafe.yaml"
+def plan_file(tmp_path, monkeypatch) -> Path:
+    """A participant's plan in the plans folder beside the notebook (the working folder)."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "plans" / "demo-cafe.yaml"
+    target.parent.mkdir()
     shutil.copy(data.demo_plan(), target)
     return target
 
@@ -58,7 +61,7 @@ def test_missing_path_gives_a_fresh_plan_in_the_language(tmp_path, lang, currenc
     s = Session(tmp_path / "new.yaml", lang)
     assert s.plan.client.language == lang and s.plan.currency == currency
     assert s.plan.platforms.chosen == []
-    assert Session(None, lang).default_path() == Path("my-business.yaml")
+    assert Session(None, lang).default_path() == Path("plans") / "my-business.yaml"
 
 
 def test_update_applies_dotted_changes_and_notifies(session):
@@ -106,7 +109,7 @@ def test_export_paths_sit_next_to_the_plan(session, plan_file):
 def test_save_panel_writes_a_plan_that_loads_back_equal(session, plan_file, tmp_path):
     session.update({"team.hours_per_week": 21.0})
     panel = save_panel(session)
-    target = tmp_path / "out" / "saved.yaml"
+    target = tmp_path / "plans" / "out" / "saved.yaml"
     panel.controls["path"].value = str(target)
     panel.controls["save"].click()
     assert target.exists()
@@ -117,7 +120,7 @@ def test_save_panel_writes_a_plan_that_loads_back_equal(session, plan_file, tmp_
 
 
 def test_save_panel_reports_a_bad_path_inline(session, tmp_path):
-    blocker = tmp_path / "a-file"
+    blocker = tmp_path / "plans" / "a-file"
     blocker.write_text("x")
     panel = save_panel(session)
     panel.controls["path"].value = str(blocker / "plan.yaml")  # a folder that is a file

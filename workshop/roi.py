@@ -903,6 +903,23 @@ def _source_text(rng: data.Range, language: str) -> str:
     return text
 
 
+def default_for_no_platform(plan: Plan, key: str, language: str = "vi") -> tuple[float, str]:
+    """``(value, source)`` of the per-platform input `key` (e.g. "growth") for a plan with
+    no platform chosen: the plan's override, else the typical value of the benchmark for
+    all platforms, with its source in `language`.
+
+    The projection has no platform to apply it to (its audience is zero); the value is
+    what the ROI panel's slider shows until a platform is chosen, instead of the mean of
+    zero platforms' values (NaN, which crashed notebook 04).
+    """
+    spec = SPEC_BY_KEY[key]
+    override = _override(spec, plan)
+    if override is not None:
+        return override, i18n.t("roi.source.override", language)
+    rng = _range(spec, plan)
+    return _pick(spec, rng, "expected"), _source_text(rng, language)
+
+
 def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expected") -> pd.DataFrame:
     """Every input of the projection, its value and its source ("defaults shown, with sources").
 

@@ -52,7 +52,7 @@ from workshop import start, ui, views
 from workshop.ui.checks import facilitator_note, self_check, start_panel
 
 start.setup_notebook()
-session = start.open_session(plan_path, language, facilitator)
+session = start.open_session(plan_path, language, facilitator, allow_new=True)
 plan = session.plan
 
 # %%
@@ -165,9 +165,12 @@ facilitator_note("start_plan", language, facilitator)
 # ### Create your own plan file
 #
 # Choose an example to start from (or a blank plan), type your business's name, and press
-# the button. The file is created under `plans/` next to this notebook; an existing file is
-# never overwritten. Then put its path in the parameters cell of the next notebooks, e.g.
-# `plan_path: str = "plans/my-shop.yaml"`.
+# **Create my plan file**. The file is created under `plans/` next to this notebook, and it
+# is always a new file: if someone already has a plan of that name, yours gets another name
+# (e.g. `plans/my-shop-2.yaml`), and the message says which file is yours. Then put its path
+# in the parameters cell of the next notebooks, e.g. `plan_path: str = "plans/my-shop.yaml"`.
+# Coming back to a plan you already made? Type its file name and press **Continue my
+# existing plan**.
 
 # %%
 start_panel(language)

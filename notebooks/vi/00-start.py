@@ -52,7 +52,7 @@ from workshop import start, ui, views
 from workshop.ui.checks import facilitator_note, self_check, start_panel
 
 start.setup_notebook()
-session = start.open_session(plan_path, language, facilitator)
+session = start.open_session(plan_path, language, facilitator, allow_new=True)
 plan = session.plan
 
 # %%
@@ -167,10 +167,13 @@ facilitator_note("start_plan", language, facilitator)
 # %% [markdown]
 # ### Tạo tệp kế hoạch của riêng bạn
 #
-# Chọn một ví dụ để bắt đầu (hoặc một kế hoạch trống), gõ tên doanh nghiệp rồi bấm nút. Tệp
-# được tạo trong thư mục `plans/` cạnh sổ tay này; tệp đã có sẵn sẽ không bao giờ bị ghi
-# đè. Sau đó ghi đường dẫn của tệp vào ô tham số của các sổ tay tiếp theo, ví dụ
-# `plan_path: str = "plans/quan-cua-toi.yaml"`.
+# Chọn một ví dụ để bắt đầu (hoặc một kế hoạch trống), gõ tên doanh nghiệp rồi bấm **Tạo tệp
+# kế hoạch của tôi**. Tệp được tạo trong thư mục `plans/` cạnh sổ tay này và luôn là một tệp
+# mới: nếu đã có người dùng tên đó, tệp của bạn sẽ mang một tên khác (ví dụ
+# `plans/quan-cua-toi-2.yaml`), và thông báo sẽ cho biết tệp nào là của bạn. Sau đó ghi
+# đường dẫn của tệp vào ô tham số của các sổ tay tiếp theo, ví dụ
+# `plan_path: str = "plans/quan-cua-toi.yaml"`. Quay lại với kế hoạch đã tạo từ trước? Gõ
+# tên tệp đó rồi bấm **Tiếp tục kế hoạch đã có**.
 
 # %%
 start_panel(language)

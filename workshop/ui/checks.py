@@ -13,6 +13,7 @@ Every text comes from the catalogue; a failure shows an inline message with CSS 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -162,8 +163,14 @@ class StartPanel(widgets.VBox):
     """Notebook 00: create the participant's own plan file, on click only.
 
     Parts (attributes, for in-kernel tests): ``example`` (Dropdown; "" = blank plan),
-    ``name`` (Text), ``create_button``, ``message`` (HTML). The file goes to
-    ``<folder>/<slug of the name>.yaml``; an existing file is kept, never overwritten.
+    ``name`` (Text), ``create_button``, ``continue_button``, ``message`` (HTML).
+
+    "Create" always makes a NEW file, ``<folder>/<slug of the name>.yaml``, created
+    exclusively (:func:`workshop.start.create_plan_file`): when that file exists, whoever
+    made it, it is left untouched and the participant gets the next free name
+    (``<slug>-2.yaml``...), and the message says which file is theirs. "Continue" opens an
+    existing plan, only on that explicit request, by the file name given back at
+    creation (or the business name) (:func:`workshop.start.continue_plan_file`).
     """
 
     def __init__(self, language: str, folder: str = "plans", **kwargs: Any):
@@ -195,28 +202,67 @@ class StartPanel(widgets.VBox):
             icon="file",
             layout=widgets.Layout(width="auto"),
         )
+        self.continue_button = widgets.Button(
+            description=i18n.t("start.ui.continue", language),
+            icon="folder-open",
+            layout=widgets.Layout(width="auto"),
+        )
+        hint = widgets.HTML(
+            '<div class="workshop-note" style="color:#57606a;font-size:12px">'
+            f"{html.escape(i18n.t('start.ui.continue_hint', language))}</div>"
+        )
         self.message = widgets.HTML("")
         self.create_button.on_click(self._on_create)
-        super().__init__([self.example, self.name, self.create_button, self.message], **kwargs)
+        self.continue_button.on_click(self._on_continue)
+        super().__init__(
+            [
+                self.example,
+                self.name,
+                widgets.HBox([self.create_button, self.continue_button]),
+                hint,
+                self.message,
+            ],
+            **kwargs,
+        )
         self.add_class("workshop-start")
 
-    def _on_create(self, _button: Any = None) -> None:
-        from workshop import start
-
+    def _name_or_say(self) -> str:
         name = self.name.value.strip()
         if not name:
             self.message.value = (
                 '<div class="workshop-error" style="color:#b42318">'
                 f"{html.escape(i18n.t('start.ui.name_needed', self.language))}</div>"
             )
+        return name
+
+    def _on_create(self, _button: Any = None) -> None:
+        from workshop import start
+
+        name = self._name_or_say()
+        if not name:
             return
         try:
-            dest = start.participant_path(start.slugify(name), self.folder)
-            path, key = start.create_or_load(dest, self.example.value, self.language, name)
+            path, key = start.create_plan_file(name, self.example.value, self.language, self.folder)
         except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
             self.message.value = _error_html(self.language, err)
             return
-        text = i18n.t(key, self.language, path=str(path))
+        taken = start.participant_path(start.slugify(name), self.folder).as_posix()
+        self._done(i18n.t(key, self.language, path=path.as_posix(), taken=taken), path)
+
+    def _on_continue(self, _button: Any = None) -> None:
+        from workshop import start
+
+        text = self._name_or_say()
+        if not text:
+            return
+        try:
+            path, key = start.continue_plan_file(text, self.language, self.folder)
+        except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
+            self.message.value = _error_html(self.language, err)
+            return
+        self._done(i18n.t(key, self.language, path=path.as_posix()), path)
+
+    def _done(self, text: str, path: Path) -> None:
         hint = i18n.t("start.next_step", self.language, path=path.as_posix())
         self.message.value = (
             f'<div class="workshop-start-result" style="color:#1a7f37">'
