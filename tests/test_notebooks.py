@@ -48,7 +48,6 @@ HEADINGS = {
 }
 PARAMETERS = {"plan_path": str, "language": str, "facilitator": bool}
 ROOM_PARAMETERS = {"plans_dir": str, "language": str, "facilitator": bool}
-MAX_CELL_SECONDS = 15.0  # headless run time of one notebook (sum of its cells)
 
 
 def _nb(lang: str, name: str) -> nbformat.NotebookNode:
@@ -321,7 +320,8 @@ def test_notebook_runs_headless_for_example_plan(lang, name, plan, run_dir):
         for language in LANGS:
             assert html.escape(checks.note_text(note_id, language)) not in text
     assert "workshop-facilitator-note" not in text
-    assert _cell_seconds(nb) < MAX_CELL_SECONDS, f"{_cell_seconds(nb):.1f} s"
+    # a timing is printed, never asserted (benchmarks/ holds the targets)
+    print(f"{lang}/{name}: {_cell_seconds(nb):.1f} s in the kernel")
 
 
 @pytest.mark.slow

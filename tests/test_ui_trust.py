@@ -140,11 +140,6 @@ def test_every_panel_escapes_plan_text_and_problem_messages(tmp_path, monkeypatc
     assert not {k: v for k, v in found.items() if v}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the charts' hover texts and labels are escaped in workshop/charts.py (another "
-    "helper's branch, issue 8); remove this mark once it is merged",
-)
 @pytest.mark.parametrize("text", [HOSTILE_TEXTS[0], HOSTILE_TEXTS[4], HOSTILE_TEXTS[11]])
 def test_every_panel_figure_escapes_plan_text(tmp_path, monkeypatch, text):
     monkeypatch.chdir(tmp_path)
