@@ -38,12 +38,13 @@ from workshop.errors import PlanError
 #: copies more into each item (the 340 MB CSV of issue 8) fails at once.
 FIXED_EXPORT_BYTES = 300_000
 EXPORT_BYTES_PER_ITEM = 4_000
-#: Wall-clock seconds for one plan through every model and export. The worst plan the
-#: schema allows took 9.4 s of wall time (6.3 s CPU) on the 2 shared cores of the
-#: development machine under a load average of 5 (benchmarks/worst_plan.py); ~10 times
-#: that, so that it never flakes on a busy machine, yet catches a return of the 142 s
-#: (and out-of-memory) plans of issue 8. No tighter timing belongs in a test.
-SECONDS_PER_PLAN = 90.0
+#: CPU seconds (time.process_time) for one plan through every model and export. CPU time,
+#: not wall time: the machine is shared, and the worst plan the schema allows took 6-7 s of
+#: CPU whatever the load while its wall time went from 9 s (load average 5) to 28 s (load
+#: average 11) on the 2 cores of the development machine (benchmarks/worst_plan.py). 70 s
+#: is 10 times the CPU measured, so that it never flakes, yet catches a return of the
+#: 142 s (and out-of-memory) plans of issue 8. No tighter timing belongs in a test.
+CPU_SECONDS_PER_PLAN = 70.0
 #: Monte Carlo paths in the fuzz: the plan's own number is bounded by the schema
 #: (MAX_MONTE_CARLO_PATHS, measured in the benchmark); here a few hundred are enough to
 #: exercise every code path.
@@ -232,19 +233,19 @@ DEFAULT = settings(
         HealthCheck.function_scoped_fixture,
     ],
 )
-HEAVY = settings(DEFAULT, max_examples=40)
+HEAVY = settings(DEFAULT, max_examples=12)  # each example may reach the limits: ~2-15 s
 
 
 def _check_valid_plan(raw: dict, folder) -> None:
     plan = P.validate(raw)
-    started = time.perf_counter()
+    started = time.process_time()
     sizes = build_all(plan, folder, paths=min(FUZZ_PATHS, plan.roi.monte_carlo_paths))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     items = sizes.pop("items")
     assert items <= P.calendar_size(plan)[0] <= P.MAX_CALENDAR_ITEMS
     total = sum(sizes.values())
     assert total <= FIXED_EXPORT_BYTES + EXPORT_BYTES_PER_ITEM * items, (items, sizes)
-    assert seconds < SECONDS_PER_PLAN, seconds
+    assert seconds < CPU_SECONDS_PER_PLAN, seconds
     assert P.loads(P.dumps(plan)) == plan  # and it can be saved and read back
 
 
