@@ -196,3 +196,43 @@ def live_markup_in_figure(fig: Any) -> list[str]:
         if any(raw in text for raw in _INJECTED):
             bad.append(f"{path}: {text[:80]!r}")
     return bad
+
+
+#: Texts the plan schema *refuses* (control characters, line breaks, terminal escapes,
+#: text-direction overrides), for defence-in-depth tests of writers and printers, which
+#: must stay safe with a plan that skipped validation (:func:`unvalidated_plan`).
+CONTROL_TEXTS: tuple[str, ...] = (
+    "Evil\r\nBEGIN:VEVENT\r\nSUMMARY:injected\r\nEND:VEVENT",
+    "x\nATTENDEE:mailto:evil@evil.example\rLOCATION:evil",
+    "line\u2028separator\u2029paragraph\x85next line",
+    "\x1b]0;owned\x07\x1b[2J\x9b31mred",
+    "nul\x00bell\x07vt\x0bff\x0cdel\x7f",
+    "\u202eevil.exe\u2066isolate\u2069",
+    "=1+2\t@SUM(A1)\r-3",
+    "\ufffe\uffff noncharacters",
+)
+
+
+def unvalidated_plan(plan: Any, text: str) -> Any:
+    """A copy of `plan` (a validated ``workshop.plan.Plan``) with `text` in the client's
+    name, every communication theme and every editorial slot theme, built with
+    ``model_construct`` so that no validation runs (the schema would refuse most of
+    :data:`CONTROL_TEXTS`): what a writer gets from a plan edited in memory."""
+
+    def construct(model: Any, **changes: Any) -> Any:
+        fields = {name: getattr(model, name) for name in type(model).model_fields}
+        fields.update(changes)
+        return type(model).model_construct(**fields)
+
+    client = construct(plan.client, name=text)
+    items = [construct(item, theme=text) for item in plan.communication.items]
+    rules = [
+        construct(rule, slots=[construct(slot, theme=text) for slot in rule.slots])
+        for rule in plan.editorial.rules
+    ]
+    return construct(
+        plan,
+        client=client,
+        communication=construct(plan.communication, items=items),
+        editorial=construct(plan.editorial, rules=rules),
+    )

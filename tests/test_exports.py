@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from hostile import CONTROL_TEXTS, HOSTILE_TEXTS, hostile_plan, unvalidated_plan
 from workshop import exports, i18n, schedule
-from workshop.plan import validate
+from workshop.plan import one_line, unsafe_character, validate
 
 D = dt.date
 SCRIPT = "<script>alert(1)</script>"
@@ -93,9 +95,9 @@ def test_csv_round_trip(cal, tmp_path):
     assert back["platform"].tolist() == cal["platform"].tolist()
     assert back["time"].tolist() == cal["time"].tolist()
     assert SCRIPT in back["title"].tolist()  # written as text
-    assert FORMULA in back["title"].tolist()
+    assert "'" + FORMULA in back["title"].tolist()  # neutralised for spreadsheets (OWASP)
     assert "Hướng dẫn pha phin" in back["title"].tolist()  # theme from the comm plan
-    untitled = back[(back["platform"] == "linkedin") & (back["title"] != FORMULA)]
+    untitled = back[(back["platform"] == "linkedin") & (back["title"] != "'" + FORMULA)]
     expected = i18n.t(
         "schedule.title.default",
         "vi",
@@ -106,24 +108,68 @@ def test_csv_round_trip(cal, tmp_path):
     assert list(tmp_path.joinpath("out").iterdir()) == [path]  # no temporary file left
 
 
-def test_csv_quotes_commas_and_newlines(tmp_path):
-    plan = make_plan(
+def test_csv_quotes_commas_and_newlines(plan, tmp_path):
+    valid = make_plan(
         editorial={
             "rules": [
                 {
                     "platform": "facebook",
-                    "slots": [
-                        {"weekday": "mon", "content_type": "text_post", "theme": 'a, "b"\nc'}
-                    ],
+                    "slots": [{"weekday": "mon", "content_type": "text_post", "theme": 'a, "b"'}],
                 }
             ]
         }
     )
-    cal = schedule.expand(plan)
     back = pd.read_csv(
-        exports.calendar_csv(cal, tmp_path / "c.csv"), dtype=str, keep_default_na=False
+        exports.calendar_csv(schedule.expand(valid), tmp_path / "c.csv"),
+        dtype=str,
+        keep_default_na=False,
     )
-    assert set(back["title"]) == {'a, "b"\nc'}
+    assert set(back["title"]) == {'a, "b"'}
+    # a line break (refused by the schema; here from a plan that skipped validation) never
+    # splits a row: every cell is one line
+    broken = unvalidated_plan(valid, 'a, "b"\nc\r\nd')
+    path = exports.calendar_csv(schedule.expand(broken), tmp_path / "n.csv")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert set(back["title"]) == {'a, "b" c  d'}
+    assert len(path.read_bytes().splitlines()) == len(back) + 1
+
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("column", ["title", "notes"])
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"], ids=repr)
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(plan, cal, lead, column, tmp_path):
+    # OWASP CSV injection: a cell starting with = + - @ TAB or CR gets a leading quote
+    payload = f'{lead}HYPERLINK("https://evil.example/","x")'
+    source = {"title": "theme", "notes": "notes"}[column]
+    path = exports.calendar_csv(cal.assign(**{source: payload}), tmp_path / "c.csv")
+    cells = {row[column] for row in _csv_rows(path)}
+    assert cells == {"'" + one_line(payload)}
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@"])
+def test_csv_neutralises_formula_themes_of_a_valid_plan(lead, tmp_path):
+    theme = f"{lead}1+2"
+    raw = hostile_plan(theme)
+    plan = validate(raw)
+    rows = _csv_rows(exports.calendar_csv(schedule.expand(plan), tmp_path / "c.csv"))
+    titles = {row["title"] for row in rows}
+    assert "'" + theme in titles and theme not in titles
+
+
+def test_no_csv_cell_of_a_hostile_plan_starts_like_a_formula(tmp_path):
+    for i, text in enumerate(HOSTILE_TEXTS + CONTROL_TEXTS):
+        plan = unvalidated_plan(validate(hostile_plan("x")), text)
+        path = exports.calendar_csv(schedule.expand(plan), tmp_path / f"{i}.csv")
+        rows = _csv_rows(path)
+        assert rows
+        for row in rows:
+            for value in row.values():
+                assert not value.startswith(exports.CSV_FORMULA_PREFIXES), (text, value)
+                assert unsafe_character(value) is None, (text, value)
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -163,6 +209,27 @@ def test_xlsx_user_text_is_never_a_formula(plan, cal, tmp_path):
     assert all(c.data_type == "s" for c in titles)
     values = {c.value for c in titles}
     assert SCRIPT in values and FORMULA in values
+
+
+@pytest.mark.parametrize("text", CONTROL_TEXTS)
+def test_xlsx_control_characters_never_crash_the_writer(text, tmp_path):
+    # openpyxl refuses C0 controls (IllegalCharacterError) and XML refuses U+FFFE: a plan
+    # that skipped validation must still give a workbook, with the characters replaced
+    plan = unvalidated_plan(make_plan(), text)
+    cal = schedule.expand(plan, "vi")
+    path = exports.calendar_xlsx(plan, cal, tmp_path / "c.xlsx", "vi")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    titles = [row[5].value for row in ws.iter_rows(min_row=2)]
+    assert one_line(text) in titles
+    assert all(unsafe_character(t) is None for t in titles)
+
+
+def test_xlsx_cells_are_cut_at_excels_limit(plan, cal, tmp_path):
+    long = "x" * (exports.XLSX_CELL_MAX_CHARS + 10)
+    path = exports.calendar_xlsx(plan, cal.assign(notes=long), tmp_path / "c.xlsx")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    notes = ws.cell(row=2, column=7).value
+    assert len(notes) == exports.XLSX_CELL_MAX_CHARS and notes.endswith("…")
 
 
 def test_sheet_name_sanitised_and_unique():
@@ -224,6 +291,57 @@ def test_ics_uids_are_stable_and_distinct_for_twin_slots(plan, cal, tmp_path):
     wed = D(2027, 1, 6)
     assert exports.event_uid("demo-shop", wed, "08:00", "linkedin", "article", 0) in uids_a
     assert exports.event_uid("demo-shop", wed, "08:00", "linkedin", "article", 1) in uids_a
+
+
+_ICS_NAMES = {
+    b"BEGIN",
+    b"END",
+    b"PRODID",
+    b"VERSION",
+    b"CALSCALE",
+    b"X-WR-CALNAME",
+    b"X-WR-TIMEZONE",
+    b"SUMMARY",
+    b"DTSTART",
+    b"DTEND",
+    b"DTSTAMP",
+    b"UID",
+    b"CATEGORIES",
+    b"DESCRIPTION",
+    b"TZID",
+    b"TZNAME",
+    b"TZOFFSETFROM",
+    b"TZOFFSETTO",
+    b"RRULE",
+    b"RDATE",
+    b"COMMENT",
+}
+
+
+@pytest.mark.parametrize("text", CONTROL_TEXTS)
+def test_ics_control_characters_never_break_a_line_or_inject_a_property(text, tmp_path):
+    # defence in depth: the client's name and every theme hold line breaks, CR, NEL,
+    # U+2028, escapes... and a plan that skipped validation must not trust the schema
+    plan = unvalidated_plan(make_plan(), text)
+    cal = schedule.expand(plan, "vi")
+    path = exports.calendar_ics(plan, cal, tmp_path / "c.ics", "vi", stamp=STAMP)
+    raw = path.read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b""
+    for line in lines[:-1]:
+        assert b"\n" not in line and b"\r" not in line
+        if not line.startswith(b" "):  # not a folded continuation
+            name = line.split(b":", 1)[0].split(b";", 1)[0]
+            assert name in _ICS_NAMES, line
+    assert unsafe_character(raw.decode("utf-8").replace("\r\n", "")) is None
+    parsed, events = _events(path)
+    assert len(events) == len(cal)
+    for ev in events:
+        assert "ATTENDEE" not in ev and "LOCATION" not in ev
+        assert str(ev["SUMMARY"]) == one_line(text)
+    assert str(parsed["X-WR-CALNAME"]) == one_line(
+        i18n.t("schedule.calendar_name", "vi", client=text)
+    )
 
 
 @pytest.mark.parametrize("country, tzid", [("FR", "Europe/Paris"), ("US", "America/New_York")])

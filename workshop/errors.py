@@ -28,7 +28,13 @@ class PlanError(WorkshopError):
         self.problems = list(problems)
         self.language = language
         from workshop import i18n
+        from workshop.plan import escape_unsafe
 
-        header = i18n.t("plan.error.header", language, source=source, count=len(self.problems))
-        lines = [header] + [f"  - {p}" for p in self.problems]
+        # The source (a path) and the problems may quote the plan's own text: each line is
+        # escaped so that a message printed to a terminal is one line per problem and never
+        # carries a control sequence (defence in depth: plan.py quotes values with repr).
+        header = i18n.t(
+            "plan.error.header", language, source=escape_unsafe(source), count=len(self.problems)
+        )
+        lines = [header] + [f"  - {escape_unsafe(str(p))}" for p in self.problems]
         super().__init__("\n".join(lines))

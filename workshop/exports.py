@@ -4,8 +4,16 @@ Each writer takes the DataFrame of :func:`workshop.schedule.expand` and a target
 returns the path written. Writes are atomic: the file is written to a temporary file in the
 same folder, then moved over the target with ``os.replace``, so an interrupted run never
 leaves half a file. Every text that comes from a person (client name, themes, notes) is
-written as data: quoted in CSV, typed as a string cell in XLSX (never a formula, even when
-it starts with "="), escaped as iCalendar TEXT in ICS.
+written as data: quoted in CSV and neutralised when a spreadsheet would read it as a formula
+(:func:`csv_cell`), typed as a string cell in XLSX (never a formula, even when it starts with
+"="), escaped as iCalendar TEXT in ICS.
+
+The writers do not trust the schema alone (defence in depth: a plan built with
+``model_construct``, or a DataFrame edited in memory, is not validated). Every text is
+first made one line of printable text (:func:`workshop.plan.one_line`: line breaks and tabs
+become spaces, other control, line-separator and text-direction characters become U+FFFD),
+so no text can break a CSV row or an iCalendar content line, inject an iCalendar property,
+or hold a character that XML (XLSX) refuses.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from workshop import __version__, i18n, schedule
-from workshop.plan import Plan
+from workshop.plan import Plan, one_line
 
 CSV_COLUMNS = ["date", "time", "platform", "content_type", "title", "notes"]
 # Time zone of each country's calendar; "OTHER" gets floating local times (no TZID).
@@ -48,6 +56,12 @@ PRODID = f"-//workshop//social-page strategy workshop {__version__}//EN"
 UID_DOMAIN = "workshop"
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Excel keeps at most 32,767 characters in a cell (and truncates or refuses more).
+XLSX_CELL_MAX_CHARS = 32_767
+# CSV cells a spreadsheet would read as a formula or a command (OWASP, "CSV Injection":
+# https://owasp.org/www-community/attacks/CSV_Injection): =, +, -, @, and TAB and CR,
+# which some spreadsheets strip from the start of a cell before they look for the others.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Shared helpers --------------------------------------------------------------------------
@@ -106,6 +120,25 @@ def _notes(calendar_df: pd.DataFrame) -> list[str]:
     return ["" if not isinstance(n, str) else n for n in calendar_df["notes"]]
 
 
+def csv_cell(value) -> str:
+    """A value as a CSV cell that no spreadsheet runs: one line, formula prefix neutralised.
+
+    Follows OWASP's CSV-injection guidance: a cell that starts with ``=``, ``+``, ``-``,
+    ``@``, TAB or CR gets a leading single quote, so Excel, LibreOffice and Google Sheets
+    show it as text instead of evaluating it (``=HYPERLINK(...)``, ``=cmd|...``, ``@SUM``).
+    Quoting alone is not enough: the double quotes around a CSV field are CSV syntax, which
+    the spreadsheet removes before it looks at the cell, so a quoted ``"=1+2"`` is still
+    the formula =1+2. (The csv module still quotes every cell holding a comma, a quote or a
+    line break, which OWASP asks for too, so a cell can never spill into the next one.)
+    The prefix is checked on the text as given, then :func:`workshop.plan.one_line` makes
+    the cell one line (a leading TAB or CR, already neutralised, becomes a space).
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(CSV_FORMULA_PREFIXES):
+        text = "'" + text
+    return one_line(text)
+
+
 # --- CSV -------------------------------------------------------------------------------------
 
 
@@ -119,15 +152,20 @@ def calendar_csv(
     title (:func:`titles`), notes. Plain UTF-8 *without* a byte-order mark: scheduling tools
     and scripts read the first header as "date", while a BOM would make it "\\ufeffdate";
     people who open the calendar in Excel use the XLSX file, which needs no encoding guess.
-    Texts are written as they are (quoted when needed), not escaped for spreadsheets.
+    Every cell goes through :func:`csv_cell`: one line, and a leading ``=``, ``+``, ``-``,
+    ``@``, TAB or CR neutralised with a single quote (OWASP), so opening the CSV in a
+    spreadsheet never runs a formula from a theme.
     """
-    rows = zip(
-        (_as_date(d).isoformat() for d in calendar_df["date"]),
-        calendar_df["time"],
-        calendar_df["platform"],
-        calendar_df["content_type"],
-        titles(calendar_df, language),
-        _notes(calendar_df),
+    rows = (
+        [csv_cell(v) for v in row]
+        for row in zip(
+            (_as_date(d).isoformat() for d in calendar_df["date"]),
+            calendar_df["time"],
+            calendar_df["platform"],
+            calendar_df["content_type"],
+            titles(calendar_df, language),
+            _notes(calendar_df),
+        )
     )
 
     def write(tmp: Path) -> None:
@@ -150,7 +188,7 @@ def sheet_name(label: str, taken: set[str] | None = None) -> str:
     case, as Excel does) appends " (2)", " (3)", ... within the 31 characters.
     """
     taken = taken if taken is not None else set()
-    base = _SHEET_FORBIDDEN.sub("", str(label)).strip(" '") or "Sheet"
+    base = _SHEET_FORBIDDEN.sub("", one_line(str(label), "")).strip(" '") or "Sheet"
     base = base[:SHEET_NAME_MAX].rstrip(" '") or "Sheet"
     name, n = base, 1
     lowered = {t.lower() for t in taken}
@@ -184,16 +222,26 @@ def xlsx_sheet_names(plan: Plan, calendar_df: pd.DataFrame, language: str = "vi"
     return names
 
 
+def xlsx_text(value: str) -> str:
+    """`value` as an XLSX cell can hold it: one line (:func:`workshop.plan.one_line`, so no
+    control character openpyxl refuses, no noncharacter XML refuses, no lone surrogate),
+    at most :data:`XLSX_CELL_MAX_CHARS` characters (cut with "…")."""
+    text = one_line(value)
+    if len(text) > XLSX_CELL_MAX_CHARS:
+        text = text[: XLSX_CELL_MAX_CHARS - 1] + "…"
+    return text
+
+
 def _set_string(cell, value: str) -> None:
     """Store `value` as a text cell: openpyxl would otherwise make "=..." a formula."""
-    cell.value = value
+    cell.value = xlsx_text(value)
     cell.data_type = TYPE_STRING
 
 
 def _fill_sheet(
     ws, header: list[str], rows: list[list], widths: list[int], formats: dict[int, str]
 ) -> None:
-    ws.append(header)
+    ws.append([xlsx_text(h) for h in header])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
@@ -360,12 +408,14 @@ def _ics_items(plan: Plan, calendar_df: pd.DataFrame, language: str) -> list[tup
         )
         items.append(
             (
-                event_uid(plan.client.id, *identity, index),
+                event_uid(str(plan.client.id), *identity, index),
                 start,
                 start + dt.timedelta(minutes=EVENT_MINUTES),
-                item_titles[i],
-                "\n\n".join(part for part in (notes[i], ctype) if part),
-                i18n.label("platform", rec["platform"], language),
+                one_line(item_titles[i]),
+                # our own paragraph break between the notes and the content type; the
+                # texts themselves are one line each (vText writes the break as \n)
+                "\n\n".join(one_line(part) for part in (notes[i], ctype) if part),
+                one_line(i18n.label("platform", rec["platform"], language)),
             )
         )
     return items
@@ -378,7 +428,10 @@ def _ics_calendar(plan: Plan, language: str) -> icalendar.Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", i18n.t("schedule.calendar_name", language, client=plan.client.name))
+    cal.add(
+        "x-wr-calname",
+        one_line(i18n.t("schedule.calendar_name", language, client=plan.client.name)),
+    )
     if tzid:
         cal.add("x-wr-timezone", tzid)
     return cal

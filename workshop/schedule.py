@@ -59,6 +59,14 @@ DEFAULT_TIME = "09:00"
 FALLBACK_CONTENT_TYPE = "photo_post"
 # Cadence suggested for a platform missing from platforms.csv (posts per week).
 FALLBACK_POSTS_PER_WEEK = 3
+# What one calendar item copies from the communication plan of its month and channel
+# (its title when the slot has no theme, and its notes), in characters. Every item of the
+# month copies it again: 300 items with every theme of the month made a 340 MB CSV from a
+# 360 kB plan. Capped, the copy stays the size of one theme (the title) and of a short line
+# (the notes); the rest is counted ("… (+3)"). With plan.MAX_CALENDAR_ITEMS this keeps the
+# exports of the worst plan under 20 MB (benchmarks/worst_plan.py).
+COPIED_THEMES_MAX_CHARS = 200  # = plan.MAX_THEME_CHARS: a calendar title is one theme long
+COPIED_NOTES_MAX_CHARS = 120  # a short line: an asset and the start of its theme
 
 CALENDAR_COLUMNS = [
     "date",
@@ -249,6 +257,26 @@ def _holiday_names(plan: Plan, language: str) -> dict[dt.date, str]:
     return {day: " / ".join(parts) for day, parts in names.items()}
 
 
+def _joined(parts: list[str], sep: str, limit: int, language: str) -> str:
+    """`parts` joined by `sep`, keeping whole parts while the text stays within `limit`
+    characters, then "… (+N)" for the N parts left out. The first part is always there,
+    cut to `limit` characters (ending in "…") when it is longer on its own."""
+    kept: list[str] = []
+    size = 0
+    for part in parts:
+        extra = len(part) + (len(sep) if kept else 0)
+        if kept and size + extra > limit:
+            break
+        if not kept and len(part) > limit:
+            part = part[: limit - 1] + "…"
+        kept.append(part)
+        size += len(part) + (len(sep) if len(kept) > 1 else 0)
+    text = sep.join(kept)
+    if len(kept) < len(parts):
+        text += i18n.t("schedule.note.more", language, count=len(parts) - len(kept))
+    return text
+
+
 def _comm_by_month_channel(plan: Plan, language: str) -> pd.DataFrame:
     """(month, platform) → comm_theme, comm_note for the communication items of that month."""
     grouped: dict[tuple[int, str], list] = {}
@@ -270,9 +298,11 @@ def _comm_by_month_channel(plan: Plan, language: str) -> pd.DataFrame:
             {
                 "month": month,
                 "platform": channel,
-                "comm_theme": "; ".join(themes),
+                "comm_theme": _joined(themes, "; ", COPIED_THEMES_MAX_CHARS, language),
                 "comm_note": i18n.t(
-                    "schedule.note.communication", language, assets=", ".join(assets)
+                    "schedule.note.communication",
+                    language,
+                    assets=_joined(assets, ", ", COPIED_NOTES_MAX_CHARS, language),
                 ),
             }
         )
@@ -388,12 +418,14 @@ def expand(plan: Plan, language: str = "vi") -> pd.DataFrame:
     cycle, renewal_date, notes.
 
     * theme: the slot's theme; when empty, the themes of the communication items carried
-      on that platform that month ("; "-joined), else "".
+      on that platform that month ("; "-joined, whole themes within
+      :data:`COPIED_THEMES_MAX_CHARS` characters, then "… (+N)" for the N left out), else "".
     * cycle: the renewal period, 1-based: cycle = (month - 1) // renewal_months + 1, so with
       renewal_months = 2 months 1-2 are cycle 1, months 3-4 cycle 2.
     * renewal_date: the first day of the cycle (the first day of its first month, or
       plan.start for the first cycle), the day the editorial plan must be renewed.
-    * notes: the communication plan's assets launched that month on that platform.
+    * notes: the communication plan's assets launched that month on that platform (within
+      :data:`COPIED_NOTES_MAX_CHARS` characters, then "… (+N)").
 
     Sorted by date, time, platform (then rule and slot order).
     """

@@ -3,6 +3,13 @@
 No kernel, no files written: the quickest way to see what the four step models say about
 a plan (platform groups and asset fit, capacity verdict, the first weeks of the editorial
 calendar, the ROI summary).
+
+What it prints goes to a terminal, and a terminal acts on escape sequences (colours, cursor
+moves, window titles, even "paste this" on some): no text from the plan may carry one.
+The schema refuses control characters in names and themes; :func:`render` does not rely on
+it (defence in depth) and makes every line of its output one line of printable text
+(:func:`workshop.plan.one_line`: ESC, CSI, other controls and text-direction overrides
+become U+FFFD, line breaks a space).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import pandas as pd
 from workshop import capacity, data, i18n, platforms, roi, schedule
 from workshop import plan as plan_mod
 from workshop.errors import PlanError
+from workshop.plan import one_line as safe
 
 
 def _table(df: pd.DataFrame) -> str:
@@ -28,10 +36,10 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
     """The summary text of `plan` (all four steps) in `language` (default: the plan's)."""
     lang = language or plan.language
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    out: list[str] = [f"== {plan.client.name} ({plan.client.id}) ==", ""]
+    out: list[str] = [f"== {safe(plan.client.name)} ({safe(plan.client.id)}) ==", ""]
 
     out.append(f"## 1. {t('summary.platforms')}")
-    fit = platforms.asset_fit(plan)
+    fit = platforms.asset_fit(plan, lang)
     groups = platforms.classify(lang).set_index("id")
     rows = pd.DataFrame(
         {
@@ -48,14 +56,14 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
         }
     )
     out += [_table(rows), ""]
-    out += [f"! {w}" for w in platforms.personal_profile_warnings(plan)]
+    out += [f"! {w}" for w in platforms.personal_profile_warnings(plan, lang)]
 
     out.append(f"## 2. {t('summary.capacity')}")
-    assessment = capacity.assess(plan)
+    assessment = capacity.assess(plan, lang)
     verdict = capacity.verdict_text(assessment)
     out.append(verdict)
     out += [f"- {m}" for m in assessment.messages if m != verdict]
-    rec = capacity.recommend(plan).assign(
+    rec = capacity.recommend(plan, lang).assign(
         included=lambda d: d["included"].map({True: "✓", False: "-"})
     )
     out += [
@@ -84,7 +92,7 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
                         t("summary.col.time"): first["time"],
                         t("summary.col.platform"): first["platform_label"],
                         t("summary.col.content"): first["content_type_label"],
-                        t("summary.col.theme"): first["theme"],
+                        t("summary.col.theme"): [safe(x) for x in first["theme"]],
                     }
                 )
             )
@@ -95,7 +103,8 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
     out.append(roi.roi_text(plan, lang))
     as_of = ", ".join(f"{k} {v.isoformat()}" for k, v in data.as_of().items())
     out += ["", t("summary.data_as_of", as_of=as_of)]
-    return "\n".join(out)
+    # every line, whatever it holds, is one line of printable text (see module docstring)
+    return "\n".join(safe(line) for part in out for line in str(part).split("\n"))
 
 
 def run_cli(path: str | None, language: str | None) -> int:
