@@ -563,14 +563,6 @@ def test_summary_cli_error_for_a_hostile_file_name_is_printable(tmp_path, capsys
 # --- Outside this area: formatting the largest ROI the schema allows ------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="i18n.fmt_percent/fmt_money/fmt_number raise decimal.InvalidOperation above ~1e25 "
-    "(Decimal's 28 digits); a valid plan with the biggest funnel and an hourly cost of a "
-    "ten-millionth gives an ROI of ~1e27. Fix: run babel inside decimal.localcontext(prec=400) "
-    "in workshop/i18n.py (lead). When that lands this test passes: remove the xfail.",
-)
 def test_the_largest_roi_the_schema_allows_can_be_formatted():
     raw = worst_plan_dict()
     raw["team"]["hourly_cost"] = 1e-7  # a valid cost, tiny: cumulative cost ~0.25

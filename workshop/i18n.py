@@ -8,7 +8,7 @@ define the same keys (a test enforces it). Texts use ``str.format`` placeholders
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,10 +72,18 @@ def label(kind: str, value: str, language: str = DEFAULT_LANGUAGE) -> str:
     return t(key, language) if has(key, language) else str(value)
 
 
+#: Decimal precision for formatting: babel works in Decimal, whose default 28 digits raise
+#: ``InvalidOperation`` above ~1e25 (an ROI of 1e27 % is possible: profit ÷ a tiny valid
+#: cost). 400 digits format every finite float (up to 1.7e308).
+_FORMAT_PRECISION = 400
+
+
 def fmt_number(value: float, language: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
     """A number with the language's grouping and decimal marks (vi: 1.234,5; en: 1,234.5)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return _babel_decimal(value, format=pattern, locale=LOCALES[_check_language(language)])
+    with localcontext() as ctx:
+        ctx.prec = _FORMAT_PRECISION
+        return _babel_decimal(value, format=pattern, locale=LOCALES[_check_language(language)])
 
 
 def fmt_money(value: float, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -85,19 +93,23 @@ def fmt_money(value: float, currency: str, language: str = DEFAULT_LANGUAGE) -> 
     other currencies keep two decimals.
     """
     locale = LOCALES[_check_language(language)]
-    if currency in _NO_DECIMALS or abs(value) >= 1000:
-        pattern = "#,##0\u00a0¤" if language == "vi" else "¤#,##0"
-        whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return _babel_currency(
-            whole, currency, locale=locale, format=pattern, currency_digits=False
-        )
-    return _babel_currency(value, currency, locale=locale)
+    with localcontext() as ctx:
+        ctx.prec = _FORMAT_PRECISION
+        if currency in _NO_DECIMALS or abs(value) >= 1000:
+            pattern = "#,##0\u00a0¤" if language == "vi" else "¤#,##0"
+            whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            return _babel_currency(
+                whole, currency, locale=locale, format=pattern, currency_digits=False
+            )
+        return _babel_currency(value, currency, locale=locale)
 
 
 def fmt_percent(value: float, language: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """A fraction as a percentage (0.125 -> vi "12,5%", en "12.5%")."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return _babel_percent(value, format=pattern, locale=LOCALES[_check_language(language)])
+    with localcontext() as ctx:
+        ctx.prec = _FORMAT_PRECISION
+        return _babel_percent(value, format=pattern, locale=LOCALES[_check_language(language)])
 
 
 def fmt_date(value: dt.date, language: str = DEFAULT_LANGUAGE, style: str = "medium") -> str:
