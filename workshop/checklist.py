@@ -34,13 +34,23 @@ CHECKLIST_CSS = """
 .workshop-checklist caption { text-align: left; font-weight: bold; font-size: 13pt;
   padding: 0.4em 0; caption-side: top; }
 .workshop-checklist th, .workshop-checklist td { border: 1px solid #999; padding: 0.25em 0.4em;
-  text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }
 .workshop-checklist thead { display: table-header-group; }
 .workshop-checklist tr { break-inside: avoid; page-break-inside: avoid; }
 .workshop-checklist td.box { width: 2em; font-size: 14pt; text-align: center; }
 .workshop-checklist td.when { white-space: nowrap; }
-.workshop-checklist tr.month th { background: #eee; }
+.workshop-checklist tr.month th { background: #eee; font-weight: normal; }
 @media print { .workshop-checklist { font-size: 10pt; } }
+@media screen and (max-width: 640px) {
+  .workshop-checklist, .workshop-checklist caption, .workshop-checklist tbody,
+  .workshop-checklist tr, .workshop-checklist th, .workshop-checklist td { display: block; }
+  .workshop-checklist thead { display: none; }
+  .workshop-checklist tr { border: 1px solid #999; margin: 0 0 0.4em; padding: 0.2em; }
+  .workshop-checklist th, .workshop-checklist td { border: none; padding: 0.1em 0.3em; }
+  .workshop-checklist td.box { float: left; width: 1.6em; }
+  .workshop-checklist td.when { display: inline-block; font-weight: bold; }
+  .workshop-checklist td:empty { display: none; }
+}
 """.strip()
 
 
@@ -149,35 +159,41 @@ _CLASSES = {0: {"class": "box"}, 1: {"class": "when"}, 2: {"class": "when"}}
 
 
 def checklist_html(checklist: list[Section], language: str = "vi") -> markup.Markup:
-    """The sections as HTML tables (class ``workshop-checklist``), one per channel, a row
-    per post and a heading row per month; every text escaped. Style: :data:`CHECKLIST_CSS`.
+    """The sections as HTML tables (class ``workshop-checklist``), one per channel: the
+    channel and how to post in the caption, a heading row per month (with the month's
+    notes when all its posts share them), a row per post; every text escaped. Style:
+    :data:`CHECKLIST_CSS` (a table on paper and wide screens, a card per post on a phone).
     An empty checklist is one sentence in a table caption."""
     tables = []
     for section in checklist:
-        rows: list = []
-        month = None
+        months: dict[tuple[int, int], list[Item]] = {}
         for item in section.items:
-            if (item.date.year, item.date.month) != month:
-                month = (item.date.year, item.date.month)
-                rows.append(i18n.fmt_month(item.date, language))
-            notes = "\n".join(part for part in (item.notes, item.adjusted) if part)
-            rows.append(
-                [
-                    BOX,
-                    f"{item.weekday_label} {item.date_label}",
-                    item.time,
-                    item.content_type_label,
-                    item.theme,
-                    notes,
-                ]
-            )
+            months.setdefault((item.date.year, item.date.month), []).append(item)
+        rows: list = []
+        for items in months.values():
+            notes = {item.notes for item in items}
+            shared = notes.pop() if len(notes) == 1 else ""
+            heading = i18n.fmt_month(items[0].date, language)
+            rows.append(f"{heading} · {shared}" if shared else heading)
+            for item in items:
+                own = "" if shared else item.notes
+                rows.append(
+                    [
+                        BOX,
+                        f"{item.weekday_label} {item.date_label}",
+                        item.time,
+                        item.content_type_label,
+                        item.theme,
+                        "\n".join(part for part in (own, item.adjusted) if part),
+                    ]
+                )
         tables.append(
             markup.rows_html(
                 rows,
                 _headers(language),
-                caption=f"{section.title}. {section.hint}",
+                caption=f"{section.title}\n{section.hint}",
                 cell_attrs=_CLASSES.get,
-                table_attrs={"class": "workshop-checklist", "data-platform": section.platform},
+                table_attrs={"class": "workshop-checklist"},
                 group_attrs={"class": "month"},
             )
         )
