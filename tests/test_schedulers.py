@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hostile import HOSTILE_TEXTS, hostile_plan, live_markup
 from schedulers_plans import NOW, plan_with, rows, rule, slot
 
 from workshop import data, i18n, plan as plan_mod, preflight, schedule, schedulers
@@ -387,6 +388,36 @@ def test_download_one_file_or_a_zip(mixed):
     assert schedulers.download(bundle, "ics")[2] == "text/calendar"
     with pytest.raises(KeyError):
         schedulers.download(bundle, "later")
+
+
+def test_every_download_is_served(mixed):
+    plan, bundle = mixed
+    served = {name: schedulers.download(bundle, name)[0] for name in schedulers.DOWNLOADS}
+    assert served == {
+        "buffer": "buffer.zip",
+        "metricool": "metricool.csv",
+        "publer": "publer.zip",
+        "hootsuite": "hootsuite.zip",
+        "ics": "calendar.ics",
+        "excel": "calendar-excel.csv",
+        "checklist": "checklist.html",
+        "preflight": "preflight.csv",
+    }
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+def test_hostile_themes_are_data_in_every_file(hostile):
+    plan = plan_mod.validate(hostile_plan(hostile, "vi"))
+    bundle = schedulers.build(plan, "vi", OPTS, stamp=STAMP)
+    for name, payload in bundle.files.items():
+        if name.endswith(".csv"):
+            delimiter = ";" if name in (human.FILE, "preflight.csv") else ","
+            for row in rows(payload, delimiter):
+                for cell in row:
+                    assert not cell.lstrip(" ").startswith(text.FORMULA_STARTS), (name, cell)
+    events = icalendar.Calendar.from_ical(bundle.files[ics.FILE]).walk("VEVENT")
+    assert any(hostile in str(e["SUMMARY"]) for e in events)  # the text, kept as text
+    assert live_markup(bundle.files["checklist.html"].decode("utf-8")) == []
 
 
 def test_a_refused_tool_has_no_file_and_says_why():

@@ -84,7 +84,7 @@ class ExportOptionError(WorkshopError):
 
 @dataclass(frozen=True)
 class Source:
-    """Where a rule comes from; `status` is vendor, third-party (unconfirmed) or toolkit."""
+    """Where a rule comes from; `status` is vendor, unconfirmed (third-party only) or toolkit."""
 
     id: str
     publisher: str
@@ -99,7 +99,7 @@ class Source:
     def label(self, language: str = "vi") -> str:
         """ "Publisher: title", then "(unconfirmed)" for a third-party source."""
         text = f"{self.publisher}: {self.title}"
-        if self.status == "third-party":
+        if self.status == "unconfirmed":
             text += " " + i18n.t("schedulers.source.unconfirmed", language)
         elif self.status == "toolkit":
             text = i18n.t("schedulers.source.toolkit", language)

@@ -52,6 +52,8 @@ WRITERS = {
     "publer": publer.files,
     "hootsuite": lambda result, language: hootsuite.files(result),
 }
+#: What :func:`download` serves: one download per tool, then the other files.
+DOWNLOADS = ("buffer", "metricool", "publer", "hootsuite", "ics", "excel", "checklist", "preflight")
 #: Reproducible zip entries: the earliest date a zip can hold.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
