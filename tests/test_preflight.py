@@ -399,6 +399,29 @@ def test_findings_table_is_translated():
     assert table.iloc[0]["Ngày"] == "05/01/2027"
 
 
+def test_summary_counts_findings_per_tool_rule_and_outcome():
+    plan = plan_with(rule("zalo_oa", slot("tue")), rule("instagram", slot("mon")))
+    results = preflight.check_all(plan, "en", options=OPTS)
+    summary = preflight.summary_table(results, "en")
+    assert list(summary.columns) == [
+        "Tool",
+        "Rule",
+        "Outcome",
+        "Posts",
+        "First post",
+        "What was done / what to do",
+        "Source",
+    ]
+    buffer = summary[(summary["Tool"] == "Buffer")].set_index("Rule")["Posts"].to_dict()
+    assert buffer == {"Platforms the tool publishes to": 4, "Picture or video required": 4}
+    assert summary["Posts"].sum() == sum(len(r.findings) for r in results.values())
+    refused = preflight.summary_table(
+        [preflight.check(plan_with(rule("zalo_oa", slot("tue"))), "buffer", "en", options=OPTS)],
+        "en",
+    )
+    assert refused.iloc[-1]["Outcome"] == "Not exported"
+
+
 def test_example_plans_pass_every_tool(example):
     plan, results = example
     for name in preflight.TOOLS:

@@ -223,8 +223,9 @@ def rule_sources() -> list[dict]:
 class Options:
     """What the plan does not say and the person chooses (the widget, the report runner).
 
-    * now: the moment of the export (default: now in the client's time zone); posts before
-      ``now`` + a tool's lead time cannot be scheduled;
+    * now: the moment of the export (default: now in the client's time zone; a naive
+      datetime is the client's local time); posts before ``now`` + a tool's lead time
+      cannot be scheduled;
     * zalo_package: the Zalo OA package (basic, trial, advanced, premium; default basic,
       the package without a subscription);
     * tiers: a tool's plan where its limits differ (``{"buffer": "paid"}``; default free);
@@ -361,6 +362,50 @@ def findings_table(results: Mapping[str, Result] | list[Result], language: str) 
     rows = [f.as_row(language) for r in items for f in r.findings]
     df = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     df.columns = [i18n.t(f"schedulers.column.{c}", language) for c in FINDING_COLUMNS]
+    return df
+
+
+SUMMARY_COLUMNS = ("tool", "rule", "outcome", "count", "first", "message", "source")
+
+
+def summary_table(results: Mapping[str, Result] | list[Result], language: str) -> pd.DataFrame:
+    """The findings counted per tool, rule and outcome: how many rows, the first one's date,
+    one message as an example, the source; refused tools with their reason. For a widget
+    or a report that cannot show a thousand rows."""
+    items = list(results.values() if isinstance(results, Mapping) else results)
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for result in items:
+        for f in result.findings:
+            groups.setdefault((f.tool, f.rule, f.outcome), []).append(f)
+    rows = []
+    for (name, rule_id, outcome), found in groups.items():
+        first = min((f.date for f in found if f.date), default=None)
+        rows.append(
+            {
+                "tool": tool_label(name, language),
+                "rule": i18n.t(f"schedulers.rule.{rule_id}", language),
+                "outcome": i18n.t(f"schedulers.outcome.{outcome}", language),
+                "count": len(found),
+                "first": i18n.fmt_date(first, language, "short_numeric") if first else "",
+                "message": found[0].message,
+                "source": source(found[0].source).label(language),
+            }
+        )
+    for result in items:
+        if result.refused:
+            rows.append(
+                {
+                    "tool": tool_label(result.tool, language),
+                    "rule": "",
+                    "outcome": i18n.t("schedulers.outcome.refused", language),
+                    "count": 0,
+                    "first": "",
+                    "message": result.reason,
+                    "source": "",
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    df.columns = [i18n.t(f"schedulers.column.{c}", language) for c in SUMMARY_COLUMNS]
     return df
 
 

@@ -76,6 +76,10 @@ class Bundle:
         """Every finding, translated (what :data:`PREFLIGHT` holds)."""
         return preflight.findings_table(self.results, self.language)
 
+    def summary(self) -> pd.DataFrame:
+        """The findings counted per tool, rule and outcome (for a widget, the report)."""
+        return preflight.summary_table(self.results, self.language)
+
     def refused(self) -> dict[str, str]:
         """The tools with no file, and why."""
         return {name: r.reason for name, r in self.results.items() if r.refused}
