@@ -224,6 +224,40 @@ def test_a_notebook_cell_ending_in_a_builder_call_shows_the_chart(tmp_path, demo
     assert outputs[0]["data"]["text/plain"].startswith("<Figure roi")
 
 
+@pytest.mark.slow
+def test_workshop_notebooks_embed_plotlyjs_once_and_each_chart_as_html_too(tmp_path):
+    """With start.setup_notebook's renderer (plotly_mimetype+notebook), as for a go.Figure:
+    plotly.js goes out once (the first chart's cell), every chart has the plotly mimetype
+    and plotly's HTML (exported pages show it offline)."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from workshop import charts, data, plan, roi, start\n"
+        "start.setup_notebook()\n"
+        "p = plan.load(data.demo_plan())\n"
+        "proj = roi.project(p)",
+        "charts.roi_chart(proj, roi.summary(p, proj), 'en')",
+        "charts.funnel_chart(proj, 'en')",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    env = {k: v for k, v in os.environ.items() if k != "PLOTLY_RENDERER"}
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute(env=env)  # the kernel without PLOTLY_RENDERER: setup_notebook's choice
+    first, second = nb.cells[1].outputs, nb.cells[2].outputs
+    assert [o["output_type"] for o in first] == ["display_data", "execute_result"]
+    assert "plotly.js v" in first[0]["data"]["text/html"]  # the library, once
+    assert [o["output_type"] for o in second] == ["execute_result"]
+    for output in (first[1], second[0]):
+        assert set(output["data"]) == {MIME, "text/html", "text/plain"}
+        assert "Plotly.newPlot" in output["data"]["text/html"]
+        assert "plotly.js v" not in output["data"]["text/html"]
+
+
 # --- the config in one place ------------------------------------------------------------------
 
 
