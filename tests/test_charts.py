@@ -1,5 +1,6 @@
 """Figure builders (workshop.charts): the data in each figure is the model's data, texts are
-translated, figures serialise and are deterministic. No rendering: we assert on fig.data."""
+translated, figures serialise and are deterministic. No rendering: we assert on fig.data.
+The figure type itself (lazy validation, display bundle): tests/test_charts_figure.py."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def growing(demo) -> Plan:
     )
 
 
-def _build_all(p: Plan, lang: str) -> dict[str, go.Figure]:
+def _build_all(p: Plan, lang: str) -> dict[str, charts.Figure]:
     cal = schedule.expand(p, lang)
     proj = roi.project(p)
     summ = roi.summary(p, proj)
@@ -77,7 +78,7 @@ def _build_all(p: Plan, lang: str) -> dict[str, go.Figure]:
 
 
 @pytest.fixture(scope="module")
-def figures(demo) -> dict[str, dict[str, go.Figure]]:
+def figures(demo) -> dict[str, dict[str, charts.Figure]]:
     return {lang: _build_all(demo, lang) for lang in LANGS}
 
 
@@ -92,14 +93,14 @@ def _strings(obj) -> list[str]:
     return []
 
 
-def _texts(fig: go.Figure) -> list[str]:
+def _texts(fig: charts.Figure) -> list[str]:
     """The strings people read: layout texts and trace names/texts/hovers (not the template)."""
     js = fig.to_plotly_json()
     layout = {k: v for k, v in js["layout"].items() if k != "template"}
     return _strings(layout) + _strings(js["data"])
 
 
-def _axis_titles(fig: go.Figure) -> list[str]:
+def _axis_titles(fig: charts.Figure) -> list[str]:
     return [t for t in (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) if t]
 
 
@@ -115,7 +116,7 @@ def test_every_builder_is_covered(figures):
 @pytest.mark.parametrize("lang", LANGS)
 def test_figure_serialises_and_has_no_catalogue_keys(figures, name, lang):
     fig = figures[lang][name]
-    assert isinstance(fig, go.Figure)
+    assert isinstance(fig, charts.Figure)
     json.loads(fig.to_json())
     keys = set(i18n.catalogue(lang))
     for text in _texts(fig):
@@ -140,55 +141,41 @@ def test_builders_are_deterministic(demo):
         assert a[name].to_json() == b[name].to_json(), name
 
 
-class _SpecBuilders:
-    """charts.<builder> replaced by ``charts.spec(builder, ...)`` (so `_build_all` returns
-    FigureSpecs), restored on exit."""
-
-    def __enter__(self):
-        self.saved = {n: getattr(charts, n) for n in charts.BUILDERS}
-        for name, fn in self.saved.items():
-            setattr(charts, name, lambda *a, _fn=fn, **k: charts.spec(_fn, *a, **k))
-        return self
-
-    def __exit__(self, *exc):
-        for name, fn in self.saved.items():
-            setattr(charts, name, fn)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("which", ["demo", "growing"])
-def test_spec_is_the_same_figure_without_validation(demo, growing, lang, which):
-    """The widgets' fast path (charts.spec + FigureSpec.to_json_data) gives exactly the JSON
-    of the validated figure, for every builder; .figure() is that figure."""
+def test_json_data_is_the_validated_figure_json(demo, growing, lang, which):
+    """The widgets' and the report's fast path (Figure.to_json_data, no validation) gives
+    exactly the JSON of the validated figure, for every builder; to_plotly() is that
+    figure, built once."""
     import plotly.io as pio
 
     plan = demo if which == "demo" else growing
     figs = _build_all(plan, lang)
-    with _SpecBuilders():
-        specs = _build_all(plan, lang)
     for name in charts.BUILDERS:
-        spec = specs[name]
-        assert isinstance(spec, charts.FigureSpec), name
-        expected = json.loads(pio.to_json(figs[name]))
-        assert spec.to_json_data() == expected, name
-        assert json.loads(pio.to_json(spec.figure())) == expected, name
-        assert spec.figure() is spec.figure()  # built once
-        assert spec.height == figs[name].layout.height
+        fig = figs[name]
+        assert isinstance(fig, charts.Figure), name
+        assert not fig.validated, name  # a builder never validates
+        data = fig.to_json_data()
+        assert not fig.validated, name
+        expected = json.loads(pio.to_json(fig.to_plotly()))
+        assert data == expected, name
+        assert fig.to_plotly() is fig.to_plotly()  # built once
+        assert fig.height == fig.layout.height
 
 
-def test_spec_with_title_and_outside_spec_builders_validate(demo):
+def test_json_data_with_title_and_a_figure_made_from_plotly(demo):
     import plotly.io as pio
 
     proj = roi.project(demo)
     summ = roi.summary(demo, proj)
-    spec = charts.spec(charts.roi_chart, proj, summ, "en", title=True)
     fig = charts.roi_chart(proj, summ, "en", title=True)
-    assert spec.to_json_data() == json.loads(pio.to_json(fig))
-    # outside spec() the builders still return validated figures
-    assert isinstance(charts.roi_chart(proj, summ, "en"), go.Figure)
-    # a builder that returns a go.Figure directly is wrapped
-    wrapped = charts.spec(lambda: go.Figure(data=[go.Bar(x=[1], y=[2])]))
+    assert fig.to_json_data() == json.loads(pio.to_json(fig.to_plotly()))
+    # a go.Figure made elsewhere becomes a Figure (kept, not validated again)
+    plotly_figure = go.Figure(data=[go.Bar(x=[1], y=[2])])
+    wrapped = charts.Figure.from_plotly(plotly_figure)
+    assert wrapped.to_plotly() is plotly_figure
     assert wrapped.to_json_data()["data"][0]["y"] == [2]
+    assert wrapped.to_json_data() == json.loads(pio.to_json(plotly_figure))
 
 
 def test_title_only_on_request(demo):

@@ -75,7 +75,7 @@ REPORT_SECTIONS = {
 
 def chart_figures(p: plan_mod.Plan, lang: str, validated: bool = True) -> dict[str, list]:
     """Every builder's figure for plan `p`, fed by the plan's models, as a
-    :class:`charts.FigureSpec` (what the report and the widgets show) and, when `validated`,
+    :class:`charts.Figure` (what the report and the widgets show) and, when `validated`,
     as a ``go.Figure`` too (the same data, tests/test_charts.py checks; slower)."""
     cal = schedule.expand(p, lang)
     skipped = schedule.skipped(p, lang)
@@ -109,9 +109,9 @@ def chart_figures(p: plan_mod.Plan, lang: str, validated: bool = True) -> dict[s
     out = {}
     for name, arg_lists in calls.items():
         builder = getattr(charts, name)
-        out[name] = [charts.spec(builder, *args) for args in arg_lists]
+        out[name] = [builder(*args) for args in arg_lists]
         if validated:
-            out[name] += [builder(*args) for args in arg_lists]
+            out[name] += [fig.to_plotly() for fig in out[name]]
     return out
 
 
@@ -269,8 +269,9 @@ def test_report_sections_show_hostile_text_as_text(hostile_plans, text, lang):
                 assert live_markup(part) == [], (name, live_markup(part))
                 seen += part
             else:
-                assert isinstance(part, charts.FigureSpec), name
-                assert live_markup_in_figure(part) == [], (name, live_markup_in_figure(part))
+                assert isinstance(part, charts.Figure), name
+                shown = part.to_json_data()  # what the report shows (not validated)
+                assert live_markup_in_figure(shown) == [], (name, live_markup_in_figure(shown))
     assert markup.escape(text) in seen
 
 
@@ -282,6 +283,8 @@ def test_charts_show_hostile_text_as_text(hostile_plans, text, lang):
     found = False
     for name, figures in chart_figures(p, lang, validated=text == HOSTILE_TEXTS[0]).items():
         for fig in figures:
+            if isinstance(fig, charts.Figure):
+                fig = fig.to_json_data()  # what is shown (not validated)
             assert live_markup_in_figure(fig) == [], (name, live_markup_in_figure(fig))
             if isinstance(fig, go.Figure):
                 fig.to_json()  # still a valid figure

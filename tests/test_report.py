@@ -350,8 +350,8 @@ def test_report_kernel_renderer_is_mimetype_only():
 
 
 def test_report_charts_are_displayed_exactly_as_the_plotly_renderer_would():
-    """report_view sections give FigureSpecs; figure_bundle = the renderer's bundle of the
-    validated figure (same data, layout and config)."""
+    """report_view sections give charts.Figures; figure_bundle = the renderer's bundle of
+    the validated figure (same data, layout and config)."""
     import plotly.io as pio
 
     from workshop import charts
@@ -359,10 +359,10 @@ def test_report_charts_are_displayed_exactly_as_the_plotly_renderer_would():
     report_view.configure_plotly()
     plan = plan_mod.load(data.demo_plan())
     specs = [p for p in report_view.roi_section(plan, "en") if not isinstance(p, str)]
-    assert specs and all(isinstance(p, charts.FigureSpec) for p in specs)
+    assert specs and all(isinstance(p, charts.Figure) for p in specs)
     renderer = pio.renderers[report_view.PLOTLY_RENDERER]
     for spec in specs:
-        expected = renderer.to_mimebundle(spec.figure().to_dict())
+        expected = renderer.to_mimebundle(spec.to_plotly().to_dict())
         assert report_view.figure_bundle(spec) == expected
 
 

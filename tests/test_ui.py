@@ -553,19 +553,21 @@ def test_money_slider_range():
 
 
 def test_panels_draw_specs_that_serialise_like_the_figures(session):
-    """Panels draw FigureSpecs (no plotly validation); the Output data is exactly the JSON
-    of the validated figure, and panel.figures still gives go.Figure objects."""
+    """Panels draw charts.Figures without plotly validation; the Output data is exactly the
+    JSON of the validated figure, and panel.figures gives the Figures (fig.data works)."""
     import json
 
-    import plotly.graph_objects as go
     import plotly.io as pio
+
+    from workshop import charts
 
     panel = schedule_panel(session)
     for name in ("communication", "month", "timeline"):
         fig = panel.figures[name]
-        assert isinstance(fig, go.Figure)
+        assert isinstance(fig, charts.Figure)
+        assert not fig.validated  # a redraw never validates
         shown = panel.outputs[name].outputs[0]["data"][PLOTLY_MIME]
-        expected = json.loads(pio.to_json(fig))
+        expected = json.loads(pio.to_json(fig.to_plotly()))
         assert shown["data"] == expected["data"] and shown["layout"] == expected["layout"]
         assert ui_panels._bundle(fig) == panel.outputs[name].outputs[0]
     assert panel.figures.get("nothing") is None

@@ -3,9 +3,9 @@
 Every function takes the plan and the report's language and returns a list of *parts*:
 HTML strings (:class:`workshop.markup.Markup`, built here with fixed tags and every text
 escaped by :func:`workshop.markup.escape`: names, themes, notes, sources, and the catalogue's
-and the models' own words alike) and charts (:class:`workshop.charts.FigureSpec`,
-from :func:`workshop.charts.spec`: the builders' figures as plain data, ``.figure()`` gives
-the ``go.Figure``). :func:`show` displays the parts, so each notebook cell is one call::
+and the models' own words alike) and charts (:class:`workshop.charts.Figure`, what every
+builder returns: plain data, validated only on demand). :func:`show` displays the parts, so
+each notebook cell is one call::
 
     show(report_view.summary(plan, lang))
 
@@ -37,14 +37,10 @@ FAIL_ENV = "WORKSHOP_REPORT_FAIL_FOR"
 # notebook stays small): the HTML export turns each into a Plotly.newPlot call and embeds
 # plotly.js once (workshop.report.html_report).
 PLOTLY_RENDERER = "plotly_mimetype"
-# Plotly config of every chart: hover and zoom stay, the logo and selection tools go.
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
-}
+# Plotly config of every chart (made in one place: workshop.charts.figure).
+PLOTLY_CONFIG = charts.PLOTLY_CONFIG
 
-Part = Any  # an HTML string or a charts.FigureSpec
+Part = Any  # an HTML string or a charts.Figure
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
@@ -114,31 +110,28 @@ def setup(plan_path: str, language: str = "") -> tuple[plan_mod.Plan, str]:
 
 
 def show(parts: Part | Iterable[Part]) -> None:
-    """Display report parts: HTML strings as HTML; a :class:`workshop.charts.FigureSpec`
-    as the plotly mimetype with :data:`PLOTLY_CONFIG` (exactly what the plotly renderer
-    emits for the validated figure, without building it); other figures through the
-    plotly renderer."""
+    """Display report parts: HTML strings as HTML; a :class:`workshop.charts.Figure` as its
+    :meth:`~workshop.charts.Figure.bundle` (the plotly mimetype with the project's config:
+    exactly what the plotly renderer emits for the validated figure, without building it);
+    anything else through IPython's display."""
     from IPython.display import HTML, display
 
-    if isinstance(parts, (str, bytes, charts.FigureSpec)) or not isinstance(parts, Iterable):
+    if isinstance(parts, (str, bytes, charts.Figure)) or not isinstance(parts, Iterable):
         parts = [parts]
     for part in parts:
         if part is None:
             continue
         if isinstance(part, str):
             display(HTML(part))
-        elif isinstance(part, charts.FigureSpec):
+        elif isinstance(part, charts.Figure):
             display(figure_bundle(part), raw=True)
         else:
             display(part)
 
 
-def figure_bundle(spec: charts.FigureSpec) -> dict[str, Any]:
-    """The display bundle of a chart: ``{"application/vnd.plotly.v1+json": figure JSON +
-    config}``, what ``pio.renderers["plotly_mimetype"]`` gives for ``spec.figure()``."""
-    figure = spec.to_json_data()
-    figure["config"] = dict(PLOTLY_CONFIG)
-    return {"application/vnd.plotly.v1+json": figure}
+def figure_bundle(figure: charts.Figure) -> dict[str, Any]:
+    """The display bundle of a chart in the report: :meth:`workshop.charts.Figure.bundle`."""
+    return figure.bundle()
 
 
 # --- Small HTML builders --------------------------------------------------------------------
@@ -425,7 +418,7 @@ def summary(plan: plan_mod.Plan, lang: str) -> list[Part]:
         heading(_t("summary.calendar_heading", lang, month=i18n.fmt_month(month0, lang)), 3)
     )
     if len(first_items):
-        parts.append(charts.spec(charts.calendar_month_chart, cal, month0.year, month0.month, lang))
+        parts.append(charts.calendar_month_chart(cal, month0.year, month0.month, lang))
     else:
         parts.append(para(_t("calendar.empty", lang)))
     return parts
@@ -482,7 +475,7 @@ def platforms_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
             ],
         )
     )
-    parts.append(charts.spec(charts.groups_chart, cls_considered, lang))
+    parts.append(charts.groups_chart(cls_considered, lang))
     warnings = platforms.personal_profile_warnings(plan, lang)
     if warnings:
         parts.append(heading(_t("s1.personal_heading", lang), 3))
@@ -499,7 +492,7 @@ def platforms_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
         )
     )
     fit = platforms.asset_fit(plan, lang)
-    parts.append(charts.spec(charts.asset_fit_chart, fit, lang))
+    parts.append(charts.asset_fit_chart(fit, lang))
     chosen = set(plan.platforms.chosen)
     rows = [
         [
@@ -549,7 +542,7 @@ def capacity_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     for i, msg in enumerate(assessment.messages):
         parts.append(note(msg, warn=(i > 0 or assessment.verdict != "fits")))
     if len(hours):
-        parts.append(charts.spec(charts.capacity_chart, hours, assessment, lang))
+        parts.append(charts.capacity_chart(hours, assessment, lang))
         rows = [
             [
                 _platform(pid, lang),
@@ -601,7 +594,7 @@ def capacity_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     parts.append(para(_t("s2.recommend_text", lang)))
     rec = capacity.recommend(plan, lang)
     if len(rec):
-        parts.append(charts.spec(charts.recommend_chart, rec, lang))
+        parts.append(charts.recommend_chart(rec, lang))
         rows = [
             [
                 _platform(r.id, lang),
@@ -649,7 +642,7 @@ def schedule_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     )
     comm = schedule.communication_plan(plan, lang)
     if len(comm):
-        parts.append(charts.spec(charts.communication_chart, comm, lang))
+        parts.append(charts.communication_chart(comm, lang))
         rows = []
         for item in sorted(plan.communication.items, key=lambda i: i.month):
             month_start = schedule.month_starts(plan)[item.month - 1]
@@ -726,11 +719,7 @@ def schedule_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     if warning:
         parts.append(note(warning, warn=True))
     if len(cal):
-        parts.append(
-            charts.spec(
-                charts.timeline_chart, cal, lang, renewals=schedule.renewal_dates(plan, lang)
-            )
-        )
+        parts.append(charts.timeline_chart(cal, lang, renewals=schedule.renewal_dates(plan, lang)))
     month0 = first_month(plan)
     items = _month_items(cal, month0)
     parts.append(heading(_t("s3.first_month_heading", lang, month=i18n.fmt_month(month0, lang)), 3))
@@ -803,7 +792,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     s = roi.summary(plan, proj)
     parts.append(note(roi.roi_text(plan, lang)))
     parts.append(heading(_t("s4.audience_heading", lang), 3))
-    parts.append(charts.spec(charts.audience_chart, proj, lang))
+    parts.append(charts.audience_chart(proj, lang))
     parts.append(heading(_t("s4.funnel_heading", lang), 3))
     parts.append(
         para(
@@ -816,11 +805,11 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
             )
         )
     )
-    parts.append(charts.spec(charts.funnel_chart, proj, lang))
+    parts.append(charts.funnel_chart(proj, lang))
     parts.append(heading(_t("s4.money_heading", lang), 3))
-    parts.append(charts.spec(charts.revenue_cost_chart, proj, lang, cur))
+    parts.append(charts.revenue_cost_chart(proj, lang, cur))
     parts.append(heading(_t("s4.roi_heading", lang), 3))
-    parts.append(charts.spec(charts.roi_chart, proj, s, lang))
+    parts.append(charts.roi_chart(proj, s, lang))
 
     parts.append(heading(_t("s4.scenarios_heading", lang), 3))
     parts.append(
@@ -862,7 +851,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
         )
     )
     mc = roi.monte_carlo(plan)
-    parts.append(charts.spec(charts.scenario_chart, roi.scenarios(plan), mc, lang))
+    parts.append(charts.scenario_chart(roi.scenarios(plan), mc, lang))
     share = roi.break_even_distribution(plan)
     parts.append(
         para(
@@ -880,7 +869,7 @@ def roi_section(plan: plan_mod.Plan, lang: str) -> list[Part]:
     if len(sens):
         top = ", ".join(str(x) for x in sens["input_label"].head(2))
         parts.append(para(_t("s4.tornado_text", lang, top=top)))
-        parts.append(charts.spec(charts.tornado_chart, sens, lang))
+        parts.append(charts.tornado_chart(sens, lang))
     else:
         parts.append(para(_t("s4.no_uncertain", lang)))
     return parts

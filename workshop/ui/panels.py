@@ -1,23 +1,24 @@
 """Widget panels for the live workshop: the only module that imports ipywidgets.
 
 Each workshop notebook first shows its result for the plan as plain output (a table, a
-``go.Figure``), then offers a panel from here. A panel re-calls *the same* model functions
-(:mod:`workshop.platforms`, :mod:`workshop.capacity`, :mod:`workshop.schedule`,
-:mod:`workshop.roi`) and chart builders (:mod:`workshop.charts`) as the static cells, and
-redraws in place. The state is one :class:`Session`: the plan being edited, the file it
-came from, and listeners told about every change, so that panels of one notebook stay in
-step and the "save plan" button writes what every panel changed.
+chart: :class:`workshop.charts.Figure`), then offers a panel from here. A panel re-calls
+*the same* model functions (:mod:`workshop.platforms`, :mod:`workshop.capacity`,
+:mod:`workshop.schedule`, :mod:`workshop.roi`) and chart builders (:mod:`workshop.charts`)
+as the static cells, and redraws in place. The state is one :class:`Session`: the plan
+being edited, the file it came from, and listeners told about every change, so that panels
+of one notebook stay in step and the "save plan" button writes what every panel changed.
 
 Rules every panel follows:
 
 * Every control has a translated ``description`` (catalogue ``workshop/locales/<lang>/
   ui.yaml``, keys ``ui.*``; value labels come from the shared vocabulary).
 * Sliders have ``continuous_update=False``: a change is one release, not every pixel.
-* Charts are ``go.Figure`` objects shown in an ``ipywidgets.Output`` whose ``outputs`` are
-  replaced in one assignment (the plotly mimetype bundle): the redraw happens in place
-  without a blank frame, works without a running kernel (tests), and never uses
-  ``FigureWidget`` (anywidget is not installed, and it bloats notebooks). Each Output has
-  a minimum height so the page does not jump while a chart is replaced.
+* Charts are :class:`workshop.charts.Figure` objects shown in an ``ipywidgets.Output`` whose
+  ``outputs`` are replaced in one assignment (:meth:`~workshop.charts.Figure.bundle`, never
+  validated by plotly on the way): the redraw happens in place without a blank frame,
+  works without a running kernel (tests), and never uses ``FigureWidget`` (anywidget is
+  not installed, and it bloats notebooks). Each Output has a minimum height so the page
+  does not jump while a chart is replaced.
 * Bad input never raises to the user: every callback is wrapped; a plan the schema refuses
   comes back from :meth:`Session.update` as translated problems and is shown inline in an
   ``HTML`` widget with the CSS class ``workshop-error``; an unexpected exception shows a
@@ -33,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
-import json
 import math
 import os
 import time
@@ -47,8 +47,6 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from workshop import capacity, charts, data, exports, i18n, platforms, roi, schedule
 from workshop import plan as plan_mod
@@ -334,49 +332,15 @@ def _set_dotted(raw: dict, dotted: str, value: Any) -> None:
 
 # --- Shared panel machinery ----------------------------------------------------------------
 
-PLOTLY_WIDGET_CONFIG = {"displaylogo": False, "responsive": True}
 
-
-def _bundle(fig: go.Figure | charts.FigureSpec) -> dict[str, Any]:
-    """The output of ``display(fig)`` with plotly's mimetype renderer, as Output data.
-
-    A :class:`workshop.charts.FigureSpec` (what the panels draw) is serialised without
-    building a ``go.Figure`` (same JSON; see :func:`workshop.charts.spec`)."""
-    if isinstance(fig, charts.FigureSpec):
-        figure = fig.to_json_data()
-    else:
-        figure = json.loads(pio.to_json(fig, validate=False))
+def _bundle(fig: charts.Figure) -> dict[str, Any]:
+    """The figure as ``Output`` data: its display bundle (:meth:`workshop.charts.Figure.bundle`,
+    the plotly mimetype with the project's config; not validated) as a display_data."""
     return {
         "output_type": "display_data",
-        "data": {
-            "application/vnd.plotly.v1+json": {
-                "data": figure.get("data", []),
-                "layout": figure.get("layout", {}),
-                "config": dict(PLOTLY_WIDGET_CONFIG),
-            },
-            "text/plain": "",
-        },
+        "data": {**fig.bundle(), "text/plain": ""},
         "metadata": {},
     }
-
-
-class _Figures(dict):
-    """``panel.figures``: name → the last figure drawn. Panels store figures as
-    :class:`workshop.charts.FigureSpec`; reading one returns its ``go.Figure`` (built on the
-    first read, then the same object until the next redraw)."""
-
-    def __getitem__(self, key: str) -> go.Figure:
-        value = super().__getitem__(key)
-        return value.figure() if isinstance(value, charts.FigureSpec) else value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self else default
-
-    def values(self):  # type: ignore[override]
-        return [self[k] for k in self]
-
-    def items(self):  # type: ignore[override]
-        return [(k, self[k]) for k in self]
 
 
 def _calendar_and_skipped(plan: Plan, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -408,7 +372,7 @@ class Panel(widgets.VBox):
         self.language = session.language
         self.controls: dict[str, widgets.Widget] = {}
         self.outputs: dict[str, widgets.Output] = {}
-        self.figures: dict[str, go.Figure] = _Figures()
+        self.figures: dict[str, charts.Figure] = {}  # name → the last figure drawn
         self.error = widgets.HTML(value="")
         self.error.add_class("workshop-error")
         self.log_output = widgets.Output()
@@ -499,10 +463,10 @@ class Panel(widgets.VBox):
         return True
 
     # drawing
-    def _show(self, name: str, fig: go.Figure | charts.FigureSpec) -> None:
+    def _show(self, name: str, fig: charts.Figure) -> None:
         """Replace the figure in output `name` in one step (no blank frame)."""
         out = self.outputs[name]
-        height = (fig.height if isinstance(fig, charts.FigureSpec) else fig.layout.height) or 440
+        height = fig.height or 440
         out.layout.min_height = f"{int(height)}px"
         out.outputs = (_bundle(fig),)
         self.figures[name] = fig
@@ -703,7 +667,7 @@ class PlatformsPanel(Panel):
             lang = self.language
             self._fit = platforms.asset_fit(self.plan, lang)
             self._draw_table()
-            self._show("asset_fit", charts.spec(charts.asset_fit_chart, self._fit, lang))
+            self._show("asset_fit", charts.asset_fit_chart(self._fit, lang))
             warnings = platforms.personal_profile_warnings(self.plan, lang)
             self.warnings.value = "<br>".join(f"⚠ {_esc(w)}" for w in warnings)
 
@@ -908,9 +872,7 @@ class CapacityPanel(Panel):
             self.recommendation.value = _table_html(table)
             self._show(
                 "capacity",
-                charts.spec(
-                    charts.capacity_chart, capacity.hours_needed(self.plan), assessment, lang
-                ),
+                charts.capacity_chart(capacity.hours_needed(self.plan), assessment, lang),
             )
 
         self._timed(run)
@@ -1217,15 +1179,13 @@ class SchedulePanel(Panel):
             lang = self.language
             self._show(
                 "communication",
-                charts.spec(
-                    charts.communication_chart, schedule.communication_grid(self.plan, lang), lang
-                ),
+                charts.communication_chart(schedule.communication_grid(self.plan, lang), lang),
             )
             self._calendar, self._skipped = _calendar_and_skipped(self.plan, lang)
             warning = schedule.coverage_warning(self.plan, lang)
             self.coverage.value = f"⚠ {_esc(warning)}" if warning else ""
             self._draw_month()
-            self._show("timeline", charts.spec(charts.timeline_chart, self._calendar, lang))
+            self._show("timeline", charts.timeline_chart(self._calendar, lang))
 
         self._timed(run)
 
@@ -1237,8 +1197,7 @@ class SchedulePanel(Panel):
         first = starts[min(month, len(starts)) - 1]
         self._show(
             "month",
-            charts.spec(
-                charts.calendar_month_chart,
+            charts.calendar_month_chart(
                 self._calendar,
                 first.year,
                 first.month,
@@ -1607,7 +1566,7 @@ class RoiPanel(Panel):
         self._projected_plan = self.plan  # the plan `projection` belongs to
         text = roi_sentence(self.plan, projection, self.summary, lang)
         self.breakeven.value = f"<b>{_esc(text)}</b>"
-        self._show("roi", charts.spec(charts.roi_chart, projection, self.summary, lang))
+        self._show("roi", charts.roi_chart(projection, self.summary, lang))
 
     def _refresh_slow(self) -> None:
         """Three scenarios with the Monte Carlo band, and the tornado."""
@@ -1615,12 +1574,11 @@ class RoiPanel(Panel):
         mc = roi.monte_carlo(
             self.plan, paths=min(UI_MONTE_CARLO_PATHS, self.plan.roi.monte_carlo_paths)
         )
-        self._show("scenario", charts.spec(charts.scenario_chart, self._scenarios(), mc, lang))
+        self._show("scenario", charts.scenario_chart(self._scenarios(), mc, lang))
         base = self.summary.roi_at_horizon if hasattr(self, "summary") else None
         self._show(
             "tornado",
-            charts.spec(
-                charts.tornado_chart,
+            charts.tornado_chart(
                 roi.sensitivity(self.plan, lang),
                 lang,
                 base_roi=base,
