@@ -149,7 +149,9 @@ def figure_strings(fig: Any) -> Iterator[tuple[str, str]]:
     """Every string in a plotly figure (a ``go.Figure``, a dict, or a figure spec) as
     ``(path, text)``: trace names, texts, hover texts and templates, tick labels, titles,
     annotations."""
-    if hasattr(fig, "to_plotly_json"):
+    if hasattr(fig, "to_json_data"):  # a charts.Figure: what is shown, never validated
+        fig = fig.to_json_data()
+    elif hasattr(fig, "to_plotly_json"):
         fig = fig.to_plotly_json()
 
     def walk(node: Any, path: str) -> Iterator[tuple[str, str]]:

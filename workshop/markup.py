@@ -34,7 +34,7 @@ that no other module makes ``Markup``):
 * ``workshop/room.py``: none of its own; its tables are ``views.Table`` (a problems cell
   holds one problem per line, and :func:`table_html` turns the line breaks of an escaped
   cell into ``<br>``).
-* ``workshop/charts.py``: the builders' own label markup (``<b>``, ``<br>``, ``<extra>`` and
+* ``workshop/charts/``: the builders' own label markup (``<b>``, ``<br>``, ``<extra>`` and
   ``%{...}`` placeholders in hover templates, the ``<br>`` of wrapped labels, bold tick
   labels and notes), written in the code or in ``workshop/locales/*/charts.yaml``; every
   text from a model or a plan (platform, asset and content labels, themes, reasons,
