@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import multiprocessing.util as mp_util
 import os
 import re
 import signal
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from workshop import i18n
-from workshop.report import forkserver, kernels
+from workshop.report import kernels
 from workshop.report.build import build_one
 from workshop.report.guard import Guard, owner_gone
 from workshop.report.inputs import ClientResult, PlanInput, as_input, cli_language, display_path
@@ -47,6 +48,15 @@ class Interrupted(Exception):
         super().__init__(signum)
         self.signum = signum
         self.results = results or []
+
+
+class ClusterProblem(Exception):
+    """The Dask cluster cannot be used (dask not installed, the scheduler not reachable):
+    `message` says why, for the person (exit status 2)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def progress_line(done: int, total: int, res: ClientResult) -> str:
@@ -96,6 +106,7 @@ def run_single(
     progress: bool = True,
     kernel: kernels.WarmKernel | None = None,
     on_interrupt: Any = None,
+    guard: Guard | None = None,
 ) -> list[ClientResult]:
     """Build one plan's report in this process (no worker process: a single report does
     not pay a second interpreter and its imports), in `kernel` if given (consumed).
@@ -107,14 +118,14 @@ def run_single(
     an exception raised from a signal handler could leave the import lock held while the
     calendar thread waits for it). If this process is killed (SIGKILL), the kernel exits by
     itself within a second (ipykernel watches its parent) and the next run removes the
-    temporary folders.
+    temporary folders. `guard`: this process's undo list (the CLI's, holding its lock).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     lang = cli_language()
     shown = display_path(getattr(plan_input, "path", plan_input))
-    guard = Guard()
+    guard = guard or Guard()
 
     def interrupt(signum: int) -> None:
         guard.undo()
@@ -157,7 +168,7 @@ class Worker:
         self.out, self.pdf = out, pdf
         self.guard = Guard()
         self.cwd = template_path().parent
-        self.forkserver = forkserver.usable()
+        self.forkserver = False  # kernels forked from a fork-server (set by initialize)
         self.warm: kernels.WarmKernel | None = None
 
     @classmethod
@@ -171,12 +182,9 @@ class Worker:
         worker.watch_parent(parent_pid)
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         kernels.open_kernel_dir(worker.out, worker.guard)
-        if worker.forkserver:
-            forkserver.start()  # preloads while this process goes on
+        worker.forkserver = kernels.start_forkserver()  # it preloads while this goes on
         cls.current = worker
-        from multiprocessing import util
-
-        util.Finalize(worker, worker.close, exitpriority=10)
+        mp_util.Finalize(worker, worker.close, exitpriority=10)
         worker.warm = worker.start_kernel()
         import papermill  # noqa: F401 - heavy: imported while the kernel starts
 

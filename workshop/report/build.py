@@ -36,9 +36,8 @@ from workshop.report import html, kernels, pdf
 from workshop.report.guard import Guard
 from workshop.report.inputs import ClientResult, PlanInput, as_input
 from workshop.report.inputs import display_path, reason, template_path
-from workshop.report.outdir import FAILED_DIR, GENERATOR, MANIFEST, PAYLOAD, Foreign, NotOurs
-from workshop.report.outdir import discard_folder, new_staging, refusal_message, replace_folder
-from workshop.report.outdir import why_text
+from workshop.report.outdir import GENERATOR, MANIFEST, PAYLOAD, NotOurs, new_staging
+from workshop.report.outdir import publish_failed, publish_report, refusal_message
 
 STEPS = ("validate", "execute", "html", "exports", "pdf")
 PLAN_COPY = "plan.yaml"  # the plan's bytes, as validated, in the client's folder
@@ -277,6 +276,7 @@ class _Build:
         own = None
         if kernel is None:
             kernel = own = kernels.WarmKernel(template_path().parent, guard=self.guard)
+        self.manifest["kernel"] = "forked" if kernel.forked else "launched"
         with self.guard.critical():  # never a writing thread we do not know about
             then = None if html.html_ready() else html.warm_html
             self.exports = _Background(
@@ -329,17 +329,8 @@ class _Build:
         self._finish("ok", notes=self.result.notes)
         self.result.status = "failed"  # until the folder is in place
         write_manifest(self.payload, self.manifest)
-        fsutil.fsync_tree(self.payload)
-        final = self.out / self.cid
-        replace_folder(self.payload, final, self.cid, self.guard)
-        failed = self.out / FAILED_DIR / self.cid
-        why = discard_folder(failed, self.cid, self.guard)
-        if why is not None:
-            shown = display_path(failed)
-            note = i18n.t(
-                "report.cli.failed_left", self.lang, path=shown, why=why_text(why, self.lang)
-            )
-            self.result.notes.append(note)
+        final, notes = publish_report(self.payload, self.out, self.cid, self.lang, self.guard)
+        self.result.notes.extend(notes)
         self.result.status, self.result.out_dir = "ok", display_path(final)
         return self.result
 
@@ -388,16 +379,7 @@ class _Build:
         if log.is_file():
             os.replace(log, payload / KERNEL_LOG)
         write_manifest(payload, self.manifest)
-        failed_root = self.out / FAILED_DIR
-        with contextlib.suppress(FileExistsError):
-            failed_root.mkdir()
-        mode = os.lstat(failed_root).st_mode
-        if not stat.S_ISDIR(mode):  # a link or a file: not ours
-            why = Foreign("link" if stat.S_ISLNK(mode) else "not_folder")
-            raise NotOurs(failed_root, self.cid, why)
-        final = failed_root / self.cid
-        replace_folder(payload, final, self.cid, self.guard)
-        return final
+        return publish_failed(payload, self.out, self.cid, self.guard)
 
 
 def describe_failure(result: ClientResult, exc: BaseException, step: str) -> None:

@@ -122,14 +122,21 @@ def _print_interrupted(partial: list[ClientResult], problems: list[ClientResult]
 
 
 def _build(
-    inputs: list[PlanInput], out_dir: Path, options: Options, problems: list[ClientResult]
+    inputs: list[PlanInput],
+    out_dir: Path,
+    options: Options,
+    problems: list[ClientResult],
+    guard: Guard,
 ) -> list[ClientResult]:
     """Build the valid, owned clients: on the Dask cluster, in this process (one plan), or
     on local workers. :class:`~workshop.report.batch.Interrupted` on SIGINT/SIGTERM."""
     shown_out = display_path(out_dir.resolve())
     if options.scheduler:
-        from workshop.report import cluster  # imports dask.distributed (heavy, optional)
-
+        try:
+            from workshop.report import cluster  # imports dask.distributed (heavy, optional)
+        except ImportError:
+            message = i18n.t("report.cli.cluster_missing", cli_language())
+            raise batch.ClusterProblem(message) from None
         return cluster.run_cluster(
             inputs, out_dir, options.scheduler, pdf=options.pdf, shared=options.shared_out
         )
@@ -138,7 +145,9 @@ def _build(
         def interrupted(signum: int, partial: list[ClientResult]) -> None:
             _print_interrupted(partial, problems, shown_out)
 
-        return batch.run_single(inputs[0], out_dir, pdf=options.pdf, on_interrupt=interrupted)
+        return batch.run_single(
+            inputs[0], out_dir, pdf=options.pdf, on_interrupt=interrupted, guard=guard
+        )
     return batch.run_batch(inputs, out_dir, jobs=options.jobs, pdf=options.pdf)
 
 
@@ -163,14 +172,17 @@ def _run_locked(
         if not inputs:
             return None, []
         n_jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(inputs)))
-        where = options.scheduler or n_jobs
-        _err(
-            i18n.t(
-                "report.cli.starting", lang, n=len(inputs), jobs=where, out=display_path(out_dir)
-            )
-        )
+        if options.scheduler:
+            where = dict(scheduler=options.scheduler, out=display_path(out_dir))
+            _err(i18n.t("report.cli.starting_cluster", lang, n=len(inputs), **where))
+        else:
+            where = dict(jobs=n_jobs, out=display_path(out_dir))
+            _err(i18n.t("report.cli.starting", lang, n=len(inputs), **where))
         try:
-            built = _build(inputs, out_dir, options, problems)
+            built = _build(inputs, out_dir, options, problems, guard)
+        except batch.ClusterProblem as exc:
+            _err(exc.message)
+            return 2, []
         except batch.Interrupted as exc:
             _print_interrupted(exc.results, problems, display_path(out_dir.resolve()))
             return (130 if exc.signum == signal.SIGINT else 143), []

@@ -27,16 +27,22 @@ towards the fork-server and watches it as a kernel watches its parent.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import gc
 import io
 import multiprocessing
 import os
+import random
 import signal
 import sys
+import traceback
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
+
+import numpy
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
@@ -98,8 +104,6 @@ def _context() -> Any:
 def start() -> None:
     """Start this process's fork-server now (it preloads while the caller goes on), with one
     BLAS thread (no thread pool before a fork) and the warm-up switched on."""
-    from multiprocessing import forkserver
-
     _context()
     saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", WARM_ENV)}
     os.environ.update(OPENBLAS_NUM_THREADS="1", **{WARM_ENV: "1"})
@@ -127,7 +131,7 @@ def _warm_up() -> None:
     pages). A fresh kernel pays ≈ 0.5-0.7 s of first-call costs in the cells (lazy imports,
     babel data, plotly templates): paid once here. Only module-level caches warm up (dates,
     bundled tables, plotly templates), never plan data. Errors are ignored."""
-    from workshop import report_view
+    from workshop import report_view  # heavy (plotly, pandas): only in the fork-server
 
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -152,17 +156,28 @@ def _set_pdeathsig(signum: int = signal.SIGKILL) -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
+def _release_fork_server() -> None:
+    """Close the fork-server's "alive" pipe in a forked kernel. multiprocessing hands it to
+    every forked child (so that the child may use the server too); the server exits only
+    when every copy is closed, so a kernel holding one would keep its fork-server, and so
+    itself (``PR_SET_PDEATHSIG`` towards the server), alive after its worker died."""
+    server = forkserver._forkserver  # the standard library's one per process
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        server._forkserver_alive_fd = None
+
+
 def _become_kernel_process(env: dict[str, str], cwd: str, stderr_path: str) -> int:
     """The forked child's set-up: own session, parent-death signal, signals, stdio, folder,
     environment, random generators. Returns the fork-server's pid (the kernel's parent)."""
-    import numpy  # preloaded: free
-    import random
-
     server = os.getppid()
     os.setsid()  # its own process group: signalled as a group, like jupyter_client's kernels
     _set_pdeathsig(signal.SIGKILL)
     if os.getppid() != server:  # the fork-server died before prctl
         os._exit(1)
+    _release_fork_server()
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -183,7 +198,7 @@ def kernel_main(argv: list[str], env: dict[str, str], cwd: str, stderr_path: str
     code = 1
     try:
         server = _become_kernel_process(env, cwd, stderr_path)
-        from ipykernel.kernelapp import IPKernelApp  # preloaded: free
+        from ipykernel.kernelapp import IPKernelApp  # heavy, but preloaded by the server
 
         # parent_handle's default was read from the fork-server's environment at import
         argv = [*argv, f"--IPKernelApp.parent_handle={server}"]
@@ -194,8 +209,6 @@ def kernel_main(argv: list[str], env: dict[str, str], cwd: str, stderr_path: str
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001
         with contextlib.suppress(Exception):
-            import traceback
-
             traceback.print_exc()
     finally:
         with contextlib.suppress(Exception):
@@ -247,8 +260,6 @@ class ForkServerProvisioner(LocalProvisioner):
     async def wait(self) -> int | None:
         if not self._forked():
             return await super().wait()
-        import asyncio
-
         while self.child.exitcode is None:
             await asyncio.sleep(0.02)
         code, self.child = self.child.exitcode, None

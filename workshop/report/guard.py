@@ -150,6 +150,12 @@ class Guard:
         if folder is not None:
             fsutil.remove_tree(folder)
 
+    def remove_folders(self) -> None:
+        """Remove the temporary folders on the undo list."""
+        for folder in list(self.folders):
+            fsutil.remove_tree(folder)
+        self.folders.clear()
+
     def undo(self) -> None:
         """On the way out (a signal, the parent gone): kill this process's kernels, remove
         its temporary folders, kernel files and kernel folder, release its output locks."""
@@ -157,9 +163,7 @@ class Guard:
         if redirect is not None:
             redirect.restore()
         kill_children()
-        for folder in list(self.folders):
-            fsutil.remove_tree(folder)
-        self.folders.clear()
+        self.remove_folders()
         for kernel in list(self.kernels):
             kernel.forget_files()
         self.close_kernel_dir()

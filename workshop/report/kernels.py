@@ -64,6 +64,18 @@ def _manager_class() -> type:
     return TrackingKernelManager
 
 
+def start_forkserver() -> bool:
+    """Start this process's kernel fork-server if kernels may be forked here (Linux, not a
+    daemonic process, ``$WORKSHOP_NO_ZYGOTE`` unset; see :mod:`workshop.report.forkserver`);
+    True if it was started (then pass ``forkserver=True`` to :class:`WarmKernel`)."""
+    from workshop.report import forkserver as fs  # imports jupyter_client (heavy)
+
+    if not fs.usable():
+        return False
+    fs.start()
+    return True
+
+
 def _kernel_manager(forkserver: bool) -> Any:
     if forkserver:
         from workshop.report import forkserver as fs  # imports jupyter_client (heavy)
@@ -121,6 +133,11 @@ class WarmKernel:
             raise
         finally:
             os.close(fd)
+
+    @property
+    def forked(self) -> bool:
+        """True if the kernel process was forked from the fork-server (not launched)."""
+        return getattr(self.km.provisioner, "child", None) is not None
 
     def alive(self) -> bool:
         """True while the kernel process runs (checked before a client is given to it)."""

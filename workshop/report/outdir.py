@@ -272,6 +272,44 @@ def discard_folder(folder: Path, client_id: str, guard: Guard | None = None) -> 
     return why
 
 
+def publish_report(
+    payload: Path, out: Path, client_id: str, language: str, guard: Guard | None = None
+) -> tuple[Path, list[str]]:
+    """Make the finished folder `payload` the client's ``out/<id>/`` (flushed to disk first,
+    swapped by :func:`replace_folder`), then remove an earlier failure's
+    ``out/_failed/<id>/`` if it is the tool's. Returns the folder and the notes (in
+    `language`) for a failure folder left in place. :class:`NotOurs` if ``out/<id>/`` is not
+    the tool's (nothing changed)."""
+    fsutil.fsync_tree(payload)
+    final = out / client_id
+    replace_folder(payload, final, client_id, guard)
+    failed = out / FAILED_DIR / client_id
+    why = discard_folder(failed, client_id, guard)
+    if why is None:
+        return final, []
+    shown = display_path(failed)
+    return final, [
+        i18n.t("report.cli.failed_left", language, path=shown, why=why_text(why, language))
+    ]
+
+
+def publish_failed(payload: Path, out: Path, client_id: str, guard: Guard | None = None) -> Path:
+    """Make a failed run's folder `payload` the client's ``out/_failed/<id>/`` (replacing an
+    older one of the tool's). :class:`NotOurs` if ``out/_failed`` or that folder is not the
+    tool's, OSError (e.g. a full disk) if it cannot be written."""
+    fsutil.fsync_tree(payload)
+    failed_root = out / FAILED_DIR
+    with contextlib.suppress(FileExistsError):
+        failed_root.mkdir()
+    mode = os.lstat(failed_root).st_mode
+    if not stat.S_ISDIR(mode):  # a link or a file: not ours
+        why = Foreign("link" if stat.S_ISLNK(mode) else "not_folder")
+        raise NotOurs(failed_root, client_id, why)
+    final = failed_root / client_id
+    replace_folder(payload, final, client_id, guard)
+    return final
+
+
 # --- Temporary folders: exact names and a marker -------------------------------------------
 
 
