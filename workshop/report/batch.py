@@ -291,8 +291,8 @@ class _Batch:
             self.check_signal()
             self.executor = self._new_executor()
             broken, code = self._round(pending)
-            self.stop()
-            pending = self._after_break(broken, code)
+            self.stop(kill=bool(broken))  # else: workers end normally, spare kernels too
+            pending = self._after_break(broken, code) if broken else []
 
     def _round(self, indexes: list[int]) -> tuple[list[int], str]:
         """Submit `indexes` (in order) and record their results; returns the clients a dead
@@ -345,12 +345,14 @@ class _Batch:
         clean_stale(self.out)  # the dead workers' temporary folders
         return again
 
-    def stop(self) -> None:
-        """Kill the workers' process trees (kernels included) and wait for them."""
+    def stop(self, kill: bool = True) -> None:
+        """Stop the workers and wait for them: end them normally (they shut their spare
+        kernel down and remove their kernel folder), or kill their process trees (kernels
+        included; what they were writing is removed by ``clean_stale`` afterwards)."""
         executor, self.executor = self.executor, None
         if executor is not None:
             with contextlib.suppress(Exception):
-                executor.shutdown(wait=True, kill_workers=True)
+                executor.shutdown(wait=True, kill_workers=kill)
 
     def interrupted(self) -> list[ClientResult]:
         for index, res in enumerate(self.results):
@@ -408,5 +410,6 @@ def run_batch(
     finally:
         Guard.restore(previous)
         batch.stop()
+        clean_stale(out)  # anything a killed worker left
         bar.close()
     return [r for r in batch.results if r is not None] + early

@@ -90,6 +90,18 @@ def owner_info() -> dict[str, Any]:
     }
 
 
+def kill_processes_using(folder: Path) -> None:
+    """Kill the processes whose command line names a file in `folder` (the kernels
+    started on connection files there), best effort."""
+    mark = str(folder) + os.sep
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if proc.pid != os.getpid() and any(mark in arg for arg in proc.info["cmdline"] or []):
+                proc.kill()
+        except psutil.Error:
+            pass
+
+
 class Guard:
     """The undo list of this process, and the critical sections signals wait for."""
 

@@ -32,7 +32,8 @@ from typing import Any
 
 from workshop import __version__, fsutil, i18n
 from workshop import plan as plan_mod
-from workshop.report.guard import GENERATOR, HOST, Guard, owner_gone, process_started
+from workshop.report.guard import GENERATOR, HOST, Guard, kill_processes_using, owner_gone
+from workshop.report.guard import process_started
 from workshop.report.inputs import ClientResult, PlanInput, display_path, reason
 
 FAILED_DIR = "_failed"
@@ -415,7 +416,9 @@ def clean_stale(out: Path) -> list[str]:
     (:func:`staging_marker`) whose process is gone (pid *and* start time) are touched: a
     folder whose owner still runs, or that only looks like ours, is left alone. An
     ``.old-<id>-...`` whose ``<id>`` folder is missing (killed between the two renames of a
-    swap) gives its ``previous/`` back. Returns the names removed or restored.
+    swap) gives its ``previous/`` back. The kernels still running on a dead process's kernel
+    folder (a launched kernel notices its parent is gone only after a while, and would write
+    its connection file again) are killed first. Returns the names removed or restored.
     """
     done: list[str] = []
     for parent in (out, out / FAILED_DIR):
@@ -435,6 +438,8 @@ def clean_stale(out: Path) -> list[str]:
                 folder, parent / marker["client_id"], marker["client_id"]
             ):
                 continue
+            if marker["client_id"] == KERNELS_ID:  # its kernels may outlive their worker
+                kill_processes_using(folder)
             fsutil.remove_tree(folder)
             done.append(name)
     return done
