@@ -3,8 +3,8 @@
 Fast tests check discovery, validation, the output-folder housekeeping, the offline HTML
 post-processing, escaping and the CLI's exit statuses without starting a kernel. The slow
 ones (``-m slow``) build real reports: one module-scoped batch of the bundled example plans
-plus an XSS plan, a plan that fails at run time (test hook ``WORKSHOP_REPORT_FAIL_FOR``) and
-an invalid plan; an interrupted batch (SIGKILL / SIGTERM of ``python -m workshop report``);
+plus an XSS plan, a plan that fails at run time (the fixture template
+``tests/fixtures/failing-template/``, through ``WORKSHOP_REPORT_TEMPLATE``) and an invalid plan; an interrupted batch (SIGKILL / SIGTERM of ``python -m workshop report``);
 and the HTML opened in Debian's Chromium with every non-loopback request aborted.
 """
 
@@ -36,7 +36,9 @@ from workshop import plan as plan_mod
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 XSS = "<script>alert(1)</script>"
-FAIL_ID = "fails-at-run"
+FAIL_ID = "fails-at-run"  # the fixture template fails for ids starting "fails-"
+FAILING_TEMPLATE = ROOT / "tests" / "fixtures" / "failing-template" / "report.ipynb"
+SETUP_CELL = 2  # the template's cell that loads the plan
 XSS_ID = "xss-client"
 
 
@@ -380,13 +382,26 @@ def test_catalogue_has_every_report_key_in_both_languages():
         assert names["vi"] == names["en"], key
 
 
-def test_test_hook_only_for_listed_clients(monkeypatch):
-    plan = plan_mod.load(data.demo_plan())
-    monkeypatch.setenv(report_view.FAIL_ENV, "someone-else, also-not")
-    report_view.test_hook(plan)
-    monkeypatch.setenv(report_view.FAIL_ENV, f"x,{plan.client.id}")
-    with pytest.raises(RuntimeError):
-        report_view.test_hook(plan)
+def test_failing_fixture_template_is_the_real_template_plus_one_failure():
+    """tests/fixtures/failing-template/report.ipynb (the template the failing-client tests
+    run) stays cell for cell the real template, but for its first (comment) cell and the
+    two lines that raise in the setup cell for a client whose id starts with "fails-"."""
+    import nbformat
+
+    real = nbformat.read(data.report_template(), as_version=4)
+    fixture = nbformat.read(FAILING_TEMPLATE, as_version=4)
+    assert len(fixture.cells) == len(real.cells)
+    for index, (mine, theirs) in enumerate(zip(fixture.cells, real.cells)):
+        assert mine.cell_type == theirs.cell_type and mine.metadata == theirs.metadata, index
+        if index == 0:
+            continue
+        if index == SETUP_CELL:
+            assert "report_view.setup(" in theirs.source
+            extra = mine.source[len(theirs.source) :]
+            assert mine.source.startswith(theirs.source) and extra.count("\n") == 2, extra
+            assert 'startswith("fails-")' in extra and "raise RuntimeError" in extra
+        else:
+            assert mine.source == theirs.source, index
 
 
 # --- Slow: a real batch -------------------------------------------------------------------------
@@ -426,7 +441,7 @@ def batch(tmp_path_factory):
     (previous / "manifest.json").write_text(json.dumps(payload))
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(report_view.FAIL_ENV, FAIL_ID)
+        mp.setenv(report.inputs.TEMPLATE_ENV, str(FAILING_TEMPLATE))
         mp.setenv("WORKSHOP_LANG", "en")
         started = time.perf_counter()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -652,7 +667,6 @@ def _complete_folders_only(out: Path) -> list[str]:
 
 def _cli(args: list[str], **kwargs) -> subprocess.Popen:
     env = dict(os.environ, WORKSHOP_LANG="en")
-    env.pop(report_view.FAIL_ENV, None)
     return subprocess.Popen(
         [sys.executable, "-m", "workshop", "report", *args],
         cwd=ROOT,

@@ -37,11 +37,13 @@ import openpyxl
 import pytest
 import yaml
 
-from workshop import __version__, data, i18n, report, report_view
+from workshop import __version__, data, i18n, report
 from workshop import plan as plan_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = data.data_dir() / "clients" / "demo-cafe.yaml"
+# the real template, plus a failure in its setup cell for clients whose id starts "fails-"
+FAILING_TEMPLATE = ROOT / "tests" / "fixtures" / "failing-template" / "report.ipynb"
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -111,7 +113,6 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         JUPYTER_RUNTIME_DIR=str(runtime),
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
-    env.pop(report_view.FAIL_ENV, None)
     env.update(extra)
     return env
 
@@ -159,6 +160,17 @@ def _env_leaks(tmp_path: Path) -> list[str]:
     )
 
 
+def _kernel_processes() -> list:
+    """The kernels this process started that still run (there should be none)."""
+    import psutil
+
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and p.status() != "zombie" and "ipykernel" in " ".join(p.cmdline())
+    ]
+
+
 def _wait_for(predicate, timeout: float) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -181,7 +193,7 @@ class _NoKernel:
 @pytest.fixture
 def no_kernel(monkeypatch):
     _NoKernel.started = []
-    monkeypatch.setattr(report, "WarmKernel", _NoKernel)
+    monkeypatch.setattr(report.kernels, "WarmKernel", _NoKernel)
     return _NoKernel.started
 
 
@@ -202,8 +214,8 @@ def fake_builds(monkeypatch):
         built.extend(cid(i) for i in items)
         return [report.ClientResult(str(i), client_id=cid(i), status="ok") for i in items]
 
-    monkeypatch.setattr(report, "run_single", single)
-    monkeypatch.setattr(report, "run_batch", batch)
+    monkeypatch.setattr(report.batch, "run_single", single)
+    monkeypatch.setattr(report.batch, "run_batch", batch)
     return built
 
 
@@ -509,7 +521,7 @@ def test_output_lock_excludes_a_second_holder_and_is_removed(tmp_path):
 
 
 def test_output_lock_without_fcntl_falls_back_to_an_exclusive_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "fcntl", None)
+    monkeypatch.setattr(report.lock, "fcntl", None)
     first = report.OutputLock(tmp_path)
     first.acquire()
     with pytest.raises(report.OutputBusy) as info:
@@ -581,10 +593,12 @@ def test_bad_out_exits_2_before_validation_and_any_kernel(tmp_path, case, no_ker
     if case == "probe-fails":  # a read-only folder, simulated (root writes through 0o555)
         out.mkdir()
         monkeypatch.setattr(
-            report, "_probe_writable", lambda folder: OSError(errno.EROFS, "Read-only file system")
+            report.lock,
+            "_probe_writable",
+            lambda folder: OSError(errno.EROFS, "Read-only file system"),
         )
     validated = []
-    monkeypatch.setattr(report, "load_inputs", lambda *a, **k: validated.append(1) or ([], []))
+    monkeypatch.setattr(report.cli, "load_inputs", lambda *a, **k: validated.append(1) or ([], []))
     monkeypatch.setenv("WORKSHOP_LANG", "en")
     code, stdout, err = _run_cli([DEMO], out)
     assert code == 2 and validated == [] and no_kernel == []
@@ -611,7 +625,7 @@ def test_check_out_probes_by_writing(tmp_path):
     assert not (tmp_path / "new").exists()  # nothing created by the check
     assert report.check_out(tmp_path, "en") is None
     assert list(tmp_path.iterdir()) == []  # the probe file is gone
-    assert report._probe_writable(tmp_path) is None
+    assert report.lock._probe_writable(tmp_path) is None
 
 
 @contextlib.contextmanager
@@ -840,9 +854,8 @@ def rewritten_batch(tmp_path_factory):
         return real_batch(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(report, "run_batch", rewriting_batch)
+        mp.setattr(report.batch, "run_batch", rewriting_batch)
         mp.setenv("WORKSHOP_LANG", "en")
-        mp.delenv(report_view.FAIL_ENV, raising=False)
         code, stdout, err = _run_cli([plans], out, jobs=2)
     return dict(
         root=root, plans=plans, out=out, code=code, stdout=stdout, err=err, originals=originals
@@ -917,9 +930,8 @@ def test_single_plan_rewritten_mid_run_then_rebuilt_from_its_own_copy(tmp_path, 
         _plan(plans, "solo.yaml", "solo", "VERSION-TWO")
         return real_single(*args, **kwargs)
 
-    monkeypatch.setattr(report, "run_single", rewriting_single)
+    monkeypatch.setattr(report.batch, "run_single", rewriting_single)
     monkeypatch.setenv("WORKSHOP_LANG", "en")
-    monkeypatch.delenv(report_view.FAIL_ENV, raising=False)
     code, stdout, err = _run_cli([plan], out)
     assert code == 0, stdout + err
     folder = out / "solo"
@@ -927,7 +939,7 @@ def test_single_plan_rewritten_mid_run_then_rebuilt_from_its_own_copy(tmp_path, 
         assert "VERSION-ONE" in text and "VERSION-TWO" not in text, name
     first = json.loads((folder / "manifest.json").read_text())
     assert first["plan"]["sha256"] == hashlib.sha256(raw).hexdigest()
-    monkeypatch.setattr(report, "run_single", real_single)
+    monkeypatch.setattr(report.batch, "run_single", real_single)
     (folder / "report.html").write_text("marker of the first run")
     code, stdout, err = _run_cli([folder / "plan.yaml"], out)  # the report's own copy
     assert code == 0, stdout + err
@@ -971,13 +983,12 @@ def test_disk_full_mid_run_fails_that_client_cleanly(tmp_path, how, monkeypatch)
             real(*args, **kwargs)
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "report.html")
 
-        monkeypatch.setattr(report, "html_report", full_disk)
+        monkeypatch.setattr(report.html, "html_report", full_disk)
         monkeypatch.setenv("WORKSHOP_LANG", "en")
-        monkeypatch.delenv(report_view.FAIL_ENV, raising=False)
         code, stdout, err = _run_cli([plan], out)
         text = stdout + err
         left = sorted(p.name for p in out.iterdir())
-        assert report._LIVE_KERNELS == set()
+        assert _kernel_processes() == []
     assert code == 1, text
     assert "Traceback" not in text
     assert any(
@@ -1025,17 +1036,17 @@ def test_lock_against_a_real_run_and_no_kernel_file_outside_a_private_folder(tmp
 def test_no_kernel_file_left_after_a_batch_with_a_failure(tmp_path):
     plans = tmp_path / "plans"
     _plan(plans, "ok.yaml", "ok-client", "X")
-    _plan(plans, "bad.yaml", "bad-client", "Y")
+    _plan(plans, "bad.yaml", "fails-client", "Y")
     out = tmp_path / "out"
     code, stdout, err = _run(
         [str(plans), "--out", str(out), "--jobs", "2"],
         tmp_path,
-        **{report_view.FAIL_ENV: "bad-client"},
+        **{report.inputs.TEMPLATE_ENV: str(FAILING_TEMPLATE)},
     )
     assert code == 1, stdout + err
     assert sorted(p.name for p in out.iterdir()) == ["_failed", "ok-client"]
     assert _env_leaks(tmp_path) == [] and _kernel_leaks(out) == []
-    kept = out / report.FAILED_DIR / "bad-client"
+    kept = out / report.FAILED_DIR / "fails-client"
     assert "kernel-stderr.log" in {p.name for p in kept.iterdir()}  # the log, for debugging
 
 

@@ -51,6 +51,12 @@ folder, or choose another --out. Temporary folders (OUT/.tmp-*, OUT/.old-*) are
 removed at the next run only if the tool's marker is in them and their run is over.
 One run at a time writes into an OUT (OUT/.workshop-report.lock).
 
+On a Dask cluster (pip install workshop[cluster]): --scheduler tcp://HOST:8786 builds
+each client on the cluster's workers; the finished files come back to this machine and
+are written into OUT here, atomically (no shared file system needed). With --shared-out,
+the workers write into OUT themselves: OUT must then be the same path on every worker.
+A worker that dies mid-batch: Dask runs its clients again on another worker.
+
 Exit status: 0 all done; 1 a client failed while running (its notebook is kept in
 OUT/_failed/<client-id>/); 2 bad input (an invalid plan, a missing path, a bad option,
 an OUT that is not a writable folder, a refused client, OUT in use by another run),
@@ -78,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: number of cores)",
     )
     rep.add_argument("--pdf", action="store_true", help="also print report.pdf with Chromium")
+    rep.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="build on the Dask cluster at ADDRESS (tcp://HOST:8786) instead of local workers",
+    )
+    rep.add_argument(
+        "--shared-out",
+        action="store_true",
+        help="with --scheduler: the workers write into OUT, a folder they all see at that path",
+    )
 
     val = sub.add_parser("validate", help="check plans without running anything")
     val.add_argument("paths", nargs="+", help="plan files (.yaml) or folders of plans")
@@ -97,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from workshop import report
 
-        return report.run_cli(args.paths, args.out, args.jobs, args.pdf)
+        if args.shared_out and not args.scheduler:
+            build_parser().error("--shared-out needs --scheduler")
+        return report.run_cli(
+            args.paths, args.out, args.jobs, args.pdf, args.scheduler, args.shared_out
+        )
     if args.command == "validate":
         from workshop import report
 
