@@ -684,7 +684,7 @@ def test_plan_reader_refuses_non_regular_files_quickly(tmp_path):
     )
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err
-    msg = i18n.t("report.cli.not_regular_file", "en")
+    msg = i18n.t("plan.error.not_regular", "en")
     assert err.count(msg) == 2 and str(fifo) in err and "/dev/zero" in err
 
 

@@ -187,51 +187,6 @@ def reason(exc: BaseException) -> str:
     ).__name__
 
 
-def read_plan_bytes(path: Path, language: str) -> bytes:
-    """The bytes of the plan file `path`, read once: a regular file only (no folder, FIFO,
-    socket or device such as ``/dev/zero``: opened without blocking, checked with fstat),
-    at most ``plan.MAX_PLAN_BYTES`` (never more than that + 1 bytes read, even if the file
-    grows). A :class:`PlanError` in `language` otherwise.
-
-    Same behaviour as ``plan.read_bytes(path, language)``, which replaces this private reader
-    once both are merged.
-    """
-    source = display_path(path)
-    limit = plan_mod.MAX_PLAN_BYTES
-
-    def fail(key: str, **values: Any) -> PlanError:
-        return PlanError(source, [Problem("", i18n.t(key, language, **values))], language)
-
-    flags = os.O_RDONLY
-    for name in ("O_NONBLOCK", "O_CLOEXEC", "O_NOCTTY", "O_BINARY"):
-        flags |= getattr(os, name, 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise fail("plan.error.unreadable", reason=reason(exc)) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise fail("report.cli.not_regular_file")
-        if st.st_size > limit:
-            raise fail("plan.error.too_large", size=st.st_size, limit=limit)
-        chunks: list[bytes] = []
-        total = 0
-        while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise fail("plan.error.too_large", size=f"> {limit}", limit=limit)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise fail("plan.error.unreadable", reason=reason(exc)) from None
-    finally:
-        os.close(fd)
-
-
 def load_input(path: str | os.PathLike[str], language: str | None = None) -> PlanInput:
     """Read the plan at `path` once and validate it: a :class:`PlanInput`, or a
     :class:`PlanError` (a name that is not UTF-8, not a regular file, too large, not UTF-8
@@ -242,12 +197,8 @@ def load_input(path: str | os.PathLike[str], language: str | None = None) -> Pla
     source = display_path(path)
     if not utf8_name(path):
         raise PlanError(source, [Problem("", i18n.t("report.cli.name_not_utf8", lang))], lang)
-    raw = read_plan_bytes(path, lang)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PlanError(source, [Problem("", i18n.t("plan.error.not_utf8", lang))], lang) from None
-    plan = plan_mod.loads(text, source=source, language=lang)
+    raw = plan_mod.read_bytes(path, lang)  # once: these bytes feed everything after
+    plan = plan_mod.from_bytes(raw, source=source, language=lang)
     if not plan_mod.slug_ok(plan.client.id):  # defence in depth: the schema checks it too
         msg = i18n.t("report.cli.unsafe_id", plan.language, id=plan.client.id)
         raise PlanError(source, [Problem("client.id", msg)], plan.language)
