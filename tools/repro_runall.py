@@ -77,11 +77,6 @@ PROMPTS_JS = """() => [...document.querySelectorAll(
         const m = p ? /\\[(.*)\\]/.exec(p.textContent) : null;
         return m ? m[1].trim() : null;
     })"""
-# the same from the notebook model (the DOM of a cell JupyterLab never attached says nothing)
-MODEL_JS = """() => {
-    const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-    return nb ? nb.querySelectorAll('.jp-Cell').length : 0;
-}"""
 # widget outputs (ipywidgets' renderer is a Panel without a data-mime-type; a widget shown as
 # its text repr means no widget manager), the ones that hold a rendered widget, and errors
 WIDGETS_JS = """() => {
@@ -178,11 +173,37 @@ def lab_env(base: Path, settings: str) -> tuple[dict[str, str], list[str]]:
     return env, args
 
 
+SLOW_SESSIONS = """
+# written by tools/repro_runall.py --session-delay: every new kernel session is created
+# {delay} s late, as on a machine busy enough that starting a kernel takes that long
+import asyncio
+from jupyter_server.services.sessions.sessionmanager import SessionManager
+
+_create_session = SessionManager.create_session
+
+
+async def _slow_create_session(self, *args, **kwargs):
+    await asyncio.sleep({delay})
+    return await _create_session(self, *args, **kwargs)
+
+
+SessionManager.create_session = _slow_create_session
+"""
+
+
 @contextlib.contextmanager
-def jupyterlab(base: Path, settings: str, debug: bool = False):
-    """A JupyterLab server on a free port; yields (url, root, log path); stopped by PID."""
+def jupyterlab(base: Path, settings: str, debug: bool = False, session_delay: float = 0.0):
+    """A JupyterLab server on a free port; yields (url, root, log path); stopped by PID.
+    `session_delay` > 0 makes the server create each kernel session that many seconds late
+    (a config file in the temporary JUPYTER_CONFIG_DIR)."""
     root = copy_tree(base)
     env, extra = lab_env(base, settings)
+    if session_delay > 0:
+        config = Path(env["JUPYTER_CONFIG_DIR"])
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "jupyter_server_config.py").write_text(
+            SLOW_SESSIONS.format(delay=float(session_delay)), encoding="utf-8"
+        )
     port = free_port()
     log_path = base / "jupyter.log"
     log = open(log_path, "wb")
@@ -304,6 +325,7 @@ class Attempt:
     settings: str
     load: bool
     index: int
+    session_delay: float = 0.0
     ok: bool = False
     seconds: float = 0.0  # from the click to every cell done (or the timeout)
     t_shown: float = 0.0  # from goto: cells on the page
@@ -488,7 +510,7 @@ def run_attempt(
         artifacts.mkdir(parents=True, exist_ok=True)
         stem = (
             f"{rec.notebook.replace('/', '-')[:-6]}-{rec.click}-{rec.settings}-"
-            f"{'load' if rec.load else 'quiet'}-{rec.index}"
+            f"{'load' if rec.load else 'quiet'}-{rec.session_delay:g}-{rec.index}"
         )
         with contextlib.suppress(Exception):
             page.screenshot(path=str(artifacts / f"{stem}.png"), full_page=True)
@@ -514,6 +536,41 @@ def summary_line(rec: Attempt) -> str:
     )
 
 
+def report(paths: list[Path]) -> None:
+    """Failures per condition and per kernel status at the click, from ``--json`` files."""
+    from collections import Counter
+
+    for path in paths:
+        recs = json.loads(path.read_text(encoding="utf-8"))
+        print(path)
+        by_state = Counter(
+            (r["notebook"], r["click"], r["status_at_click"] or "?", r["ok"]) for r in recs
+        )
+        for (nb, click, state, ok), n in sorted(by_state.items()):
+            print(f"  {nb:28} click={click:5} at [{state}] {'OK  ' if ok else 'FAIL'} x{n}")
+        fails = [r for r in recs if not r["ok"]]
+        no_request = sum(1 for r in fails if not any(s[1] == "execute_request" for s in r["sent"]))
+        print(
+            f"  failures: {len(fails)}; with no execute_request sent: {no_request}; with a "
+            f"dialog: {sum(1 for r in fails if r['dialogs'])}; execute requests never "
+            f"answered (all attempts): {sum(len(r['unanswered']) for r in recs)}; kernel "
+            "restarts seen: "
+            + str(
+                sum(
+                    1
+                    for r in recs
+                    for s in r["kernel_status"]
+                    if s[1] in ("restarting", "starting", "dead")
+                )
+            )
+        )
+        done = [r for r in recs if r["ok"]]
+        whole = sum(1 for r in done if r["widget_views"] == r["widget_outputs"])
+        errors = Counter(e.split(" ", 1)[1][:90] for r in recs for e in r["page_errors"])
+        print(f"  finished runs with every widget view rendered: {whole}/{len(done)}")
+        print(f"  page errors: {dict(errors) or 'none'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebook", action="append", help="e.g. en/04-roi.ipynb (repeatable)")
@@ -521,6 +578,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--click", choices=("shown", "idle"), action="append")
     parser.add_argument("--settings", choices=("default", "shipped", "test-old"), default="default")
     parser.add_argument("--load", action="store_true", help="a busy loop on every core")
+    parser.add_argument(
+        "--session-delay",
+        type=float,
+        default=0.0,
+        help="the server creates each kernel session this many seconds late (a slow start)",
+    )
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds after the click")
     parser.add_argument("--debug", action="store_true", help="jupyter_server --debug log")
     parser.add_argument("--json", type=Path, help="write every attempt's record here")
@@ -532,7 +595,11 @@ def main(argv: list[str] | None = None) -> int:
         "with the earlier kernels still running and the workspace kept",
     )
     parser.add_argument("--keep-log", type=Path, help="copy the server log here")
+    parser.add_argument("--report", type=Path, nargs="+", help="summarise --json files, run none")
     args = parser.parse_args(argv)
+    if args.report:
+        report(args.report)
+        return 0
     if CHROMIUM is None or not JUPYTER_LAB.exists():
         print("needs Debian chromium and jupyter-lab in this environment", file=sys.stderr)
         return 2
@@ -542,7 +609,11 @@ def main(argv: list[str] | None = None) -> int:
     clicks = args.click or ["shown", "idle"]
     records: list[Attempt] = []
     with tempfile.TemporaryDirectory(prefix="repro-runall-") as tmp:
-        with jupyterlab(Path(tmp), args.settings, args.debug) as (url, root, log_path):
+        with jupyterlab(Path(tmp), args.settings, args.debug, args.session_delay) as (
+            url,
+            root,
+            log_path,
+        ):
             with sync_playwright() as p, cpu_load(args.load) as pids:
                 if pids:
                     print(f"busy loops: PIDs {pids}", flush=True)
@@ -556,7 +627,9 @@ def main(argv: list[str] | None = None) -> int:
                             stop_kernels(url)  # a round starts fresh, its notebooks share one page
                         for nb in notebooks:
                             for click in clicks:
-                                rec = Attempt(nb, click, args.settings, args.load, i)
+                                rec = Attempt(
+                                    nb, click, args.settings, args.load, i, args.session_delay
+                                )
                                 if not args.reuse_page:
                                     stop_kernels(url)
                                     tab = Tab(browser)
@@ -585,14 +658,16 @@ def main(argv: list[str] | None = None) -> int:
     print("\nsummary (failures / attempts):")
     conditions: dict[tuple, list[Attempt]] = {}
     for rec in records:
-        conditions.setdefault((rec.notebook, rec.click, rec.settings, rec.load), []).append(rec)
-    for (nb, click, settings, load), recs in conditions.items():
+        key = (rec.notebook, rec.click, rec.settings, rec.load, rec.session_delay)
+        conditions.setdefault(key, []).append(rec)
+    for (nb, click, settings, load, delay), recs in conditions.items():
         fails = sum(not r.ok for r in recs)
         times = sorted(r.seconds for r in recs if r.ok)
         median = times[len(times) // 2] if times else float("nan")
         print(
             f"  {nb:28} click={click:5} settings={settings:8} {'load ' if load else 'quiet'} "
-            f"{fails}/{len(recs)} failed, median {median:.1f}s"
+            + (f"session-delay={delay:g}s " if delay else "")
+            + f"{fails}/{len(recs)} failed, median {median:.1f}s"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
