@@ -32,9 +32,12 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(PY) -m pytest tests -q -m "not slow and not browser"
 
-## Open the workshop in JupyterLab (http://127.0.0.1:8888)
+## Open the workshop in JupyterLab (http://127.0.0.1:8888), with the project's extension from
+## jupyter-config/: Run All clicked while a notebook's kernel is still starting waits for it
 lab: $(STAMP)
-	$(VENV)/bin/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(VENV)/bin/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+	  --LabApp.extra_labextensions_path="$(CURDIR)/jupyter-config/labextensions" \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
