@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
-from workshop import checks, data, i18n, start
+from workshop import data, i18n, quizzes, start
 from workshop import plan as plan_mod
 from workshop.errors import WorkshopError
 from workshop.ui import (
@@ -123,7 +123,7 @@ def _drive_every_panel(tmp_path: Path, text: str) -> dict[str, widgets.Widget]:
     start_box.create_button.click()
     built["start_panel"] = start_box
     # every self-check, answered, with its solution computed from the plan
-    for check in checks.CHECKS.values():
+    for check in quizzes.CHECKS.values():
         box = ui_checks.self_check(check.id, language, session)
         box.radio.value = box.radio.options[0][1]
         box.check_button.click()

@@ -1,4 +1,4 @@
-"""Widgets for self-checks and facilitator notes (the logic is in :mod:`workshop.checks`).
+"""Widgets for self-checks and facilitator notes (the logic is in :mod:`workshop.quizzes`).
 
 ``self_check(check_id, language, plan)`` builds radio buttons, a "check my answer" button
 whose feedback *explains* (right or wrong), and a "show the solution" toggle; when a plan
@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from workshop import checks, i18n
+from workshop import i18n, quizzes
 
 _CSS = (
     "<style>"
@@ -53,16 +53,16 @@ class SelfCheck(widgets.VBox):
         self.check_id = check_id
         self.language = language
         self._plan_source = plan
-        check = checks.get(check_id)
+        check = quizzes.get(check_id)
         title = html.escape(i18n.t("check.ui.title", language))
-        question = html.escape(checks.question(check.id, language))
+        question = html.escape(quizzes.question(check.id, language))
         self.header = widgets.HTML(
             f"{_CSS}<div><strong>✎ {title}</strong> "
             f'<span style="color:#57606a">({", ".join(check.ideas)})</span></div>'
             f'<div class="workshop-check-question" style="margin:4px 0">{question}</div>'
         )
         self.radio = widgets.RadioButtons(
-            options=checks.options(check.id, language),
+            options=quizzes.options(check.id, language),
             value=None,
             layout=widgets.Layout(width="auto"),
         )
@@ -96,7 +96,7 @@ class SelfCheck(widgets.VBox):
 
     def _on_check(self, _button: Any = None) -> None:
         try:
-            correct, text = checks.feedback(self.check_id, self.radio.value, self.language)
+            correct, text = quizzes.feedback(self.check_id, self.radio.value, self.language)
         except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
             self.feedback.value = _error_html(self.language, err)
             return
@@ -121,7 +121,7 @@ class SelfCheck(widgets.VBox):
             self.solution.layout.display = "none"
             return
         try:
-            text = checks.solution(self.check_id, self.language, _plan_of(self._plan_source))
+            text = quizzes.solution(self.check_id, self.language, _plan_of(self._plan_source))
             heading = html.escape(i18n.t("check.ui.solution_heading", self.language))
             self.solution.value = (
                 '<div class="workshop-check-solution" style="background:#f6f8fa;'
@@ -134,7 +134,7 @@ class SelfCheck(widgets.VBox):
 
 
 def self_check(check_id: str, language: str, plan: Any = None) -> widgets.Widget:
-    """A self-check widget for `check_id` (see :data:`workshop.checks.CHECKS`).
+    """A self-check widget for `check_id` (see :data:`workshop.quizzes.CHECKS`).
 
     `plan` is a :class:`workshop.plan.Plan` or an object with a ``.plan`` (a session); it is
     read when the solution is revealed, so the numbers follow the participant's edits.
@@ -153,7 +153,7 @@ def facilitator_note(note_id: str, language: str, facilitator: bool) -> None:
     if not facilitator:
         return None
     try:
-        display(HTML(checks.note_html(note_id, language)))
+        display(HTML(quizzes.note_html(note_id, language)))
     except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
         display(HTML(_error_html(language, err)))
     return None
