@@ -25,6 +25,7 @@ from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_fig
 from workshop import data, i18n, quizzes, start
 from workshop import plan as plan_mod
 from workshop.errors import WorkshopError
+from workshop.session import SaveRefused
 from workshop.ui import (
     Session,
     capacity_panel,
@@ -242,7 +243,7 @@ def test_save_refuses_anything_but_a_plan_file_in_the_plans_folder(workdir, type
     session = start.open_session("plans/demo-cafe.yaml", "en")
     session.update({"team.hours_per_week": 33.0})
     before = _digest(workdir), _digest(data.data_dir() / "clients")
-    with pytest.raises(ui_panels.SaveRefused) as err:
+    with pytest.raises(SaveRefused) as err:
         session.save(typed)
     assert isinstance(err.value, WorkshopError)
     assert err.value.reason == reason
@@ -291,7 +292,7 @@ def test_the_plans_folder_is_beside_the_notebook_unless_the_plan_is_in_one(workd
     session = start.open_session(room / "lan.yaml", "vi")
     assert session.plans_folder.resolve() == room.resolve()
     assert session.save().resolve() == (room / "lan.yaml").resolve()
-    with pytest.raises(ui_panels.SaveRefused):
+    with pytest.raises(SaveRefused):
         session.save("plans/lan.yaml")  # the notebook's plans folder is not this session's
     # a plan outside any plans folder: saved as a working copy in plans/ beside the notebook
     session = start.open_session("outside.yaml", "vi")

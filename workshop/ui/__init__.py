@@ -1,9 +1,10 @@
 """The widget layer of the live workshop (the only package that imports ipywidgets).
 
-``Session`` holds the plan being edited; the ``*_panel`` functions build the panels the
+``Session`` (:mod:`workshop.session`) holds the plan being edited; the ``*_panel`` functions build the panels the
 notebooks show under their static results. See :mod:`workshop.ui.panels`.
 """
 
+from workshop.session import Session
 from workshop.ui.panels import (
     CapacityPanel,
     Panel,
@@ -11,7 +12,6 @@ from workshop.ui.panels import (
     RoiPanel,
     SavePanel,
     SchedulePanel,
-    Session,
     capacity_panel,
     platforms_panel,
     roi_panel,
