@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop import data, i18n, platforms
-from workshop import quizzes
+from workshop import data, i18n, platforms, quizzes
 from workshop import plan as plan_mod
-from workshop.ui import checks as ui_quizzes
+from workshop.ui import quizzes as ui_quizzes
+from workshop.ui import start as ui_start
 
 LANGS = ("vi", "en")
 WORKSHOP_NOTEBOOKS = ("00-start", "01-platforms", "02-capacity", "03-schedule", "04-roi")
@@ -302,7 +302,7 @@ def test_facilitator_note_shows_only_in_facilitator_mode(language, monkeypatch):
 
 def test_start_panel_creates_once_and_never_overwrites(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    w = ui_quizzes.start_panel("vi")
+    w = ui_start.start_panel("vi")
     w.create_button.click()
     assert "workshop-error" in w.message.value and not (tmp_path / "plans").exists()
     w.name.value = "Tiệm bánh Cô Lan"

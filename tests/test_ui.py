@@ -21,7 +21,9 @@ from workshop.ui import (
     save_panel,
     schedule_panel,
 )
-from workshop.ui import panels as ui_panels
+from workshop.ui import base as ui_base
+from workshop.ui import roi as ui_roi
+from workshop.ui import schedule as ui_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -250,7 +252,7 @@ def test_roi_panel_slider_changes_break_even_text(session):
     assert second != first and second == roi.roi_text(session.plan, "vi")
     fig = panel.figures["roi"]
     assert list(fig.data[0].y) == pytest.approx(list(roi.project(session.plan)["cum_roi"]))
-    mc = roi.monte_carlo(session.plan, paths=ui_panels.UI_MONTE_CARLO_PATHS)
+    mc = roi.monte_carlo(session.plan, paths=ui_roi.UI_MONTE_CARLO_PATHS)
     band = next(t for t in panel.figures["scenario"].data if t.meta.get("kind") == "p10")
     assert list(band.y) == pytest.approx(list(mc["roi_p10"]))
 
@@ -308,10 +310,10 @@ def test_roi_panel_discovery_slider(session):
 
 def test_roi_slider_ranges():
     # count: 4 × 192 = 768 → 1000, step 1000 / 200 = 5; at least 100
-    assert ui_panels._count_range(192.0, 192.0) == (1000.0, 5.0)
-    assert ui_panels._count_range(0.0, 0.0) == (100.0, 1.0)
-    assert ui_panels._count_range(200.0, 3000.0) == (10000.0, 50.0)
-    assert ui_panels._slider_range("rate", 0.1, 0.1, "VND") is None
+    assert ui_roi._count_range(192.0, 192.0) == (1000.0, 5.0)
+    assert ui_roi._count_range(0.0, 0.0) == (100.0, 1.0)
+    assert ui_roi._count_range(200.0, 3000.0) == (10000.0, 50.0)
+    assert ui_roi._slider_range("rate", 0.1, 0.1, "VND") is None
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -378,9 +380,9 @@ def test_roi_sentence_equals_roi_text(session, changes):
     p = session.plan
     projection = roi.project(p)
     for lang in ("vi", "en"):
-        assert ui_panels.roi_sentence(
-            p, projection, roi.summary(p, projection), lang
-        ) == roi.roi_text(p, lang)
+        assert ui_roi.roi_sentence(p, projection, roi.summary(p, projection), lang) == roi.roi_text(
+            p, lang
+        )
 
 
 def test_slow_views_wait_for_the_event_loop(session):
@@ -396,7 +398,7 @@ def test_slow_views_wait_for_the_event_loop(session):
         panel.controls["growth"].value = 0.12
         assert panel.figures["scenario"] is before  # not yet
         assert panel._pending is not None
-        await asyncio.sleep(ui_panels.SLOW_REDRAW_DELAY + 0.3)
+        await asyncio.sleep(ui_roi.SLOW_REDRAW_DELAY + 0.3)
         return before
 
     before = asyncio.run(drag())
@@ -486,14 +488,14 @@ def test_only_the_ui_package_imports_ipywidgets():
 
 
 def test_money_slider_range():
-    assert ui_panels._nice(3.2) == 5 and ui_panels._nice(0.03) == pytest.approx(0.05)
+    assert ui_roi._nice(3.2) == 5 and ui_roi._nice(0.03) == pytest.approx(0.05)
     # 4 × 65,000 = 260,000 → 500,000; step 500,000 / 400 = 1,250 → 2,000
-    assert ui_panels._money_range(65_000, 65_000, "VND") == (500_000, 2_000)
+    assert ui_roi._money_range(65_000, 65_000, "VND") == (500_000, 2_000)
     # no default (tools, ads): a typical monthly budget; a bigger current value widens it
     # 5,000,000 / 400 = 12,500 → 20,000
-    assert ui_panels._money_range(0, 0, "VND") == (5_000_000, 20_000)
-    assert ui_panels._money_range(0, 4_000_000, "VND") == (10_000_000, 25_000)
-    assert ui_panels._money_range(200.0, 50.0, "EUR") == (1000, 2.5)
+    assert ui_roi._money_range(0, 0, "VND") == (5_000_000, 20_000)
+    assert ui_roi._money_range(0, 4_000_000, "VND") == (10_000_000, 25_000)
+    assert ui_roi._money_range(200.0, 50.0, "EUR") == (1000, 2.5)
 
 
 # --- Speed paths give the same results as the plain calls ------------------------------------
@@ -516,7 +518,7 @@ def test_panels_draw_specs_that_serialise_like_the_figures(session):
         shown = panel.outputs[name].outputs[0]["data"][PLOTLY_MIME]
         expected = json.loads(pio.to_json(fig.to_plotly()))
         assert shown["data"] == expected["data"] and shown["layout"] == expected["layout"]
-        assert ui_panels._bundle(fig) == panel.outputs[name].outputs[0]
+        assert ui_base._bundle(fig) == panel.outputs[name].outputs[0]
     assert panel.figures.get("nothing") is None
     assert [k for k, _ in panel.figures.items()] == list(panel.figures)
 
@@ -534,7 +536,7 @@ def test_calendar_and_skipped_in_one_expansion_equal_the_public_functions(sessio
         }
     )
     for lang in ("vi", "en"):
-        cal, skipped = ui_panels._calendar_and_skipped(plan, lang)
+        cal, skipped = ui_schedule._calendar_and_skipped(plan, lang)
         pd.testing.assert_frame_equal(cal, schedule.expand(plan, lang))
         pd.testing.assert_frame_equal(skipped, schedule.skipped(plan, lang))
         assert len(skipped) > 0

@@ -11,7 +11,7 @@ its answer options (keys), and the correct key. Every visible text lives in the 
     check.<id>.solution             the worked solution a student can reveal
     check.<id>.computed             (some checks) the same reasoning with the plan's numbers
 
-:func:`grade` returns ``(correct, feedback_key)``; the widget in ``workshop.ui.checks``
+:func:`grade` returns ``(correct, feedback_key)``; the widget in ``workshop.ui.quizzes``
 only shows the texts. Some checks carry a ``compute`` function that fills
 ``check.<id>.computed`` from the models for the current plan (e.g. the weekly hours a
 fifth page would add, from :func:`workshop.capacity.platform_hours`).
@@ -23,12 +23,11 @@ timing in minutes; the text is ``note.<id>.text`` in ``locales/<lang>/notes.yaml
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workshop import i18n
+from workshop import capacity, i18n, markup, platforms, roi
 from workshop.plan import Plan
 
 NOTEBOOKS = (
@@ -58,8 +57,6 @@ def _fifth_page(plan: Plan, language: str) -> dict[str, str]:
     after     = hours needed by the chosen pages + extra;
     left      = team.hours_per_week − after (negative = hours short).
     """
-    from workshop import capacity, platforms
-
     fit = platforms.asset_fit(plan, language)
     candidates = [pid for pid in fit.index if pid not in plan.platforms.chosen]
     if not candidates:
@@ -86,8 +83,6 @@ def _fifth_page(plan: Plan, language: str) -> dict[str, str]:
 
 def _video_gap(plan: Plan, language: str) -> dict[str, str]:
     """The team's video skills, and the chosen platforms whose required skills it lacks."""
-    from workshop import capacity
-
     video = [s for s in plan.team.skills if s in ("short_video", "long_video")]
     gaps = {pid: missing for pid, missing in capacity.skill_gaps(plan).items() if missing}
     none = i18n.t("check.none", language)
@@ -104,8 +99,6 @@ def _video_gap(plan: Plan, language: str) -> dict[str, str]:
 
 def _break_even(plan: Plan, language: str) -> dict[str, str]:
     """The plan's own break-even month and the ROI at the horizon (``roi.summary``)."""
-    from workshop import roi
-
     summary = roi.summary(plan)
     month = summary.break_even_month
     final = summary.roi_at_horizon
@@ -386,14 +379,15 @@ def note_text(note_id: str, language: str) -> str:
 def note_html(note_id: str, language: str) -> str:
     """The note as a small styled HTML box: a heading, the timing ("⏱ 10 min"), the text.
 
-    The text is escaped; ``**bold**`` is not interpreted (notes are plain sentences).
+    Every text is escaped (:func:`workshop.markup.escape`); ``**bold**`` is not
+    interpreted (notes are plain sentences).
     """
     note = NOTES.get(note_id)
     if note is None:
         raise KeyError(f"unknown note {note_id!r}; known: {', '.join(NOTES)}")
-    heading = html.escape(i18n.t("note.ui.heading", language))
-    timing = html.escape(i18n.t("note.ui.timing", language, minutes=note.minutes))
-    text = html.escape(note_text(note_id, language))
+    heading = markup.escape(i18n.t("note.ui.heading", language))
+    timing = markup.escape(i18n.t("note.ui.timing", language, minutes=note.minutes))
+    text = markup.escape(note_text(note_id, language))
     return (
         '<div class="workshop-facilitator-note" style="border-left:4px solid #b7791f;'
         "background:#fffaf0;padding:8px 12px;margin:6px 0;border-radius:4px;"
