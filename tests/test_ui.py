@@ -553,3 +553,77 @@ def test_roi_panel_scenarios_reuse_the_projection_and_equal_roi_scenarios(sessio
     assert panel._projected_plan is session.plan
     panel._projected_plan = None  # no projection of this plan: all three computed
     pd.testing.assert_frame_equal(panel._scenarios(), roi.scenarios(session.plan))
+
+
+# --- The panels' tables are the notebooks' tables ---------------------------------------------
+
+
+def test_capacity_recommendation_is_the_notebook_table(session):
+    from workshop import views
+
+    panel = capacity_panel(session)
+    assert panel.recommendation.value == ui_base.table_html(
+        views.recommend_table(session.plan, "vi")
+    )
+    panel.controls["hours"].value = 2  # fewer hours: fewer platforms recommended
+    assert panel.recommendation.value == ui_base.table_html(
+        views.recommend_table(session.plan, "vi")
+    )
+
+
+def test_platforms_table_is_the_fit_table_in_the_chosen_order(session):
+    """The panel shows :func:`views.fit_table`'s rows (in the "sort by" order) with each
+    platform's group: every cell of the notebook's table is in the panel's, row by row."""
+    from workshop import views
+
+    panel = platforms_panel(session)
+    panel.controls["sort_by"].value = "name"
+    panel.controls["ascending"].value = True
+    expected = views.fit_table(session.plan, "vi")
+    rows = re.findall(r"<tr>(.*?)</tr>", panel.table.value, re.S)
+    headers = re.findall(r"<th>(.*?)</th>", rows[0])
+    assert [h for h in headers if h in set(expected.columns)] == list(expected.columns)
+    assert headers[1] == i18n.t("ui.col.group", "vi")
+    shown = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows[1:]]
+    by_name = {cells[0]: cells for cells in shown}
+    assert [cells[0] for cells in shown] == sorted(by_name, key=str.lower)
+    for row in expected.itertuples(index=False):
+        cells = by_name[row[0]]
+        assert [ui_base._esc(v) for v in row] == cells[:1] + cells[2:]  # all but the group
+
+
+def test_a_sentence_with_a_path_escapes_both(tmp_path):
+    from hostile import HOSTILE_TEXTS, live_markup
+
+    for text in HOSTILE_TEXTS:
+        shown = ui_base._with_code("save.saved", "en", {"path": text}, time=text)
+        assert shown.count("<code>") == 1 and not live_markup(shown)
+        assert ui_base._esc(text) in shown
+
+
+# --- The package's shape ------------------------------------------------------------------------
+
+UI_MODULES = sorted((ROOT / "workshop" / "ui").glob("*.py")) + [ROOT / "workshop" / "session.py"]
+
+
+def test_ui_modules_stay_small():
+    """No module of the widget layer over 450 lines (issue 9)."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in UI_MODULES}
+    assert {name: n for name, n in sizes.items() if n > 450} == {}
+
+
+def test_ui_modules_import_at_module_level_only():
+    """No function-local imports in workshop/ui and workshop/session.py (the widget layer
+    sits on top of everything it uses; nothing heavy and optional is imported there)."""
+    import ast
+
+    found = []
+    for path in UI_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found += [
+                    f"{path.name}:{inner.lineno} in {node.name}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, (ast.Import, ast.ImportFrom))
+                ]
+    assert found == []
