@@ -138,7 +138,7 @@ def bench_schedule(plan_path: Path, count: int, language: str) -> dict[str, Any]
 
 def _roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
     from workshop import ui
-    from workshop.ui import panels
+    from workshop.ui import roi as ui_roi
 
     session = ui.Session(plan_path, language)
     panel = ui.roi_panel(session)
@@ -189,12 +189,12 @@ def _roi(plan_path: Path, count: int, language: str) -> dict[str, Any]:
             "deferred": deferred,
             "note": note,
             "horizon_months": session.plan.horizon_months,
-            "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS,
+            "monte_carlo_paths": ui_roi.UI_MONTE_CARLO_PATHS,
         },
         "roi.full": {
             **summarise_ms(full),
             "horizon_months": session.plan.horizon_months,
-            "monte_carlo_paths": panels.UI_MONTE_CARLO_PATHS,
+            "monte_carlo_paths": ui_roi.UI_MONTE_CARLO_PATHS,
         },
     }
 

@@ -21,7 +21,9 @@ from workshop.ui import (
     save_panel,
     schedule_panel,
 )
-from workshop.ui import panels as ui_panels
+from workshop.ui import base as ui_base
+from workshop.ui import roi as ui_roi
+from workshop.ui import schedule as ui_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -45,62 +47,6 @@ def session(plan_file) -> Session:
 def _text(html_value: str) -> str:
     """The text of an HTML widget value (tags removed, entities kept simple)."""
     return re.sub(r"<[^>]+>", "", html_value).replace("&#x27;", "'").replace("&amp;", "&")
-
-
-# --- Session ----------------------------------------------------------------------------------
-
-
-def test_session_loads_the_plan_file(plan_file):
-    s = Session(plan_file, "vi")
-    assert s.plan == plan_mod.load(plan_file)
-    assert s.path == plan_file
-
-
-@pytest.mark.parametrize("lang,currency", [("vi", "VND"), ("en", "EUR")])
-def test_missing_path_gives_a_fresh_plan_in_the_language(tmp_path, lang, currency):
-    s = Session(tmp_path / "new.yaml", lang)
-    assert s.plan.client.language == lang and s.plan.currency == currency
-    assert s.plan.platforms.chosen == []
-    assert Session(None, lang).default_path() == Path("plans") / "my-business.yaml"
-
-
-def test_update_applies_dotted_changes_and_notifies(session):
-    seen = []
-    session.on_change(lambda s: seen.append(s.plan.team.hours_per_week))
-    assert session.update({"team.hours_per_week": 12.5}) == []
-    assert session.update(**{"roi.starting_followers.facebook": 5000}) == []
-    assert session.plan.team.hours_per_week == 12.5
-    assert session.plan.roi.starting_followers["facebook"] == 5000
-    assert seen == [12.5, 12.5] and session.version == 2
-
-
-@pytest.mark.parametrize(
-    "changes,fragment",
-    [
-        ({"team.hours_per_week": "abc"}, "không phải là số"),  # text in a number
-        ({"client.market": "b2x"}, "b2c, b2b"),  # unknown value
-        ({"communication.items.0.theme": "x" * 201}, "200"),  # theme too long
-        ({"platforms.chosen": ["facebook", "linkedin"]}, "linkedin"),  # not considered
-        ({"no_such.field": 1}, "no_such.field"),  # unknown field
-    ],
-)
-def test_bad_values_come_back_as_translated_problems(session, changes, fragment):
-    before = session.plan
-    calls = []
-    session.on_change(calls.append)
-    problems = session.update(changes)
-    assert problems and fragment in " ".join(p.message for p in problems)
-    assert session.plan == before and calls == []
-
-
-def test_problems_are_in_the_session_language(plan_file):
-    s = Session(plan_file, "en")  # a Vietnamese plan edited in an English session
-    problems = s.update({"team.hours_per_week": "abc"})
-    assert problems[0].message == i18n.t("plan.error.float_parsing", "en", value="'abc'")
-
-
-def test_export_paths_sit_next_to_the_plan(session, plan_file):
-    assert session.export_path("-calendar.csv") == plan_file.with_name("demo-cafe-calendar.csv")
 
 
 # --- Saving -----------------------------------------------------------------------------------
@@ -306,7 +252,7 @@ def test_roi_panel_slider_changes_break_even_text(session):
     assert second != first and second == roi.roi_text(session.plan, "vi")
     fig = panel.figures["roi"]
     assert list(fig.data[0].y) == pytest.approx(list(roi.project(session.plan)["cum_roi"]))
-    mc = roi.monte_carlo(session.plan, paths=ui_panels.UI_MONTE_CARLO_PATHS)
+    mc = roi.monte_carlo(session.plan, paths=ui_roi.UI_MONTE_CARLO_PATHS)
     band = next(t for t in panel.figures["scenario"].data if t.meta.get("kind") == "p10")
     assert list(band.y) == pytest.approx(list(mc["roi_p10"]))
 
@@ -364,10 +310,10 @@ def test_roi_panel_discovery_slider(session):
 
 def test_roi_slider_ranges():
     # count: 4 × 192 = 768 → 1000, step 1000 / 200 = 5; at least 100
-    assert ui_panels._count_range(192.0, 192.0) == (1000.0, 5.0)
-    assert ui_panels._count_range(0.0, 0.0) == (100.0, 1.0)
-    assert ui_panels._count_range(200.0, 3000.0) == (10000.0, 50.0)
-    assert ui_panels._slider_range("rate", 0.1, 0.1, "VND") is None
+    assert ui_roi._count_range(192.0, 192.0) == (1000.0, 5.0)
+    assert ui_roi._count_range(0.0, 0.0) == (100.0, 1.0)
+    assert ui_roi._count_range(200.0, 3000.0) == (10000.0, 50.0)
+    assert ui_roi._slider_range("rate", 0.1, 0.1, "VND") is None
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -434,9 +380,9 @@ def test_roi_sentence_equals_roi_text(session, changes):
     p = session.plan
     projection = roi.project(p)
     for lang in ("vi", "en"):
-        assert ui_panels.roi_sentence(
-            p, projection, roi.summary(p, projection), lang
-        ) == roi.roi_text(p, lang)
+        assert ui_roi.roi_sentence(p, projection, roi.summary(p, projection), lang) == roi.roi_text(
+            p, lang
+        )
 
 
 def test_slow_views_wait_for_the_event_loop(session):
@@ -452,7 +398,7 @@ def test_slow_views_wait_for_the_event_loop(session):
         panel.controls["growth"].value = 0.12
         assert panel.figures["scenario"] is before  # not yet
         assert panel._pending is not None
-        await asyncio.sleep(ui_panels.SLOW_REDRAW_DELAY + 0.3)
+        await asyncio.sleep(ui_roi.SLOW_REDRAW_DELAY + 0.3)
         return before
 
     before = asyncio.run(drag())
@@ -521,7 +467,10 @@ def test_ui_catalogue_keys_match_and_are_used():
     vi = {k for k in i18n.catalogue("vi") if k.startswith("ui.")}
     en = {k for k in i18n.catalogue("en") if k.startswith("ui.")}
     assert vi == en
-    source = (ROOT / "workshop" / "ui" / "panels.py").read_text(encoding="utf-8")
+    source = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*(ROOT / "workshop" / "ui").glob("*.py"), ROOT / "workshop" / "session.py"]
+    )
     for key in vi:
         short = key[3:]
         assert short in source or short.rsplit(".", 1)[0] in source, key
@@ -539,14 +488,14 @@ def test_only_the_ui_package_imports_ipywidgets():
 
 
 def test_money_slider_range():
-    assert ui_panels._nice(3.2) == 5 and ui_panels._nice(0.03) == pytest.approx(0.05)
+    assert ui_roi._nice(3.2) == 5 and ui_roi._nice(0.03) == pytest.approx(0.05)
     # 4 × 65,000 = 260,000 → 500,000; step 500,000 / 400 = 1,250 → 2,000
-    assert ui_panels._money_range(65_000, 65_000, "VND") == (500_000, 2_000)
+    assert ui_roi._money_range(65_000, 65_000, "VND") == (500_000, 2_000)
     # no default (tools, ads): a typical monthly budget; a bigger current value widens it
     # 5,000,000 / 400 = 12,500 → 20,000
-    assert ui_panels._money_range(0, 0, "VND") == (5_000_000, 20_000)
-    assert ui_panels._money_range(0, 4_000_000, "VND") == (10_000_000, 25_000)
-    assert ui_panels._money_range(200.0, 50.0, "EUR") == (1000, 2.5)
+    assert ui_roi._money_range(0, 0, "VND") == (5_000_000, 20_000)
+    assert ui_roi._money_range(0, 4_000_000, "VND") == (10_000_000, 25_000)
+    assert ui_roi._money_range(200.0, 50.0, "EUR") == (1000, 2.5)
 
 
 # --- Speed paths give the same results as the plain calls ------------------------------------
@@ -569,7 +518,7 @@ def test_panels_draw_specs_that_serialise_like_the_figures(session):
         shown = panel.outputs[name].outputs[0]["data"][PLOTLY_MIME]
         expected = json.loads(pio.to_json(fig.to_plotly()))
         assert shown["data"] == expected["data"] and shown["layout"] == expected["layout"]
-        assert ui_panels._bundle(fig) == panel.outputs[name].outputs[0]
+        assert ui_base._bundle(fig) == panel.outputs[name].outputs[0]
     assert panel.figures.get("nothing") is None
     assert [k for k, _ in panel.figures.items()] == list(panel.figures)
 
@@ -587,7 +536,7 @@ def test_calendar_and_skipped_in_one_expansion_equal_the_public_functions(sessio
         }
     )
     for lang in ("vi", "en"):
-        cal, skipped = ui_panels._calendar_and_skipped(plan, lang)
+        cal, skipped = ui_schedule._calendar_and_skipped(plan, lang)
         pd.testing.assert_frame_equal(cal, schedule.expand(plan, lang))
         pd.testing.assert_frame_equal(skipped, schedule.skipped(plan, lang))
         assert len(skipped) > 0
@@ -604,3 +553,77 @@ def test_roi_panel_scenarios_reuse_the_projection_and_equal_roi_scenarios(sessio
     assert panel._projected_plan is session.plan
     panel._projected_plan = None  # no projection of this plan: all three computed
     pd.testing.assert_frame_equal(panel._scenarios(), roi.scenarios(session.plan))
+
+
+# --- The panels' tables are the notebooks' tables ---------------------------------------------
+
+
+def test_capacity_recommendation_is_the_notebook_table(session):
+    from workshop import views
+
+    panel = capacity_panel(session)
+    assert panel.recommendation.value == ui_base.table_html(
+        views.recommend_table(session.plan, "vi")
+    )
+    panel.controls["hours"].value = 2  # fewer hours: fewer platforms recommended
+    assert panel.recommendation.value == ui_base.table_html(
+        views.recommend_table(session.plan, "vi")
+    )
+
+
+def test_platforms_table_is_the_fit_table_in_the_chosen_order(session):
+    """The panel shows :func:`views.fit_table`'s rows (in the "sort by" order) with each
+    platform's group: every cell of the notebook's table is in the panel's, row by row."""
+    from workshop import views
+
+    panel = platforms_panel(session)
+    panel.controls["sort_by"].value = "name"
+    panel.controls["ascending"].value = True
+    expected = views.fit_table(session.plan, "vi")
+    rows = re.findall(r"<tr>(.*?)</tr>", panel.table.value, re.S)
+    headers = re.findall(r"<th>(.*?)</th>", rows[0])
+    assert [h for h in headers if h in set(expected.columns)] == list(expected.columns)
+    assert headers[1] == i18n.t("ui.col.group", "vi")
+    shown = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows[1:]]
+    by_name = {cells[0]: cells for cells in shown}
+    assert [cells[0] for cells in shown] == sorted(by_name, key=str.lower)
+    for row in expected.itertuples(index=False):
+        cells = by_name[row[0]]
+        assert [ui_base._esc(v) for v in row] == cells[:1] + cells[2:]  # all but the group
+
+
+def test_a_sentence_with_a_path_escapes_both(tmp_path):
+    from hostile import HOSTILE_TEXTS, live_markup
+
+    for text in HOSTILE_TEXTS:
+        shown = ui_base._with_code("save.saved", "en", {"path": text}, time=text)
+        assert shown.count("<code>") == 1 and not live_markup(shown)
+        assert ui_base._esc(text) in shown
+
+
+# --- The package's shape ------------------------------------------------------------------------
+
+UI_MODULES = sorted((ROOT / "workshop" / "ui").glob("*.py")) + [ROOT / "workshop" / "session.py"]
+
+
+def test_ui_modules_stay_small():
+    """No module of the widget layer over 450 lines (issue 9)."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in UI_MODULES}
+    assert {name: n for name, n in sizes.items() if n > 450} == {}
+
+
+def test_ui_modules_import_at_module_level_only():
+    """No function-local imports in workshop/ui and workshop/session.py (the widget layer
+    sits on top of everything it uses; nothing heavy and optional is imported there)."""
+    import ast
+
+    found = []
+    for path in UI_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found += [
+                    f"{path.name}:{inner.lineno} in {node.name}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, (ast.Import, ast.ImportFrom))
+                ]
+    assert found == []

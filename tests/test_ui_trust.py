@@ -22,9 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
-from workshop import checks, data, i18n, start
+from workshop import data, i18n, quizzes, start
 from workshop import plan as plan_mod
 from workshop.errors import WorkshopError
+from workshop.session import SaveRefused
 from workshop.ui import (
     Session,
     capacity_panel,
@@ -33,8 +34,9 @@ from workshop.ui import (
     save_panel,
     schedule_panel,
 )
-from workshop.ui import checks as ui_checks
-from workshop.ui import panels as ui_panels
+from workshop.ui import base as ui_base
+from workshop.ui import quizzes as ui_quizzes
+from workshop.ui import start as ui_start
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 LANGS = ("vi", "en")
@@ -115,7 +117,7 @@ def _drive_every_panel(tmp_path: Path, text: str) -> dict[str, widgets.Widget]:
     save.controls["save"].click()
     assert save.error.value and not save.message.value
     # the start panel with a hostile business name, twice (the second gets another file)
-    start_box = ui_checks.start_panel(language, str(tmp_path / "room"))
+    start_box = ui_start.start_panel(language, str(tmp_path / "room"))
     start_box.name.value = text
     start_box.example.value = "demo-cafe"
     start_box.create_button.click()
@@ -123,8 +125,8 @@ def _drive_every_panel(tmp_path: Path, text: str) -> dict[str, widgets.Widget]:
     start_box.create_button.click()
     built["start_panel"] = start_box
     # every self-check, answered, with its solution computed from the plan
-    for check in checks.CHECKS.values():
-        box = ui_checks.self_check(check.id, language, session)
+    for check in quizzes.CHECKS.values():
+        box = ui_quizzes.self_check(check.id, language, session)
         box.radio.value = box.radio.options[0][1]
         box.check_button.click()
         box.solution_toggle.value = True
@@ -152,7 +154,7 @@ def test_the_panel_check_fails_when_the_panels_do_not_escape(tmp_path, monkeypat
     """The escaping test above can fail: with the panels' escaping turned off, it finds the
     hostile name, themes and problem messages."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(ui_panels, "_esc", str)
+    monkeypatch.setattr(ui_base, "_esc", str)
     built = _drive_every_panel(tmp_path, HOSTILE_TEXTS[0])
     found = {name: _live(root, figures=False) for name, root in built.items()}
     assert {name for name, hits in found.items() if hits} >= {
@@ -242,7 +244,7 @@ def test_save_refuses_anything_but_a_plan_file_in_the_plans_folder(workdir, type
     session = start.open_session("plans/demo-cafe.yaml", "en")
     session.update({"team.hours_per_week": 33.0})
     before = _digest(workdir), _digest(data.data_dir() / "clients")
-    with pytest.raises(ui_panels.SaveRefused) as err:
+    with pytest.raises(SaveRefused) as err:
         session.save(typed)
     assert isinstance(err.value, WorkshopError)
     assert err.value.reason == reason
@@ -255,7 +257,7 @@ def test_save_refuses_anything_but_a_plan_file_in_the_plans_folder(workdir, type
     assert panel.message.value == "" and "workshop-error" in panel.error._dom_classes
     shown = panel.error.value
     assert i18n.t(f"ui.save.refused.{reason}", "en", folder="@@").split("@@")[0][:20] in shown
-    assert ui_panels._esc(str(err.value.path)) in shown
+    assert ui_base._esc(str(err.value.path)) in shown
     assert (_digest(workdir), _digest(data.data_dir() / "clients")) == before
     assert not (workdir.parent / f"{workdir.name}-elsewhere.yaml").exists()
     assert session.path == Path("plans/demo-cafe.yaml")  # a refusal changes nothing
@@ -291,7 +293,7 @@ def test_the_plans_folder_is_beside_the_notebook_unless_the_plan_is_in_one(workd
     session = start.open_session(room / "lan.yaml", "vi")
     assert session.plans_folder.resolve() == room.resolve()
     assert session.save().resolve() == (room / "lan.yaml").resolve()
-    with pytest.raises(ui_panels.SaveRefused):
+    with pytest.raises(SaveRefused):
         session.save("plans/lan.yaml")  # the notebook's plans folder is not this session's
     # a plan outside any plans folder: saved as a working copy in plans/ beside the notebook
     session = start.open_session("outside.yaml", "vi")
@@ -410,7 +412,7 @@ def test_two_different_names_never_share_a_new_file(names):
 
 def test_start_panel_creates_a_new_file_and_continues_only_when_asked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    panel = ui_checks.start_panel("en")
+    panel = ui_start.start_panel("en")
     panel.name.value = "北京烤鸭店"
     panel.create_button.click()
     mine = sorted((tmp_path / "plans").glob("*.yaml"))

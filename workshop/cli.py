@@ -128,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return summary.run_cli(args.path, args.language)
     if args.command == "check":
-        from workshop import check
+        from workshop import readiness
 
-        return check.run_cli()
+        return readiness.run_cli()
     if args.command == "schema":
         import json
 

@@ -10,8 +10,10 @@ continued on request (:func:`continue_plan_file`). Ids come from any script
 (:func:`slugify`).
 
 Every notebook starts with :func:`setup_notebook` (plotly, and errors a person can fix
-shown as messages, not tracebacks) and :func:`open_session` (the plan, which must exist
-outside notebook 00, and the plans folder the session may save into).
+shown as messages, not tracebacks) and :func:`open_session` (a
+:class:`workshop.session.Session`: the plan, which must exist outside notebook 00, and the
+plans folder the session may save into); the notebook builds its panels from the session
+(:mod:`workshop.ui`). This module never imports the widgets.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import plotly.io as pio
 
-from workshop import data, i18n
+from workshop import data, i18n, views
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem, WorkshopError
+from workshop.session import PLANS_FOLDER, Session
 
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
-PLANS_FOLDER = "plans"
 
 
 def setup_notebook(renderer: str = PLOTLY_RENDERER) -> None:
@@ -45,10 +48,9 @@ def setup_notebook(renderer: str = PLOTLY_RENDERER) -> None:
     no Python frames (:func:`show_workshop_error`). The cell still fails, so a headless
     run (papermill, nbval) stops there and reports it.
     """
-    import plotly.io as pio
-
     pio.renderers.default = os.environ.get("PLOTLY_RENDERER") or renderer
     try:
+        # only in a kernel: IPython is not needed to make plan files (scripts, the CLI)
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the kernel
         return
@@ -180,8 +182,9 @@ def open_session(
     facilitator: bool = False,
     folder: str | os.PathLike[str] | None = None,
     allow_new: bool = False,
-):
-    """The notebooks' :class:`workshop.ui.Session`, which never overwrites a bundled example.
+) -> Session:
+    """The notebooks' :class:`workshop.session.Session`, which never overwrites a bundled
+    example; the notebook builds its panels from it (``ui.platforms_panel(session)``...).
 
     * `plan_path` must name an existing file: a missing one (a typo, notebook 00 not run
       yet) raises :class:`~workshop.errors.PlanError` naming the path and saying what to
@@ -190,25 +193,23 @@ def open_session(
       default plan.
     * The session saves only into its plans folder (`folder`, else the plan's own
       ``plans`` folder, else ``plans/`` beside the notebook: see
-      :func:`workshop.ui.panels.plans_folder_for`). A plan read from elsewhere (one of
+      :func:`workshop.session.plans_folder_for`). A plan read from elsewhere (one of
       the examples in ``data/clients/``, or a file kept in another folder) is saved to
       the working copy ``<plans folder>/<file name>``; when that copy already exists, the
       session loads it, so notebook 02 continues where 01 was saved even with the default
       parameters; a line says so.
     """
-    from workshop import ui
-
     path = Path(plan_path) if plan_path else None
     if path is None or not path.exists():
         if not allow_new:
             shown = str(plan_path) if plan_path else '""'
             problem = Problem("plan_path", i18n.t("start.missing_plan", language, path=shown))
             raise PlanError(shown, [problem], language)
-        return ui.Session(path, language, facilitator, plans_folder=folder)
-    session = ui.Session(path, language, facilitator, plans_folder=folder)
+        return Session(path, language, facilitator, plans_folder=folder)
+    session = Session(path, language, facilitator, plans_folder=folder)
     copy = session.path
     if copy is not None and copy != path and copy.exists():
-        session = ui.Session(copy, language, facilitator, plans_folder=session.plans_folder)
+        session = Session(copy, language, facilitator, plans_folder=session.plans_folder)
         print(i18n.t("start.continuing", language, path=copy.as_posix()))
     return session
 
@@ -243,8 +244,6 @@ def examples_table(language: str = "vi") -> pd.DataFrame:
     """:func:`examples` with translated column headers (notebook 00)."""
     df = examples(language)
     df.columns = [i18n.t(f"start.col.{c}", language) for c in df.columns]
-    from workshop import views
-
     return views.table(df)
 
 

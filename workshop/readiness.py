@@ -63,6 +63,8 @@ def checks() -> list[tuple[bool, str, str]]:
             )
         )
     try:
+        # imported here, not at the top: a missing or broken install is what this function
+        # reports (a line with its fix), so no import of a requirement may stop the module
         from jupyter_client.kernelspec import KernelSpecManager
 
         specs = KernelSpecManager().find_kernel_specs()
@@ -77,6 +79,7 @@ def checks() -> list[tuple[bool, str, str]]:
     except Exception as exc:  # noqa: BLE001
         results.append((False, f"jupyter kernels: {exc}", fix_install))
     try:
+        # here too: the package's own imports need pandas, pydantic... (reported above)
         from workshop import data, plan
 
         for name in ("platforms.csv", "benchmarks.csv", "effort.csv", "holidays.csv"):
