@@ -264,7 +264,7 @@ def test_workshop_notebooks_embed_plotlyjs_once_and_each_chart_as_html_too(tmp_p
 def test_the_plotly_config_is_made_in_one_place(every):
     """Only workshop/charts/figure.py writes a plotly config; the report and the widgets
     display figures through Figure.bundle."""
-    from workshop.ui import panels
+    from workshop.ui import base
 
     writers = [
         path.relative_to(ROOT).as_posix()
@@ -275,7 +275,7 @@ def test_the_plotly_config_is_made_in_one_place(every):
     fig = every["timeline_chart"]
     assert report_view.PLOTLY_CONFIG is charts.PLOTLY_CONFIG
     assert report_view.figure_bundle(fig) == fig.bundle()
-    output = panels._bundle(fig)
+    output = base._bundle(fig)
     assert output["output_type"] == "display_data"
     assert output["data"] == {**fig.bundle(), "text/plain": ""}
 

@@ -21,7 +21,7 @@ import nbformat
 import pytest
 import yaml
 
-from workshop import checks, data, i18n
+from workshop import data, i18n, markup, quizzes
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
@@ -120,7 +120,7 @@ def test_skeleton(name, lang):
             )
             assert save >= len(sources) - 5
     # every idea id in the notebook's checks is named in its Markdown
-    for check in checks.checks_for(name):
+    for check in quizzes.checks_for(name):
         for idea in check.ideas:
             assert f"{idea}" in text or name == "00-start"
 
@@ -130,8 +130,8 @@ def test_every_check_and_note_of_the_notebook_is_used_there(name):
     code = "\n".join(c.source for c in _nb("en", name).cells if c.cell_type == "code")
     used_checks = re.findall(r'self_check\("(\w+)"', code)
     used_notes = re.findall(r'facilitator_note\("(\w+)"', code)
-    assert sorted(used_checks) == sorted(c.id for c in checks.checks_for(name))
-    assert sorted(used_notes) == sorted(n.id for n in checks.notes_for(name))
+    assert sorted(used_checks) == sorted(c.id for c in quizzes.checks_for(name))
+    assert sorted(used_notes) == sorted(n.id for n in quizzes.notes_for(name))
     if name in WORKSHOP:
         assert len(used_checks) >= 2
 
@@ -316,9 +316,9 @@ def test_notebook_runs_headless_for_example_plan(lang, name, plan, run_dir):
             for o in c.get("outputs", [])
         )
     # participant mode: none of the facilitator notes' text
-    for note_id in checks.NOTES:
+    for note_id in quizzes.NOTES:
         for language in LANGS:
-            assert html.escape(checks.note_text(note_id, language)) not in text
+            assert markup.escape(quizzes.note_text(note_id, language)) not in text
     assert "workshop-facilitator-note" not in text
     # a timing is printed, never asserted (benchmarks/ holds the targets)
     print(f"{lang}/{name}: {_cell_seconds(nb):.1f} s in the kernel")
@@ -345,9 +345,9 @@ def test_facilitator_mode_shows_the_notes(name, run_dir):
         lang, name, "room" if name.startswith("05") else "demo-cafe", True, str(run_dir)
     )
     text = _text(nb)
-    for note in checks.notes_for(name):
-        assert html.escape(checks.note_text(note.id, lang)) in text
+    for note in quizzes.notes_for(name):
+        assert markup.escape(quizzes.note_text(note.id, lang)) in text
         assert html.escape(i18n.t("note.ui.timing", lang, minutes=note.minutes)) in text
     other = "en" if lang == "vi" else "vi"
-    assert html.escape(checks.note_text(checks.notes_for(name)[0].id, other)) not in text
+    assert markup.escape(quizzes.note_text(quizzes.notes_for(name)[0].id, other)) not in text
     json.dumps(nb)  # the executed notebook is plain JSON

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop import checks, data, i18n, room, start, views
+from workshop import data, i18n, quizzes, room, start, views
 from workshop import plan as plan_mod
 
 LANGS = ("vi", "en")
@@ -315,7 +315,7 @@ def test_my_catalogue_files_have_the_same_keys_in_both_languages():
         for key in vi:
             fields = lambda s: set(__import__("re").findall(r"{(\w+)}", str(s)))  # noqa: E731
             assert fields(vi[key]) == fields(en[key]), key
-    for note in checks.NOTES:
+    for note in quizzes.NOTES:
         assert f"note.{note}.text" in vi
 
 
