@@ -26,15 +26,6 @@ from typing import Any
 
 from benchmarks import bench_models
 
-SECTIONS = (
-    "title_page",
-    "summary",
-    "platforms_section",
-    "capacity_section",
-    "schedule_section",
-    "roi_section",
-    "assumptions_section",
-)
 COUNTED = (("roi", "project"), ("capacity", "hours_needed"), ("roi", "_draw_paths"))
 
 
@@ -60,7 +51,7 @@ def report(plan, mode: str) -> None:
 
     make = {"one": Results, "per_section": Results, "every_use": _uncached()}[mode]
     res = make(plan)
-    for name in SECTIONS:
+    for name in report_view.SECTIONS:
         getattr(report_view, name)(make(plan) if mode == "per_section" else res)
     report_view.run_info(make(plan) if mode == "per_section" else res, plan_path="demo.yaml")
 

@@ -131,16 +131,7 @@ def test_every_presenter_is_in_the_lists():
         and (name.endswith("_table") or name == "run_information")
     }
     assert found == set(TABLES) | ROOM_TABLES
-    assert set(REPORT_SECTIONS) == {
-        "title_page",
-        "summary",
-        "platforms_section",
-        "capacity_section",
-        "schedule_section",
-        "roi_section",
-        "assumptions_section",
-        "run_info",
-    }
+    assert set(REPORT_SECTIONS) == {*report_view.SECTIONS, "run_info"}
     p = plan_mod.validate(_fast(hostile_plan("x")))
     assert sorted(chart_figures(p, "en")) == sorted(charts.BUILDERS)
 

@@ -74,14 +74,7 @@ EXPECTED = Counter(
         "roi.assumptions_table": 1,
     }
 )
-SECTIONS = (
-    "summary",
-    "platforms_section",
-    "capacity_section",
-    "schedule_section",
-    "roi_section",
-    "assumptions_section",
-)
+SECTIONS = report_view.SECTIONS[1:]  # without the title page (it shows today's date)
 RESULTS = [
     name
     for name, value in vars(Results).items()

@@ -48,6 +48,17 @@ PLOTLY_RENDERER = "plotly_mimetype"
 PLOTLY_CONFIG = charts.PLOTLY_CONFIG
 
 Part = Any  # an HTML string or a charts.Figure
+#: The sections of the template, in the order of its cells (then :func:`run_info`, which
+#: also takes the run's parameters).
+SECTIONS = (
+    "title_page",
+    "summary",
+    "platforms_section",
+    "capacity_section",
+    "schedule_section",
+    "roi_section",
+    "assumptions_section",
+)
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
