@@ -4,13 +4,14 @@ Reuses ``bench_models._calls()`` (the demo plan: ROI projection over 36 months, 
 36 months x 2,000 paths, sensitivity, scenarios; capacity recommendation and schedule
 expansion over a year) and ``bench_models.measure()`` (timeit, best and median of `repeat`
 runs of N calls, N so that one run lasts about `budget` seconds). The table shows the median.
+The report sections' figures come from :mod:`benchmarks.presenters`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from benchmarks import bench_models
+from benchmarks import bench_models, presenters
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -28,4 +29,6 @@ def run(quick: bool) -> dict[str, Any]:
             res["target_ms"] = target
             res["met"] = res["median_ms"] <= target
         results[label] = res
+    # the report's sections on one Results, against results computed again (presenters.py)
+    results.update(presenters.run(quick))
     return results

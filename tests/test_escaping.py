@@ -1,6 +1,6 @@
 """Escaping as a rule: every presenter shows a plan's text as text, never as markup.
 
-Every table of :mod:`workshop.views`, every report section of :mod:`workshop.report_view`,
+Every table of :mod:`workshop.tables`, every report section of :mod:`workshop.report_view`,
 every chart builder of :mod:`workshop.charts` (fed by the models of the plan) and the room
 view of :mod:`workshop.room` is rendered with each hostile text of ``tests/hostile.py`` in
 every free-text field of a valid plan, and the room also with invalid plans whose bad values
@@ -26,8 +26,9 @@ from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_fig
 
 from workshop import capacity, charts, i18n, markup, platforms, report_view, roi, room, schedule
 from workshop import plan as plan_mod
-from workshop import views
+from workshop import tables
 from workshop.markup import Markup
+from workshop.results import Results
 
 LANGS = ("vi", "en")
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,23 +44,29 @@ def _plan(text: str, lang: str) -> plan_mod.Plan:
     return plan_mod.validate(_fast(hostile_plan(text, lang)))
 
 
-# --- the views, the report sections, the charts: one list each, checked complete ----------
+# --- the tables, the report sections, the charts: one list each, checked complete ---------
 
-VIEW_TABLES = {
-    "groups_table": lambda p, lang: views.groups_table(lang, p),
-    "fit_table": views.fit_table,
-    "factors_table": lambda p, lang: views.factors_table(lang),
-    "hours_table": views.hours_table,
-    "skills_table": views.skills_table,
-    "recommend_table": views.recommend_table,
-    "calendar_table": views.calendar_table,
-    "renewals_table": views.renewals_table,
-    "skipped_table": views.skipped_table,
-    "assumptions_table": views.assumptions_table,
-    "scenarios_table": views.scenarios_table,
-    "plan_table": views.plan_table,
-    "run_information": lambda p, lang: views.run_information(p, f"/home/an/{p.client.name}", lang),
+TABLES = {  # every table of workshop.tables that shows a plan's results
+    "groups_table": tables.groups_table,
+    "fit_table": tables.fit_table,
+    "factors_table": tables.factors_table,
+    "chosen_table": tables.chosen_table,
+    "hours_table": tables.hours_table,
+    "skills_table": tables.skills_table,
+    "recommend_table": tables.recommend_table,
+    "communication_table": tables.communication_table,
+    "rules_table": tables.rules_table,
+    "calendar_table": tables.calendar_table,
+    "renewals_table": tables.renewals_table,
+    "skipped_table": tables.skipped_table,
+    "assumptions_table": tables.assumptions_table,
+    "scenarios_table": tables.scenarios_table,
+    "plan_table": tables.plan_table,
+    "run_information": lambda r: tables.run_information(r, f"/home/an/{r.plan.client.name}"),
+    "parameters_table": lambda r: tables.parameters_table(r, f"/home/an/{r.plan.client.name}"),
+    "data_dates_table": tables.data_dates_table,
 }
+ROOM_TABLES = {"room_table", "problems_table"}  # the room's: tested with the room below
 
 REPORT_SECTIONS = {
     "title_page": report_view.title_page,
@@ -69,7 +76,7 @@ REPORT_SECTIONS = {
     "schedule_section": report_view.schedule_section,
     "roi_section": report_view.roi_section,
     "assumptions_section": report_view.assumptions_section,
-    "run_info": lambda p, lang: report_view.run_info(p, lang, f"/home/an/{p.client.name}.yaml"),
+    "run_info": lambda r: report_view.run_info(r, plan_path=f"/home/an/{r.plan.client.name}.yaml"),
 }
 
 
@@ -117,23 +124,14 @@ def chart_figures(p: plan_mod.Plan, lang: str, validated: bool = True) -> dict[s
 
 def test_every_presenter_is_in_the_lists():
     """A new table, section or builder must join the lists above (and so this test)."""
-    tables = {
+    found = {
         name
-        for name, fn in inspect.getmembers(views, inspect.isfunction)
-        if fn.__module__ == views.__name__
+        for name, fn in inspect.getmembers(tables, inspect.isfunction)
+        if fn.__module__.startswith(tables.__name__)
         and (name.endswith("_table") or name == "run_information")
     }
-    assert tables == set(VIEW_TABLES)
-    assert set(REPORT_SECTIONS) == {
-        "title_page",
-        "summary",
-        "platforms_section",
-        "capacity_section",
-        "schedule_section",
-        "roi_section",
-        "assumptions_section",
-        "run_info",
-    }
+    assert found == set(TABLES) | ROOM_TABLES
+    assert set(REPORT_SECTIONS) == {*report_view.SECTIONS, "run_info"}
     p = plan_mod.validate(_fast(hostile_plan("x")))
     assert sorted(chart_figures(p, "en")) == sorted(charts.BUILDERS)
 
@@ -143,7 +141,7 @@ def test_every_presenter_is_in_the_lists():
 
 def test_the_issue_check_prints_zero():
     """issue 8: ``views.table(df)._repr_html_()`` carried ``<img src=x onerror=...>`` live."""
-    shown = views.table(pd.DataFrame({"a": ["<img src=x onerror=alert(1)>"]}))._repr_html_()
+    shown = tables.table(pd.DataFrame({"a": ["<img src=x onerror=alert(1)>"]}))._repr_html_()
     assert shown.count("img src=x") == 0
     assert markup.escape("<img src=x onerror=alert(1)>") in shown
 
@@ -248,23 +246,24 @@ def hostile_plans():
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
-def test_views_show_hostile_text_as_text(hostile_plans, text, lang):
-    p = hostile_plans[(text, lang)]
+def test_tables_show_hostile_text_as_text(hostile_plans, text, lang):
+    res = Results(hostile_plans[(text, lang)], lang)
     seen = ""
-    for name, build in VIEW_TABLES.items():
-        shown = build(p, lang)._repr_html_()
-        assert live_markup(shown) == [], (name, live_markup(shown))
-        seen += shown
+    for name, build in TABLES.items():
+        table = build(res)
+        for shown in (table._repr_html_(), table.html(report=True)):
+            assert live_markup(shown) == [], (name, live_markup(shown))
+            seen += shown
     assert markup.escape(text) in seen  # the reader still sees the text
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=TEXT_IDS)
 def test_report_sections_show_hostile_text_as_text(hostile_plans, text, lang):
-    p = hostile_plans[(text, lang)]
+    res = Results(hostile_plans[(text, lang)], lang)
     seen = ""
     for name, section in REPORT_SECTIONS.items():
-        for part in section(p, lang):
+        for part in section(res):
             if isinstance(part, str):
                 assert live_markup(part) == [], (name, live_markup(part))
                 seen += part
@@ -353,8 +352,8 @@ def test_room_shows_hostile_names_and_problems_as_text(tmp_path, text, lang):
     folder = _room_folder(tmp_path / "plans", text, lang)
     df = room.summarise(folder, lang)
     assert df["valid"].sum() == 1 and (~df["valid"]).sum() == len(_invalid_plans(text)) + 1
-    shown = room.display_table(df, lang)._repr_html_()
-    problems = room.problems_table(df, lang)
+    shown = tables.room_table(df, lang)._repr_html_()
+    problems = tables.problems_table(df, lang)
     assert isinstance(problems, pd.DataFrame)
     problems_html = problems._repr_html_()
     for part in (shown, problems_html):
@@ -365,7 +364,7 @@ def test_room_shows_hostile_names_and_problems_as_text(tmp_path, text, lang):
     assert problems_html.count(quoted) >= 5, problems_html
     counts = room.counts_text(df, lang)
     assert live_markup(counts) == [] and "<" not in counts
-    run = views.run_information(None, str(folder), lang)._repr_html_()
+    run = tables.run_information(None, str(folder), lang)._repr_html_()
     assert live_markup(run) == [] and str(tmp_path) not in run
 
 
@@ -381,7 +380,7 @@ def test_run_information_shows_the_plan_file_name_only(lang):
         (Path("/srv/room/plans"), "plans"),
         ("quan-ba-tu.yaml", "quan-ba-tu.yaml"),
     ):
-        df = views.run_information(p, given, lang)
+        df = tables.run_information(Results(p, lang), given)
         row = df[df.iloc[:, 0] == i18n.t("view.run.plan", lang)].iloc[0]
         assert row.iloc[1] == name
         shown = df._repr_html_()
@@ -425,14 +424,15 @@ def _visible(html_text: str) -> str:
 def test_odd_plans_go_through_every_presenter(tmp_path, case, lang):
     raw = {**ODD_PLANS[case], "client": {**_BASE["client"], "language": lang}}
     p = plan_mod.validate(_fast(raw))
+    res = Results(p, lang)
     if case == "empty-calendar":
         assert len(schedule.expand(p, lang)) == 0
-    for name, build in VIEW_TABLES.items():
-        df = build(p, lang)
-        text = _visible(df._repr_html_()) + repr(df)
+    for name, build in TABLES.items():
+        df = build(res)
+        text = _visible(df._repr_html_()) + repr(df) + df.to_text()
         assert not NOT_WORDS.search(text), (name, NOT_WORDS.search(text))
     for name, section in REPORT_SECTIONS.items():
-        for part in section(p, lang):
+        for part in section(res):
             if isinstance(part, str):
                 if part.startswith('<pre class="ws-yaml">'):
                     continue  # the plan's own YAML may say null
@@ -449,14 +449,14 @@ def test_odd_plans_go_through_every_presenter(tmp_path, case, lang):
     (folder / f"{case}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
     df = room.summarise(folder, lang)
     assert df["valid"].all(), df["problems"].tolist()
-    shown = _visible(room.display_table(df, lang)._repr_html_())
+    shown = _visible(tables.room_table(df, lang)._repr_html_())
     assert not NOT_WORDS.search(shown), shown
-    assert room.problems_table(df, lang) == i18n.t("room.all_valid", lang)
+    assert tables.problems_table(df, lang) == i18n.t("room.all_valid", lang)
 
 
 def test_tables_show_missing_values_as_a_dash_never_nan():
     """A missing value in a notebook table reads "—" (pandas' Styler wrote "nan", "None")."""
-    df = views.table(pd.DataFrame({"a": [None, float("nan"), "x"], "b": [pd.NA, 1, 2]}))
+    df = tables.table(pd.DataFrame({"a": [None, float("nan"), "x"], "b": [pd.NA, 1, 2]}))
     shown = _visible(df._repr_html_())
     assert not NOT_WORDS.search(shown) and shown.count("—") == 3
     assert not NOT_WORDS.search(repr(df)) and repr(df).count("—") == 3

@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from workshop import __version__, data, exports, i18n, report, report_view, roi, schedule
+from workshop import __version__, data, exports, i18n, report, report_view, roi, schedule, tables
 from workshop import plan as plan_mod
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,7 +281,7 @@ def test_make_offline_drops_external_scripts_and_links():
 
 
 def test_report_view_escapes_client_text():
-    cell = report_view.table([[XSS, "a & b"]], ["<th>", "x"])
+    cell = report_view.table(tables.table(pd.DataFrame({"<th>": [XSS], "x": ["a & b"]})))
     assert "<script>" not in cell
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cell and "a &amp; b" in cell
     assert "&lt;th&gt;" in cell

@@ -1,4 +1,5 @@
-"""The facilitator's room view, the participant's own plan file, and the notebook tables."""
+"""The facilitator's room view, the participant's own plan file, and the notebook tables
+(:mod:`workshop.tables`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop import data, i18n, quizzes, room, start, views
+from workshop import data, i18n, quizzes, roi, room, start, tables
 from workshop import plan as plan_mod
+from workshop.results import Results
 
 LANGS = ("vi", "en")
 
@@ -103,62 +105,48 @@ def test_empty_or_missing_folder(tmp_path):
         df = room.summarise(folder, "vi")
         assert df.empty and list(df.columns) == room.COLUMNS
         assert room.counts_text(df, "vi") == i18n.t("room.empty", "vi")
-        assert room.display_table(df, "vi").empty
+        assert tables.room_table(df, "vi").empty
 
 
 @pytest.mark.parametrize("language", LANGS)
 def test_display_and_problem_tables_are_translated(room_dir, language):
     df = room.summarise(room_dir, language)
-    shown = room.display_table(df, language)
-    assert list(shown.columns) == [i18n.t(f"room.col.{c}", language) for c in room.SHOWN]
+    shown = tables.room_table(df, language)
+    assert list(shown.columns) == [i18n.t(f"room.col.{c}", language) for c in tables.ROOM_COLUMNS]
     broken = shown[shown[i18n.t("room.col.file", language)] == "zz-broken.yaml"].iloc[0]
     assert broken[i18n.t("room.col.client", language)] == i18n.t("room.invalid", language)
     assert broken[i18n.t("room.col.break_even_month", language)] == "—"
-    problems = room.problems_table(df, language)
+    problems = tables.problems_table(df, language)
     assert isinstance(problems, pd.DataFrame) and len(problems) >= 2
     assert set(problems[i18n.t("room.col.file", language)]) == {"zz-broken.yaml"}
     valid_only = df[df["valid"]]
-    assert room.problems_table(valid_only, language) == i18n.t("room.all_valid", language)
+    assert tables.problems_table(valid_only, language) == i18n.t("room.all_valid", language)
 
 
-def test_never_breaking_even_is_said_in_words():
-    df = pd.DataFrame(
-        [
-            {
-                "file": "x.yaml",
-                "valid": True,
-                "client": "X",
-                "platforms": "Facebook",
-                "pages": 1,
-                "hours_needed": 4.0,
-                "hours_available": 6.0,
-                "verdict": "fits",
-                "verdict_label": "fits",
-                "break_even_month": pd.NA,
-                "roi_at_horizon": -0.25,
-                "problems": "",
-            },
-            {
-                "file": "y.yaml",
-                "valid": True,
-                "client": "Y",
-                "platforms": "Facebook",
-                "pages": 1,
-                "hours_needed": 4.0,
-                "hours_available": 6.0,
-                "verdict": "fits",
-                "verdict_label": "fits",
-                "break_even_month": 7,
-                "roi_at_horizon": 0.5,
-                "problems": "",
-            },
-        ]
-    )
-    df["break_even_month"] = df["break_even_month"].astype("Int64")
-    shown = room.display_table(df, "en")
-    assert shown["Break-even month"].tolist() == [i18n.t("room.never", "en"), "7"]
-    assert shown["ROI at horizon"].tolist() == ["-25%", "50%"]
-    assert shown["Hours needed / week"].tolist() == ["4.0", "4.0"]
+def test_break_even_is_said_in_words_as_everywhere_else(tmp_path):
+    """The room says the break-even month as the report and the notebooks do
+    (:func:`workshop.roi.break_even_text`): "month 2", "not within 12 months"."""
+    pays = _one_page_plan(10)
+    pays["client"] = {**pays["client"], "id": "pays"}
+    pays["roi"] = {"average_order_value": 5_000_000, "gross_margin": 0.9}
+    _write(tmp_path / "a-never.yaml", _one_page_plan(10))
+    _write(tmp_path / "b-pays.yaml", pays)
+    df = room.summarise(tmp_path, "en")
+    never, paid = (plan_mod.validate(raw) for raw in (_one_page_plan(10), pays))
+    assert pd.isna(df["break_even_month"].iloc[0]) and df["break_even_month"].iloc[1] >= 1
+    shown = tables.room_table(df, "en")
+    assert shown["Break-even month"].tolist() == [
+        i18n.t("report.roi.no_break_even", "en", months=12),
+        i18n.t("report.roi.month_n", "en", month=int(df["break_even_month"].iloc[1])),
+    ]
+    for plan, cell in zip((never, paid), shown["Break-even month"]):
+        assert cell == roi.break_even_text(plan, "en", with_month=False)
+        assert cell == tables.scenarios_table(Results(plan, "en")).iloc[1, 1]  # expected row
+    roi_cells = [tables.fmt_pct(r, "en") for r in df["roi_at_horizon"]]
+    assert shown["ROI at horizon"].tolist() == roi_cells
+    assert shown["Hours needed / week"].tolist() == [
+        tables.fmt_hours(h, "en") for h in df["hours_needed"]
+    ]
 
 
 # --- a participant's own plan file -------------------------------------------------------------
@@ -252,38 +240,48 @@ def test_setup_notebook_sets_the_renderer(monkeypatch):
 
 
 @pytest.mark.parametrize("language", LANGS)
-def test_every_view_has_translated_headers(language):
-    p = plan_mod.load(data.demo_plan())
-    tables = [
-        views.groups_table(language, p),
-        views.fit_table(p, language),
-        views.factors_table(language),
-        views.hours_table(p, language),
-        views.skills_table(p, language),
-        views.recommend_table(p, language),
-        views.calendar_table(p, language),
-        views.renewals_table(p, language),
-        views.skipped_table(p, language),
-        views.assumptions_table(p, language),
-        views.scenarios_table(p, language),
-        views.plan_table(p, language),
-        views.run_information(p, "x.yaml", language),
+def test_every_table_has_translated_headers(language):
+    res = Results(plan_mod.load(data.demo_plan()), language)
+    shown = [
+        tables.groups_table(res),
+        tables.fit_table(res),
+        tables.factors_table(res),
+        tables.chosen_table(res),
+        tables.hours_table(res),
+        tables.skills_table(res),
+        tables.recommend_table(res),
+        tables.communication_table(res),
+        tables.rules_table(res),
+        tables.calendar_table(res),
+        tables.calendar_table(res, month=res.first_month),
+        tables.renewals_table(res),
+        tables.skipped_table(res),
+        tables.assumptions_table(res),
+        tables.scenarios_table(res),
+        tables.plan_table(res),
+        tables.run_information(res, "x.yaml"),
+        tables.parameters_table(res, "x.yaml"),
+        tables.data_dates_table(res),
     ]
+    months = res.plan.horizon_months
     headers = set(
-        i18n.t(k, language) for k in i18n.catalogue(language) if k.startswith("view.col.")
+        i18n.t(k, language, months=months)
+        for k in i18n.catalogue(language)
+        if k.startswith("view.col.")
     )
-    for df in tables:
+    for df in shown:
         assert set(df.columns) <= headers, df.columns
         assert len(df)
 
 
 def test_hours_table_total_by_hand():
-    p = plan_mod.validate(_one_page_plan(hours=10))
-    df = views.hours_table(p, "en")
+    res = Results(plan_mod.validate(_one_page_plan(hours=10)), "en")
+    df = tables.hours_table(res)
     assert df.iloc[-1]["Platform"] == "Total"
     expected = round(_facebook_hours_by_hand(2), 1)
     assert float(df.iloc[-1]["Hours / week"]) == pytest.approx(expected)
     assert float(df.iloc[0]["Hours / week"]) == pytest.approx(expected)
+    assert df.ids["Hours / week"] == "hours_week" and "hours_week" in df.numeric
 
 
 def test_personal_profile_text():
@@ -297,10 +295,9 @@ def test_personal_profile_text():
             },
         }
     )
-    assert views.personal_profile_text(p, "en").startswith("⚠ ")
-    assert views.personal_profile_text(plan_mod.validate(_one_page_plan(6)), "vi") == i18n.t(
-        "view.no_personal_profile", "vi"
-    )
+    assert tables.personal_profile_text(Results(p, "en")).startswith("⚠ ")
+    plain = Results(plan_mod.validate(_one_page_plan(6)), "vi")
+    assert tables.personal_profile_text(plain) == i18n.t("view.no_personal_profile", "vi")
 
 
 def test_my_catalogue_files_have_the_same_keys_in_both_languages():
@@ -345,7 +342,7 @@ def test_problems_table_one_row_per_problem_readable_in_the_room_language(tmp_pa
     other = "en" if language == "vi" else "vi"
     _write(tmp_path / "bad.yaml", _bad_plan(other))  # written in the other language
     df = room.summarise(tmp_path, language)
-    problems = room.problems_table(df, language)
+    problems = tables.problems_table(df, language)
     cols = [i18n.t(f"room.col.{c}", language) for c in ("file", "field", "problem")]
     assert list(problems.columns) == cols
     fields = problems[cols[1]].tolist()
@@ -365,7 +362,7 @@ def test_problems_table_one_row_per_problem_readable_in_the_room_language(tmp_pa
     assert hours == expected
     assert not any("'facebok'" in m for m in problems[cols[2]])
     # the room table: the same problems, one line each
-    shown = room.display_table(df, language)
+    shown = tables.room_table(df, language)
     cell = shown[i18n.t("room.col.problems", language)].iloc[0]
     assert len(cell.split("\n")) == 3
     assert cell.count("<br>") == 0 and shown._repr_html_().count("<br>") == 2
@@ -374,7 +371,7 @@ def test_problems_table_one_row_per_problem_readable_in_the_room_language(tmp_pa
 def test_problems_of_a_whole_file_are_named_in_words(tmp_path):
     (tmp_path / "list.yaml").write_text("- just\n- a list\n", encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("client: [\n", encoding="utf-8")
-    problems = room.problems_table(room.summarise(tmp_path, "vi"), "vi")
+    problems = tables.problems_table(room.summarise(tmp_path, "vi"), "vi")
     assert (
         problems[i18n.t("room.col.field", "vi")].tolist() == [i18n.t("room.whole_plan", "vi")] * 2
     )

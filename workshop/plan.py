@@ -18,7 +18,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -36,20 +36,8 @@ from workshop.errors import PlanError, Problem
 
 # --- Vocabularies (fixed, so a plan can be checked while it is typed) -------------------
 
-PLATFORM_IDS = (
-    "facebook",
-    "instagram",
-    "linkedin",
-    "youtube",
-    "x",
-    "tiktok",
-    "pinterest",
-    "threads",
-    "zalo_oa",
-    "telegram",
-    "whatsapp_business",
-    "snapchat",
-)
+# Each vocabulary once, as a Literal (the type the schema checks); its tuple of values is
+# derived from it (typing.get_args), so the two cannot drift apart.
 PlatformId = Literal[
     "facebook",
     "instagram",
@@ -64,17 +52,8 @@ PlatformId = Literal[
     "whatsapp_business",
     "snapchat",
 ]
+PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
 
-SKILLS = (
-    "writing",
-    "photography",
-    "graphic_design",
-    "short_video",
-    "long_video",
-    "live_streaming",
-    "community_management",
-    "analytics",
-)
 Skill = Literal[
     "writing",
     "photography",
@@ -85,21 +64,8 @@ Skill = Literal[
     "community_management",
     "analytics",
 ]
+SKILLS: tuple[str, ...] = get_args(Skill)
 
-CONTENT_TYPES = (
-    "text_post",
-    "photo_post",
-    "carousel",
-    "short_video",
-    "long_video",
-    "story",
-    "live",
-    "article",
-    "infographic",
-    "newsletter",
-    "ebook",
-    "broadcast_message",
-)
 ContentType = Literal[
     "text_post",
     "photo_post",
@@ -114,19 +80,8 @@ ContentType = Literal[
     "ebook",
     "broadcast_message",
 ]
+CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
 
-ASSETS = (
-    "infographic",
-    "ebook",
-    "video",
-    "newsletter",
-    "campaign",
-    "blog_article",
-    "event",
-    "promotion",
-    "case_study",
-    "webinar",
-)
 Asset = Literal[
     "infographic",
     "ebook",
@@ -139,42 +94,12 @@ Asset = Literal[
     "case_study",
     "webinar",
 ]
+ASSETS: tuple[str, ...] = get_args(Asset)
 
 # Channels of the communication plan (C11): every platform plus the other marketing levels.
-CHANNELS = PLATFORM_IDS + ("website", "newsletter", "ads", "blog", "email", "offline")
-Channel = Literal[
-    "facebook",
-    "instagram",
-    "linkedin",
-    "youtube",
-    "x",
-    "tiktok",
-    "pinterest",
-    "threads",
-    "zalo_oa",
-    "telegram",
-    "whatsapp_business",
-    "snapchat",
-    "website",
-    "newsletter",
-    "ads",
-    "blog",
-    "email",
-    "offline",
-]
+Channel = Literal[PlatformId, "website", "newsletter", "ads", "blog", "email", "offline"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
 
-SECTORS = (
-    "food_beverage",
-    "retail",
-    "crafts",
-    "b2b_services",
-    "software",
-    "tourism_hospitality",
-    "education",
-    "health_beauty",
-    "manufacturing",
-    "other",
-)
 Sector = Literal[
     "food_beverage",
     "retail",
@@ -187,10 +112,11 @@ Sector = Literal[
     "manufacturing",
     "other",
 ]
-AUDIENCES = ("young_consumers", "general_consumers", "professionals")
+SECTORS: tuple[str, ...] = get_args(Sector)
 Audience = Literal["young_consumers", "general_consumers", "professionals"]
-CURRENCIES = ("VND", "EUR", "USD")
+AUDIENCES: tuple[str, ...] = get_args(Audience)
 Currency = Literal["VND", "EUR", "USD"]
+CURRENCIES: tuple[str, ...] = get_args(Currency)
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Language = Literal["vi", "en"]
 

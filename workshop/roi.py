@@ -1012,6 +1012,40 @@ def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expecte
     )
 
 
+def break_even_text(
+    plan: Plan,
+    language: str | None = None,
+    scenario: str = "expected",
+    projection: pd.DataFrame | None = None,
+    result: Summary | None = None,
+    *,
+    with_month: bool = True,
+) -> str:
+    """The break-even month of `scenario` in words, for a card, a table cell or the room:
+    "month 5 (May 2027)" ("month 5" when not `with_month`), "not within 12 months", or "no
+    cost to recover". The one wording of break-even: every presenter calls this.
+
+    Pass `projection` (the :func:`project` of `scenario`) and/or its `result`
+    (:func:`summary`) to avoid computing them again; without `with_month` the month's
+    label is not needed, and `result` alone is enough.
+    """
+    lang = language or plan.language
+    if result is None or (with_month and projection is None):
+        projection = project(plan, scenario) if projection is None else projection
+        result = summary(plan, projection) if result is None else result
+    if result.cost_is_zero:
+        return i18n.t("report.roi.no_cost", lang)
+    month = result.break_even_month
+    if month is None:
+        return i18n.t("report.roi.no_break_even", lang, months=plan.horizon_months)
+    if not with_month:
+        return i18n.t("report.roi.month_n", lang, month=month)
+    start = pd.Timestamp(projection["month_start"].iloc[month - 1]).date()
+    return i18n.t(
+        "report.roi.break_even_value", lang, month=month, label=i18n.fmt_month(start, lang)
+    )
+
+
 def roi_text(
     plan: Plan,
     language: str = "vi",

@@ -10,7 +10,7 @@ in the other one), readable for people (:func:`readable`): a quoted value in pla
 rather than Python's repr, and a list of allowed ids with their names in that language.
 
 Everything a participant wrote (business names, file names, the bad values the problem
-messages quote) is shown as text: the tables are :class:`workshop.views.Table`, whose HTML
+messages quote) is shown as text: the tables are :class:`workshop.tables.Table`, whose HTML
 escapes every cell (:mod:`workshop.markup`).
 
 Columns of :func:`summarise` (ids, stable for code and tests)::
@@ -25,12 +25,15 @@ Columns of :func:`summarise` (ids, stable for code and tests)::
     verdict          fits | tight | over ("" when invalid)
     verdict_label    the verdict, translated
     break_even_month 1-based month of the horizon, <NA> when never within it
+    break_even_label the break-even month in words (:func:`workshop.roi.break_even_text`)
     roi_at_horizon   cumulative ROI at the horizon (fraction; NaN when invalid)
     problems         "path: message" lines joined by "; " ("" when valid)
     problem_list     the same problems, one :class:`workshop.errors.Problem` each (a
                      message may itself hold "; " or a line break: use this to split)
 
-:func:`display_table` turns that into a table with translated headers and formatted numbers.
+:func:`workshop.tables.room_table` turns that into a table for people (translated headers,
+formatted numbers) and :func:`workshop.tables.problems_table` lists the problems, one row
+each.
 """
 
 from __future__ import annotations
@@ -43,9 +46,10 @@ from typing import Any
 
 import pandas as pd
 
-from workshop import i18n, views
+from workshop import i18n, roi, tables
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem, WorkshopError
+from workshop.results import Results
 
 COLUMNS = [
     "file",
@@ -58,21 +62,10 @@ COLUMNS = [
     "verdict",
     "verdict_label",
     "break_even_month",
+    "break_even_label",
     "roi_at_horizon",
     "problems",
     "problem_list",
-]
-SHOWN = [
-    "file",
-    "client",
-    "platforms",
-    "pages",
-    "hours_needed",
-    "hours_available",
-    "verdict_label",
-    "break_even_month",
-    "roi_at_horizon",
-    "problems",
 ]
 
 
@@ -84,8 +77,6 @@ def plan_files(plans_dir: str | os.PathLike[str]) -> list[Path]:
 
 
 def _row(path: Path, language: str) -> dict:
-    from workshop import capacity, roi
-
     row = {
         "file": path.name,
         "valid": False,
@@ -97,6 +88,7 @@ def _row(path: Path, language: str) -> dict:
         "verdict": "",
         "verdict_label": "",
         "break_even_month": pd.NA,
+        "break_even_label": "",
         "roi_at_horizon": float("nan"),
         "problems": "",
         "problem_list": [],
@@ -114,12 +106,13 @@ def _row(path: Path, language: str) -> dict:
     row.update(
         client=p.client.name,
         pages=len(p.platforms.chosen),
-        platforms=", ".join(i18n.label("platform", x, language) for x in p.platforms.chosen),
+        platforms=", ".join(tables.platform_name(x, language) for x in p.platforms.chosen),
         hours_available=float(p.team.hours_per_week),
     )
     try:
-        assessment = capacity.assess(p, language)
-        summary = roi.summary(p)
+        res = Results(p, language)
+        assessment, summary = res.assessment, res.summary
+        label = roi.break_even_text(p, language, result=summary, with_month=False)
     except (WorkshopError, ValueError, KeyError, ZeroDivisionError) as err:
         return failed([Problem("", i18n.t("room.model_failed", language, error=str(err)))])
     row.update(
@@ -130,6 +123,7 @@ def _row(path: Path, language: str) -> dict:
         break_even_month=(
             pd.NA if summary.break_even_month is None else int(summary.break_even_month)
         ),
+        break_even_label=label,
         roi_at_horizon=float(summary.roi_at_horizon),
     )
     return row
@@ -295,30 +289,6 @@ def invalid(summary_df: pd.DataFrame) -> pd.DataFrame:
     return summary_df.loc[~summary_df["valid"], ["file", "problems"]].reset_index(drop=True)
 
 
-def _problem_lists(summary_df: pd.DataFrame) -> list[list[Problem]]:
-    """Each row's problems: the ``problem_list`` column, or (a table made without it) the
-    ``problems`` text as one problem."""
-    if "problem_list" in summary_df.columns:
-        return [list(x) if isinstance(x, (list, tuple)) else [] for x in summary_df["problem_list"]]
-    return [[Problem("", str(text))] if text else [] for text in summary_df["problems"]]
-
-
-def problems_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFrame | str:
-    """The invalid plans as a table with translated headers, one row per problem (a message
-    spanning lines stays one row): the file, the field path, the message; or a sentence
-    saying every plan can be used."""
-    bad = summary_df[~summary_df["valid"]]
-    if not len(bad):
-        return i18n.t("room.all_valid", language)
-    rows = []
-    for name, problems in zip(bad["file"], _problem_lists(bad)):
-        for problem in problems or [Problem("", "")]:
-            field = problem.path or i18n.t("room.whole_plan", language)
-            rows.append([name, field, problem.message.strip()])
-    headers = [i18n.t(f"room.col.{c}", language) for c in ("file", "field", "problem")]
-    return views.table(pd.DataFrame(rows, columns=headers))
-
-
 def counts(summary_df: pd.DataFrame) -> dict[str, int]:
     """How many plans: total, valid, invalid, and per capacity verdict (fits, tight, over)."""
     valid = summary_df[summary_df["valid"]]
@@ -334,39 +304,3 @@ def counts_text(summary_df: pd.DataFrame, language: str = "vi") -> str:
     if c["total"] == 0:
         return i18n.t("room.empty", language)
     return i18n.t("room.counts", language, **c)
-
-
-def display_table(summary_df: pd.DataFrame, language: str = "vi") -> pd.DataFrame:
-    """The room table for people: translated headers, hours and ROI formatted, "—" for
-    "never breaks even" and for values an invalid plan does not have."""
-    never = i18n.t("room.never", language)
-    dash = "—"
-
-    def hours(value: float) -> str:
-        return dash if pd.isna(value) else i18n.fmt_number(value, language, 1)
-
-    out = pd.DataFrame(
-        {
-            "file": summary_df["file"],
-            "client": summary_df["client"].where(
-                summary_df["valid"] | (summary_df["client"] != ""), i18n.t("room.invalid", language)
-            ),
-            "platforms": summary_df["platforms"],
-            "pages": summary_df["pages"],
-            "hours_needed": summary_df["hours_needed"].map(hours),
-            "hours_available": summary_df["hours_available"].map(hours),
-            "verdict_label": summary_df["verdict_label"].where(summary_df["valid"], dash),
-            "break_even_month": [
-                dash if not ok else (never if pd.isna(m) else str(int(m)))
-                for ok, m in zip(summary_df["valid"], summary_df["break_even_month"])
-            ],
-            "roi_at_horizon": [
-                dash if pd.isna(r) else i18n.fmt_percent(r, language, 0)
-                for r in summary_df["roi_at_horizon"]
-            ],
-            "problems": ["\n".join(map(str, problems)) for problems in _problem_lists(summary_df)],
-        },
-        columns=SHOWN,
-    )
-    out.columns = [i18n.t(f"room.col.{c}", language) for c in SHOWN]
-    return views.table(out)

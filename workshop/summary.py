@@ -2,105 +2,52 @@
 
 No kernel, no files written: the quickest way to see what the four step models say about
 a plan (platform groups and asset fit, capacity verdict, the first weeks of the editorial
-calendar, the ROI summary).
+calendar, the ROI and the scenarios), as the notebooks and the report show them: the same
+tables (:mod:`workshop.tables`), printed as text.
 
 What it prints goes to a terminal, and a terminal acts on escape sequences (colours, cursor
 moves, window titles, even "paste this" on some): no text from the plan may carry one.
 The schema refuses control characters in names and themes; :func:`render` does not rely on
-it (defence in depth) and makes every line of its output one line of printable text
+it (defence in depth): every table cell and every line of its output is one line of
+printable text
 (:func:`workshop.plan.one_line`: ESC, CSI, other controls and text-direction overrides
 become U+FFFD, line breaks a space).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
-import pandas as pd
-
-from workshop import capacity, data, i18n, platforms, roi, schedule
+from workshop import capacity, data, i18n, roi, tables
 from workshop import plan as plan_mod
 from workshop.errors import PlanError
 from workshop.plan import one_line as safe
-
-
-def _table(df: pd.DataFrame) -> str:
-    with pd.option_context(
-        "display.max_columns", 20, "display.width", 120, "display.max_colwidth", 48
-    ):
-        return df.to_string(index=False)
+from workshop.results import Results
 
 
 def render(plan: plan_mod.Plan, language: str | None = None) -> str:
-    """The summary text of `plan` (all four steps) in `language` (default: the plan's)."""
-    lang = language or plan.language
+    """The summary text of `plan` (all four steps) in `language` (default: the plan's): the
+    tables of :mod:`workshop.tables` (:meth:`~workshop.tables.Table.to_text`) and the
+    models' sentences, from one :class:`~workshop.results.Results`."""
+    res = Results(plan, language)
+    lang, a = res.language, res.assessment
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    out: list[str] = [f"== {safe(plan.client.name)} ({safe(plan.client.id)}) ==", ""]
-
-    out.append(f"## 1. {t('summary.platforms')}")
-    fit = platforms.asset_fit(plan, lang)
-    groups = platforms.classify(lang).set_index("id")
-    rows = pd.DataFrame(
-        {
-            t("summary.col.platform"): fit["name"],
-            t("summary.col.group_today"): [groups.loc[i, "group_today_label"] for i in fit["id"]],
-            t("summary.col.group_article"): [
-                groups.loc[i, "group_article_label"]
-                if pd.notna(groups.loc[i, "group_article_label"])
-                else "-"
-                for i in fit["id"]
-            ],
-            t("summary.col.score"): [i18n.fmt_number(s, lang, 1) for s in fit["score"]],
-            t("summary.col.verdict"): fit["verdict_label"],
-        }
-    )
-    out += [_table(rows), ""]
-    out += [f"! {w}" for w in platforms.personal_profile_warnings(plan, lang)]
-
-    out.append(f"## 2. {t('summary.capacity')}")
-    assessment = capacity.assess(plan, lang)
-    verdict = capacity.verdict_text(assessment)
-    out.append(verdict)
-    out += [f"- {m}" for m in assessment.messages if m != verdict]
-    rec = capacity.recommend(plan, lang).assign(
-        included=lambda d: d["included"].map({True: "✓", False: "-"})
-    )
-    out += [
-        _table(
-            rec[["name", "included", "reason"]].rename(
-                columns={
-                    "name": t("summary.col.platform"),
-                    "included": t("summary.col.included"),
-                    "reason": t("summary.col.reason"),
-                }
-            )
-        ),
-        "",
-    ]
-
-    out.append(f"## 3. {t('summary.schedule')}")
-    cal = schedule.expand(plan, lang)
-    first = cal[cal["date"] < plan.start + dt.timedelta(days=14)]
-    out.append(t("summary.calendar_count", count=len(cal), months=plan.horizon_months))
-    if len(first):
-        out.append(
-            _table(
-                pd.DataFrame(
-                    {
-                        t("summary.col.date"): [i18n.fmt_date(d, lang) for d in first["date"]],
-                        t("summary.col.time"): first["time"],
-                        t("summary.col.platform"): first["platform_label"],
-                        t("summary.col.content"): first["content_type_label"],
-                        t("summary.col.theme"): [safe(x) for x in first["theme"]],
-                    }
-                )
-            )
-        )
-    out.append("")
-
-    out.append(f"## 4. {t('summary.roi')}")
-    out.append(roi.roi_text(plan, lang))
+    verdict = capacity.verdict_text(a)
+    out: list[str] = [f"== {plan.client.name} ({plan.client.id}) ==", ""]
+    out += [f"## 1. {t('summary.platforms')}"]
+    out += [tables.groups_table(res).select("platform", "group_today", "group_article").to_text()]
+    out += [tables.fit_table(res).select("platform", "score", "verdict").to_text(), ""]
+    out += [f"! {w}" for w in res.personal_profile_warnings]
+    out += [f"## 2. {t('summary.capacity')}", verdict]
+    out += [f"- {m}" for m in a.messages if m != verdict]
+    out += [tables.recommend_table(res).select("platform", "included", "reason").to_text(), ""]
+    out += [f"## 3. {t('summary.schedule')}"]
+    out += [t("summary.calendar_count", count=len(res.calendar), months=plan.horizon_months)]
+    first = tables.calendar_table(res, days=14)
+    out += [first.to_text(), ""] if len(first) else [""]
+    out += [f"## 4. {t('summary.roi')}"]
+    out += [roi.roi_text(plan, lang, projection=res.projection, result=res.summary)]
+    out += [tables.scenarios_table(res).to_text()]
     as_of = ", ".join(f"{k} {v.isoformat()}" for k, v in data.as_of().items())
     out += ["", t("summary.data_as_of", as_of=as_of)]
     # every line, whatever it holds, is one line of printable text (see module docstring)

@@ -44,12 +44,13 @@ language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import charts, platforms, start, ui, views
+from workshop import charts, platforms, results, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## Three kinds of profile
@@ -61,7 +62,7 @@ plan = session.plan
 # considers; "changed" marks where the facts have moved.
 
 # %%
-views.groups_table(language, plan)
+tables.groups_table(res)
 
 # %% [markdown]
 # The same classification for every network in the toolkit's data: the article's view on
@@ -87,7 +88,7 @@ self_check("platforms_tiktok_today", language)
 # still seen. Your plan lists where it happens (`platforms.personal_profile_as_company`):
 
 # %%
-print(views.personal_profile_text(plan, language))
+print(tables.personal_profile_text(res))
 
 # %%
 self_check("platforms_personal_profile", language)
@@ -101,7 +102,7 @@ self_check("platforms_personal_profile", language)
 # each between 0 and 1, weighted and added up. Nothing is hidden; these are the factors:
 
 # %%
-views.factors_table(language)
+tables.factors_table(res)
 
 # %% [markdown]
 # Each considered platform's score for your business, best first, with the verdict and the
@@ -109,7 +110,7 @@ views.factors_table(language)
 # decisive, whatever its score (C3).
 
 # %%
-views.fit_table(plan, language)
+tables.fit_table(res)
 
 # %%
 charts.asset_fit_chart(platforms.asset_fit(plan, language), language)
@@ -155,4 +156,4 @@ ui.save_panel(session)
 # ## Run information
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

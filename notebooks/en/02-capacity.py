@@ -46,12 +46,13 @@ language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import capacity, charts, start, ui, views
+from workshop import capacity, charts, results, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## Hours each page needs
@@ -62,7 +63,7 @@ plan = session.plan
 # comments and messages (C7).
 
 # %%
-views.hours_table(plan, language)
+tables.hours_table(res)
 
 # %% [markdown]
 # Against the hours your team has:
@@ -85,7 +86,7 @@ facilitator_note("capacity_hours", language, facilitator)
 # table lists each chosen platform's required skills and what the team lacks.
 
 # %%
-views.skills_table(plan, language)
+tables.skills_table(res)
 
 # %%
 facilitator_note("capacity_skills", language, facilitator)
@@ -116,7 +117,7 @@ self_check("capacity_too_many", language)
 # pages are kept so far, and its hours still fit. Every platform left out gets its reason.
 
 # %%
-views.recommend_table(plan, language)
+tables.recommend_table(res)
 
 # %%
 charts.recommend_chart(capacity.recommend(plan, language), language)
@@ -157,4 +158,4 @@ ui.save_panel(session)
 # ## Run information
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

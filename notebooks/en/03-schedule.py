@@ -44,12 +44,13 @@ language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import charts, schedule, start, ui, views
+from workshop import charts, results, schedule, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## The communication plan
@@ -83,13 +84,13 @@ self_check("schedule_comm_scope", language)
 # holidays and your blackout days are left out. The first two weeks:
 
 # %%
-views.calendar_table(plan, language)
+tables.calendar_table(res)
 
 # %% [markdown]
 # When each platform's editorial plan comes up for renewal:
 
 # %%
-views.renewals_table(plan, language)
+tables.renewals_table(res)
 
 # %% [markdown]
 # The first month at a glance (days with slots left out are shaded and named), then the
@@ -107,7 +108,7 @@ charts.timeline_chart(calendar_df, language, renewals=schedule.renewal_dates(pla
 # Slots left out (public holidays and blackout days), with the reason:
 
 # %%
-views.skipped_table(plan, language)
+tables.skipped_table(res)
 
 # %%
 facilitator_note("schedule_editorial", language, facilitator)
@@ -154,4 +155,4 @@ ui.save_panel(session)
 # ## Run information
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

@@ -44,12 +44,13 @@ language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import charts, roi, start, ui, views
+from workshop import charts, results, roi, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## The assumptions
@@ -59,7 +60,7 @@ plan = session.plan
 # good source exists). Advertising is zero unless you set it (C9).
 
 # %%
-views.assumptions_table(plan, language)
+tables.assumptions_table(res)
 
 # %%
 facilitator_note("roi_assumptions", language, facilitator)
@@ -115,7 +116,7 @@ self_check("roi_no_ads", language)
 # number to measure first.
 
 # %%
-views.scenarios_table(plan, language)
+tables.scenarios_table(res)
 
 # %%
 charts.scenario_chart(roi.scenarios(plan), roi.monte_carlo(plan), language)
@@ -162,4 +163,4 @@ ui.save_panel(session)
 # ## Run information
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

@@ -43,7 +43,7 @@ language: str = "en"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = True  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import room, start, views
+from workshop import room, start, tables
 from workshop.ui.checks import facilitator_note
 
 start.setup_notebook()
@@ -65,7 +65,7 @@ print(room.counts_text(summary_df, language))
 # team has (notebook 02), and the month the expected projection breaks even (notebook 04).
 
 # %%
-room.display_table(summary_df, language)
+tables.room_table(summary_df, language)
 
 # %% [markdown]
 # ## Plans to fix
@@ -74,7 +74,7 @@ room.display_table(summary_df, language)
 # language chosen above.
 
 # %%
-room.problems_table(summary_df, language)
+tables.problems_table(summary_df, language)
 
 # %% [markdown]
 # ## Summary
@@ -91,4 +91,4 @@ room.problems_table(summary_df, language)
 # ## Run information
 
 # %%
-views.run_information(None, plans_dir, language)
+tables.run_information(None, plans_dir, language)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -14,9 +16,11 @@
 # %% [markdown] tags=["remove-cell"]
 # Client report template (run by `workshop report`; papermill injects the parameters).
 # Every word the client reads comes from the catalogue (workshop/locales/*/report.yaml),
-# so this one template serves Vietnamese and English. Each cell is one call into
-# workshop.report_view; the HTML export hides the code. Edit report.py (jupytext percent)
-# and regenerate report.ipynb with `.venv/bin/jupytext --to ipynb notebooks/report/report.py`.
+# so this one template serves Vietnamese and English. The setup cell computes the plan's
+# results once (workshop.results.Results); each later cell is one call into
+# workshop.report_view with them. The HTML export hides the code. Edit report.py (jupytext
+# percent) and regenerate report.ipynb with
+# `.venv/bin/jupytext --to ipynb notebooks/report/report.py`.
 
 # %% tags=["parameters"]
 plan_path: str = "../../data/clients/demo-cafe.yaml"  # plan file
@@ -26,29 +30,31 @@ language: str = ""  # "" means the language of the plan
 # %%
 from workshop import report_view
 from workshop.report_view import show
+from workshop.results import Results
 
 plan, lang = report_view.setup(plan_path, language)
+res = Results(plan, lang)  # every model result of the plan, computed once for all the cells
 
 # %%
-show(report_view.title_page(plan, lang))
+show(report_view.title_page(res))
 
 # %%
-show(report_view.summary(plan, lang))
+show(report_view.summary(res))
 
 # %%
-show(report_view.platforms_section(plan, lang))
+show(report_view.platforms_section(res))
 
 # %%
-show(report_view.capacity_section(plan, lang))
+show(report_view.capacity_section(res))
 
 # %%
-show(report_view.schedule_section(plan, lang))
+show(report_view.schedule_section(res))
 
 # %%
-show(report_view.roi_section(plan, lang))
+show(report_view.roi_section(res))
 
 # %%
-show(report_view.assumptions_section(plan, lang))
+show(report_view.assumptions_section(res))
 
 # %%
-show(report_view.run_info(plan, lang, plan_path=plan_name or plan_path, language_param=language))
+show(report_view.run_info(res, plan_path=plan_name or plan_path, language_param=language))

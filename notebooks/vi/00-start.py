@@ -48,12 +48,13 @@ language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import start, ui, views
+from workshop import results, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check, start_panel
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator, allow_new=True)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %%
 facilitator_note("start_welcome", language, facilitator)
@@ -159,7 +160,7 @@ start.examples_table(language)
 # Kế hoạch đang được mở (từ `plan_path`):
 
 # %%
-views.plan_table(plan, language)
+tables.plan_table(res)
 
 # %%
 facilitator_note("start_plan", language, facilitator)
@@ -194,4 +195,4 @@ start_panel(language)
 # ## Thông tin lần chạy
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

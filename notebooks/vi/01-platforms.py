@@ -44,12 +44,13 @@ language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import charts, platforms, start, ui, views
+from workshop import charts, platforms, results, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## Ba loại hồ sơ
@@ -61,7 +62,7 @@ plan = session.plan
 # hoạch của bạn đang cân nhắc; “đã thay đổi” đánh dấu chỗ thực tế đã khác đi.
 
 # %%
-views.groups_table(language, plan)
+tables.groups_table(res)
 
 # %% [markdown]
 # Cùng cách phân loại cho mọi mạng trong dữ liệu của bộ công cụ: quan điểm của bài viết bên
@@ -88,7 +89,7 @@ self_check("platforms_tiktok_today", language)
 # (`platforms.personal_profile_as_company`):
 
 # %%
-print(views.personal_profile_text(plan, language))
+print(tables.personal_profile_text(res))
 
 # %%
 self_check("platforms_personal_profile", language)
@@ -103,7 +104,7 @@ self_check("platforms_personal_profile", language)
 # Không có gì giấu kín; đây là các yếu tố:
 
 # %%
-views.factors_table(language)
+tables.factors_table(res)
 
 # %% [markdown]
 # Điểm của từng nền tảng đang cân nhắc cho doanh nghiệp của bạn, cao nhất ở trên, kèm đánh
@@ -111,7 +112,7 @@ views.factors_table(language)
 # xếp là quyết định, dù điểm cao đến đâu (C3).
 
 # %%
-views.fit_table(plan, language)
+tables.fit_table(res)
 
 # %%
 charts.asset_fit_chart(platforms.asset_fit(plan, language), language)
@@ -158,4 +159,4 @@ ui.save_panel(session)
 # ## Thông tin lần chạy
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

@@ -46,12 +46,13 @@ language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import capacity, charts, start, ui, views
+from workshop import capacity, charts, results, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## Số giờ mỗi trang cần
@@ -62,7 +63,7 @@ plan = session.plan
 # bình luận và tin nhắn (C7).
 
 # %%
-views.hours_table(plan, language)
+tables.hours_table(res)
 
 # %% [markdown]
 # So với số giờ đội ngũ đang có:
@@ -85,7 +86,7 @@ facilitator_note("capacity_hours", language, facilitator)
 # liệt kê kỹ năng bắt buộc của từng nền tảng đã chọn và những gì đội ngũ còn thiếu.
 
 # %%
-views.skills_table(plan, language)
+tables.skills_table(res)
 
 # %%
 facilitator_note("capacity_skills", language, facilitator)
@@ -117,7 +118,7 @@ self_check("capacity_too_many", language)
 # số trang giữ lại chưa đến bốn, và số giờ vẫn còn đủ. Nền tảng nào bị loại cũng có lý do.
 
 # %%
-views.recommend_table(plan, language)
+tables.recommend_table(res)
 
 # %%
 charts.recommend_chart(capacity.recommend(plan, language), language)
@@ -158,4 +159,4 @@ ui.save_panel(session)
 # ## Thông tin lần chạy
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

@@ -44,12 +44,13 @@ language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = False  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import charts, schedule, start, ui, views
+from workshop import charts, results, schedule, start, tables, ui
 from workshop.ui.checks import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
+res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %% [markdown]
 # ## Kế hoạch truyền thông
@@ -83,13 +84,13 @@ self_check("schedule_comm_scope", language)
 # những ngày bạn tạm nghỉ được bỏ qua. Hai tuần đầu tiên:
 
 # %%
-views.calendar_table(plan, language)
+tables.calendar_table(res)
 
 # %% [markdown]
 # Khi nào kế hoạch biên tập của từng nền tảng đến hạn làm mới:
 
 # %%
-views.renewals_table(plan, language)
+tables.renewals_table(res)
 
 # %% [markdown]
 # Tháng đầu tiên trong một cái nhìn (ngày có khung đăng bị bỏ qua được tô màu và ghi tên),
@@ -107,7 +108,7 @@ charts.timeline_chart(calendar_df, language, renewals=schedule.renewal_dates(pla
 # Các khung đăng bị bỏ qua (ngày lễ và ngày tạm nghỉ), kèm lý do:
 
 # %%
-views.skipped_table(plan, language)
+tables.skipped_table(res)
 
 # %%
 facilitator_note("schedule_editorial", language, facilitator)
@@ -155,4 +156,4 @@ ui.save_panel(session)
 # ## Thông tin lần chạy
 
 # %%
-views.run_information(plan, plan_path, language)
+tables.run_information(res, plan_path)

@@ -43,7 +43,7 @@ language: str = "vi"  # ngôn ngữ hiển thị / display language: "vi" hoặc
 facilitator: bool = True  # True: hiện ghi chú người điều phối / show facilitator notes
 
 # %%
-from workshop import room, start, views
+from workshop import room, start, tables
 from workshop.ui.checks import facilitator_note
 
 start.setup_notebook()
@@ -65,7 +65,7 @@ print(room.counts_text(summary_df, language))
 # tay 02), và tháng hòa vốn theo dự báo kỳ vọng (sổ tay 04).
 
 # %%
-room.display_table(summary_df, language)
+tables.room_table(summary_df, language)
 
 # %% [markdown]
 # ## Kế hoạch cần sửa
@@ -74,7 +74,7 @@ room.display_table(summary_df, language)
 # ngữ đã chọn ở trên.
 
 # %%
-room.problems_table(summary_df, language)
+tables.problems_table(summary_df, language)
 
 # %% [markdown]
 # ## Tóm tắt
@@ -90,4 +90,4 @@ room.problems_table(summary_df, language)
 # ## Thông tin lần chạy
 
 # %%
-views.run_information(None, plans_dir, language)
+tables.run_information(None, plans_dir, language)
