@@ -46,14 +46,14 @@ def _uncached():
 
 def report(plan, mode: str) -> None:
     """Every section of one report of `plan` (`mode`: one, per_section, every_use)."""
-    from workshop import report_view
+    from workshop.report import sections
     from workshop.results import Results
 
     make = {"one": Results, "per_section": Results, "every_use": _uncached()}[mode]
     res = make(plan)
-    for name in report_view.SECTIONS:
-        getattr(report_view, name)(make(plan) if mode == "per_section" else res)
-    report_view.run_info(make(plan) if mode == "per_section" else res, plan_path="demo.yaml")
+    for name in sections.SECTIONS:
+        getattr(sections, name)(make(plan) if mode == "per_section" else res)
+    sections.run_info(make(plan) if mode == "per_section" else res, plan_path="demo.yaml")
 
 
 @contextlib.contextmanager

@@ -14,7 +14,8 @@ import plotly.io as pio
 import pytest
 from plotly.io.base_renderers import PlotlyRenderer
 
-from workshop import capacity, charts, data, platforms, report_view, roi, schedule
+from workshop import capacity, charts, data, platforms, roi, schedule
+from workshop.report import notebook as report_notebook
 from workshop import plan as plan_mod
 from workshop.charts import figure as figure_mod
 
@@ -273,8 +274,8 @@ def test_the_plotly_config_is_made_in_one_place(every):
     ]
     assert writers == ["workshop/charts/figure.py"]
     fig = every["timeline_chart"]
-    assert report_view.PLOTLY_CONFIG is charts.PLOTLY_CONFIG
-    assert report_view.figure_bundle(fig) == fig.bundle()
+    assert report_notebook.PLOTLY_CONFIG is charts.PLOTLY_CONFIG
+    assert report_notebook.figure_bundle(fig) == fig.bundle()
     output = base._bundle(fig)
     assert output["output_type"] == "display_data"
     assert output["data"] == {**fig.bundle(), "text/plain": ""}

@@ -1,6 +1,6 @@
 """Escaping as a rule: every presenter shows a plan's text as text, never as markup.
 
-Every table of :mod:`workshop.tables`, every report section of :mod:`workshop.report_view`,
+Every table of :mod:`workshop.tables`, every report section of :mod:`workshop.report.sections`,
 every chart builder of :mod:`workshop.charts` (fed by the models of the plan) and the room
 view of :mod:`workshop.room` is rendered with each hostile text of ``tests/hostile.py`` in
 every free-text field of a valid plan, and the room also with invalid plans whose bad values
@@ -24,7 +24,8 @@ import pytest
 import yaml
 from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
 
-from workshop import capacity, charts, i18n, markup, platforms, report_view, roi, room, schedule
+from workshop import capacity, charts, i18n, markup, platforms, roi, room, schedule
+from workshop.report import sections
 from workshop import plan as plan_mod
 from workshop import tables
 from workshop.markup import Markup
@@ -69,14 +70,14 @@ TABLES = {  # every table of workshop.tables that shows a plan's results
 ROOM_TABLES = {"room_table", "problems_table"}  # the room's: tested with the room below
 
 REPORT_SECTIONS = {
-    "title_page": report_view.title_page,
-    "summary": report_view.summary,
-    "platforms_section": report_view.platforms_section,
-    "capacity_section": report_view.capacity_section,
-    "schedule_section": report_view.schedule_section,
-    "roi_section": report_view.roi_section,
-    "assumptions_section": report_view.assumptions_section,
-    "run_info": lambda r: report_view.run_info(r, plan_path=f"/home/an/{r.plan.client.name}.yaml"),
+    "title_page": sections.title_page,
+    "summary": sections.summary,
+    "platforms_section": sections.platforms_section,
+    "capacity_section": sections.capacity_section,
+    "schedule_section": sections.schedule_section,
+    "roi_section": sections.roi_section,
+    "assumptions_section": sections.assumptions_section,
+    "run_info": lambda r: sections.run_info(r, plan_path=f"/home/an/{r.plan.client.name}.yaml"),
 }
 
 
@@ -131,7 +132,7 @@ def test_every_presenter_is_in_the_lists():
         and (name.endswith("_table") or name == "run_information")
     }
     assert found == set(TABLES) | ROOM_TABLES
-    assert set(REPORT_SECTIONS) == {*report_view.SECTIONS, "run_info"}
+    assert set(REPORT_SECTIONS) == {*sections.SECTIONS, "run_info"}
     p = plan_mod.validate(_fast(hostile_plan("x")))
     assert sorted(chart_figures(p, "en")) == sorted(charts.BUILDERS)
 
@@ -385,7 +386,7 @@ def test_run_information_shows_the_plan_file_name_only(lang):
         assert row.iloc[1] == name
         shown = df._repr_html_()
         assert "consultant" not in shown and "/srv" not in shown
-        parts = report_view.run_info(p, lang, str(given))
+        parts = sections.run_info(p, lang, str(given))
         page = "".join(x for x in parts if isinstance(x, str))
         assert html.escape(name) in page
         assert "consultant" not in page and "/srv" not in page and "C:" not in page

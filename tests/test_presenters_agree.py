@@ -15,7 +15,8 @@ import re
 
 import pytest
 
-from workshop import data, i18n, markup, report_view, roi, room, summary, tables
+from workshop import data, i18n, markup, roi, room, summary, tables
+from workshop.report import sections
 from workshop import plan as plan_mod
 from workshop.results import Results
 
@@ -82,7 +83,7 @@ def test_break_even_and_roi_agree_everywhere(name, lang):
     assert notebook[1:3] == [month_words, roi_words]
 
     # the report's summary cards and its own scenario table
-    page = "".join(p for p in report_view.summary(res) if isinstance(p, str))
+    page = "".join(p for p in sections.summary(res) if isinstance(p, str))
     attrs, value = _card(page, i18n.t("report.summary.card.break_even", lang))
     assert attrs["data-break-even-month"] == str(s.break_even_month or "")
     assert value == roi.break_even_text(plan, lang, projection=res.projection, result=s)
@@ -94,7 +95,7 @@ def test_break_even_and_roi_agree_everywhere(name, lang):
     attrs, value = _card(page, roi_label)
     assert float(attrs["data-roi-at-horizon"]) == pytest.approx(s.roi_at_horizon, abs=0)
     assert value == notebook[2] == tables.fmt_pct(float(attrs["data-roi-at-horizon"]), lang)
-    section = "".join(p for p in report_view.roi_section(res) if isinstance(p, str))
+    section = "".join(p for p in sections.roi_section(res) if isinstance(p, str))
     cells = [markup.escape(c) for c in notebook[:3]]
     assert f'<tr><td>{cells[0]}</td><td>{cells[1]}</td><td class="num">{cells[2]}</td>' in section
 

@@ -1,4 +1,4 @@
-"""Tests of workshop.report (the per-client report runner) and workshop.report_view.
+"""Tests of workshop.report (the per-client report runner) and workshop.report.sections.
 
 Fast tests check discovery, validation, the output-folder housekeeping, the offline HTML
 post-processing, escaping and the CLI's exit statuses without starting a kernel. The slow
@@ -30,7 +30,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from workshop import __version__, data, exports, i18n, report, report_view, roi, schedule, tables
+from workshop import __version__, data, exports, i18n, report, roi, schedule, tables
+from workshop.report import sections
+from workshop.report import notebook as report_notebook
 from workshop import plan as plan_mod
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -280,15 +282,15 @@ def test_make_offline_drops_external_scripts_and_links():
     assert "data:text/javascript" in out and '<a href="https://example.org">' in out
 
 
-def test_report_view_escapes_client_text():
-    cell = report_view.table(tables.table(pd.DataFrame({"<th>": [XSS], "x": ["a & b"]})))
+def test_report_sections_escape_client_text():
+    cell = sections.table(tables.table(pd.DataFrame({"<th>": [XSS], "x": ["a & b"]})))
     assert "<script>" not in cell
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cell and "a &amp; b" in cell
     assert "&lt;th&gt;" in cell
     raw = _raw("demo-cafe.yaml")
     raw["client"]["name"] = XSS
     plan = plan_mod.validate(raw)
-    parts = report_view.title_page(plan, "vi")
+    parts = sections.title_page(plan, "vi")
     assert "<script>alert(1)" not in parts[0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in parts[0]
 
@@ -320,7 +322,7 @@ def test_html_report_draws_plotly_mimetype_outputs_with_plotlyjs_once():
     chart = {
         "data": [{"type": "bar", "x": [XSS], "y": [1], "name": "</script><b>x"}],
         "layout": {"height": 300},
-        "config": dict(report_view.PLOTLY_CONFIG),
+        "config": dict(report_notebook.PLOTLY_CONFIG),
     }
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -348,24 +350,24 @@ def test_html_report_draws_plotly_mimetype_outputs_with_plotlyjs_once():
 
 
 def test_report_kernel_renderer_is_mimetype_only():
-    assert report_view.PLOTLY_RENDERER == "plotly_mimetype"
+    assert report_notebook.PLOTLY_RENDERER == "plotly_mimetype"
 
 
 def test_report_charts_are_displayed_exactly_as_the_plotly_renderer_would():
-    """report_view sections give charts.Figures; figure_bundle = the renderer's bundle of
+    """report.sections give charts.Figures; figure_bundle = the renderer's bundle of
     the validated figure (same data, layout and config)."""
     import plotly.io as pio
 
     from workshop import charts
 
-    report_view.configure_plotly()
+    report_notebook.configure_plotly()
     plan = plan_mod.load(data.demo_plan())
-    specs = [p for p in report_view.roi_section(plan, "en") if not isinstance(p, str)]
+    specs = [p for p in sections.roi_section(plan, "en") if not isinstance(p, str)]
     assert specs and all(isinstance(p, charts.Figure) for p in specs)
-    renderer = pio.renderers[report_view.PLOTLY_RENDERER]
+    renderer = pio.renderers[report_notebook.PLOTLY_RENDERER]
     for spec in specs:
         expected = renderer.to_mimebundle(spec.to_plotly().to_dict())
-        assert report_view.figure_bundle(spec) == expected
+        assert report_notebook.figure_bundle(spec) == expected
 
 
 def test_catalogue_has_every_report_key_in_both_languages():
@@ -396,7 +398,7 @@ def test_failing_fixture_template_is_the_real_template_plus_one_failure():
         if index == 0:
             continue
         if index == SETUP_CELL:
-            assert "report_view.setup(" in theirs.source
+            assert "notebook.setup(" in theirs.source
             extra = mine.source[len(theirs.source) :]
             assert mine.source.startswith(theirs.source) and extra.count("\n") == 2, extra
             assert 'startswith("fails-")' in extra and "raise RuntimeError" in extra
@@ -493,7 +495,7 @@ def test_batch_exit_status_folders_and_summary(batch):
         c for c in cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))
     ]
     assert len(errors) == 1 and errors[0]["outputs"][-1]["ename"] == "RuntimeError"
-    assert "report_view.setup" in "".join(errors[0]["source"])
+    assert "notebook.setup(" in "".join(errors[0]["source"])
     assert f"cell {cells.index(errors[0])} (In [{errors[0]['execution_count']}])" in fail_line
     # plain progress lines on a non-terminal
     assert "[1/6]" in batch["stderr"] and "[6/6]" in batch["stderr"]

@@ -16,7 +16,8 @@ from functools import cached_property
 import pandas as pd
 import pytest
 
-from workshop import capacity, data, platforms, report_view, roi, schedule, tables
+from workshop import capacity, data, platforms, roi, schedule, tables
+from workshop.report import sections
 from workshop import plan as plan_mod
 from workshop.results import Results
 
@@ -74,7 +75,7 @@ EXPECTED = Counter(
         "roi.assumptions_table": 1,
     }
 )
-SECTIONS = report_view.SECTIONS[1:]  # without the title page (it shows today's date)
+SECTIONS = sections.SECTIONS[1:]  # without the title page (it shows today's date)
 RESULTS = [
     name
     for name, value in vars(Results).items()
@@ -117,8 +118,8 @@ def _everything(res: Results) -> None:
             getattr(res, name)
         res.calendar_month(res.first_month)
     for name in ("title_page", *SECTIONS):
-        getattr(report_view, name)(res)
-    report_view.run_info(res, plan_path="x.yaml")
+        getattr(sections, name)(res)
+    sections.run_info(res, plan_path="x.yaml")
     for name in tables.__all__:
         fn = getattr(tables, name)
         if name.endswith("_table") and name not in ("room_table", "problems_table"):
@@ -142,7 +143,7 @@ def test_a_result_nobody_reads_is_not_computed(monkeypatch):
     plan = _plan()
     with counted_models(monkeypatch) as counts:
         res = Results(plan, "en")
-        report_view.platforms_section(res)
+        sections.platforms_section(res)
     assert counts == Counter(
         {
             "platforms.classify": 1,
@@ -229,9 +230,9 @@ def test_sections_on_one_results_are_the_sections_on_fresh_ones():
     now = dt.datetime(2027, 1, 2, 3, 4, tzinfo=dt.UTC)
 
     def report(given) -> list:  # given(): the Results each section is given
-        parts = [part for name in SECTIONS for part in getattr(report_view, name)(given())]
-        parts += report_view.title_page(given(), today=now.date())
-        parts += report_view.run_info(given(), plan_path="x.yaml", now=now)
+        parts = [part for name in SECTIONS for part in getattr(sections, name)(given())]
+        parts += sections.title_page(given(), today=now.date())
+        parts += sections.run_info(given(), plan_path="x.yaml", now=now)
         return [p if isinstance(p, str) else p.to_json_data() for p in parts]
 
     shared = Results(plan, "vi")

@@ -28,7 +28,7 @@ that no other module makes ``Markup``):
   the ``<br>`` of a multi-line cell) around escaped cell texts.
 * ``workshop/views.py``: ``Table._repr_html_``, the notebooks' tables, through
   :func:`table_html` (every cell escaped).
-* ``workshop/report_view.py``: the report's headings, paragraphs, cards, notes and tables:
+* ``workshop/report/sections.py``: the report's headings, paragraphs, cards, notes and tables:
   fixed tags and class names written in the code, with every text escaped (plan texts,
   catalogue texts and model texts alike) by :func:`escape`.
 * ``workshop/room.py``: none of its own; its tables are ``views.Table`` (a problems cell

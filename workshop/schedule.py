@@ -33,7 +33,7 @@ import pandas as pd
 from workshop import data, i18n
 from workshop.plan import CONTENT_TYPES, EditorialRule, Plan, Slot
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = i18n.WEEKDAYS  # the plan's weekday ids, Monday first (one tuple, in i18n)
 
 # Channels that always appear in the communication grid: C11 covers every level of
 # marketing, not only the social pages.

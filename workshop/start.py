@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
-from workshop import data, i18n, views
+from workshop import data, i18n, tables
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem, WorkshopError
 from workshop.session import PLANS_FOLDER, Session
@@ -244,7 +244,7 @@ def examples_table(language: str = "vi") -> pd.DataFrame:
     """:func:`examples` with translated column headers (notebook 00)."""
     df = examples(language)
     df.columns = [i18n.t(f"start.col.{c}", language) for c in df.columns]
-    return views.table(df)
+    return tables.table(df)
 
 
 def _write(dest: Path, text: str, overwrite: bool, language: str) -> Path:

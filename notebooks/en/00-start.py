@@ -49,7 +49,7 @@ facilitator: bool = False  # True: hiện ghi chú người điều phối / sho
 
 # %%
 from workshop import results, start, tables, ui
-from workshop.ui.checks import facilitator_note, self_check, start_panel
+from workshop.ui import facilitator_note, self_check, start_panel
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator, allow_new=True)

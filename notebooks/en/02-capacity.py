@@ -47,7 +47,7 @@ facilitator: bool = False  # True: hiện ghi chú người điều phối / sho
 
 # %%
 from workshop import capacity, charts, results, start, tables, ui
-from workshop.ui.checks import facilitator_note, self_check
+from workshop.ui import facilitator_note, self_check
 
 start.setup_notebook()
 session = start.open_session(plan_path, language, facilitator)

@@ -44,7 +44,7 @@ facilitator: bool = True  # True: hiện ghi chú người điều phối / show
 
 # %%
 from workshop import room, start, tables
-from workshop.ui.checks import facilitator_note
+from workshop.ui import facilitator_note
 
 start.setup_notebook()
 summary_df = room.summarise(plans_dir, language)

@@ -18,7 +18,7 @@
 # Every word the client reads comes from the catalogue (workshop/locales/*/report.yaml),
 # so this one template serves Vietnamese and English. The setup cell computes the plan's
 # results once (workshop.results.Results); each later cell is one call into
-# workshop.report_view with them. The HTML export hides the code. Edit report.py (jupytext
+# workshop.report.sections with them, shown by workshop.report.notebook.show. The HTML export hides the code. Edit report.py (jupytext
 # percent) and regenerate report.ipynb with
 # `.venv/bin/jupytext --to ipynb notebooks/report/report.py`.
 
@@ -28,33 +28,32 @@ plan_name: str = ""  # file name the report shows ("": plan_path) / tên tệp b
 language: str = ""  # "" means the language of the plan
 
 # %%
-from workshop import report_view
-from workshop.report_view import show
+from workshop.report import notebook, sections
 from workshop.results import Results
 
-plan, lang = report_view.setup(plan_path, language)
+plan, lang = notebook.setup(plan_path, language)
 res = Results(plan, lang)  # every model result of the plan, computed once for all the cells
 
 # %%
-show(report_view.title_page(res))
+notebook.show(sections.title_page(res))
 
 # %%
-show(report_view.summary(res))
+notebook.show(sections.summary(res))
 
 # %%
-show(report_view.platforms_section(res))
+notebook.show(sections.platforms_section(res))
 
 # %%
-show(report_view.capacity_section(res))
+notebook.show(sections.capacity_section(res))
 
 # %%
-show(report_view.schedule_section(res))
+notebook.show(sections.schedule_section(res))
 
 # %%
-show(report_view.roi_section(res))
+notebook.show(sections.roi_section(res))
 
 # %%
-show(report_view.assumptions_section(res))
+notebook.show(sections.assumptions_section(res))
 
 # %%
-show(report_view.run_info(res, plan_path=plan_name or plan_path, language_param=language))
+notebook.show(sections.run_info(res, plan_path=plan_name or plan_path, language_param=language))

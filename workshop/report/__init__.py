@@ -18,7 +18,7 @@ The package, by job (each module's docstring has its rules):
 * :mod:`~workshop.report.build`: one client; :mod:`~workshop.report.batch`: the executor;
   :mod:`~workshop.report.cluster`: Dask; :mod:`~workshop.report.cli`: the command lines.
 
-The report's sections (what each template cell shows) are in :mod:`workshop.report_view`.
+The report's sections (what each template cell shows) are in :mod:`workshop.report.sections`; the kernel-side set-up and display in :mod:`workshop.report.notebook`.
 Environment: ``WORKSHOP_LANG`` (messages), ``WORKSHOP_CHROMIUM`` (the PDF's browser),
 ``WORKSHOP_REPORT_TEMPLATE`` (another template notebook: the tests' fixtures),
 ``WORKSHOP_NO_ZYGOTE=1`` (no fork-server: every kernel launched normally).

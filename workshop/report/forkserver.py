@@ -2,8 +2,8 @@
 
 A batch worker's kernels are forked by the standard library's ``multiprocessing``
 fork-server, started once per worker with the report's modules preloaded (ipykernel,
-numpy, pandas, plotly, ``workshop.report_view``) and warmed up: :func:`_warm_up` runs
-``report_view.prewarm()`` and the report's sections once in each language on the *bundled
+numpy, pandas, plotly, ``workshop.report.sections``) and warmed up: :func:`_warm_up` runs
+``report_notebook.prewarm()`` and the report's sections once in each language on the *bundled
 demo plan* (never a client's plan), then ``gc.freeze()``. For each client the fork-server
 forks a child that becomes an ordinary ``IPKernelApp`` on the connection file jupyter_client
 wrote (:func:`kernel_main`: its own session, stderr file, cwd, environment, freshly seeded
@@ -61,7 +61,7 @@ PRELOAD = [
     "numpy",
     "pandas",
     "plotly.graph_objects",
-    "workshop.report_view",
+    "workshop.report.sections",
     __name__,  # last: its import runs the warm-up in the fork-server (WARM_ENV)
 ]
 SECTIONS = (
@@ -124,24 +124,27 @@ def usable() -> bool:
 
 
 def _warm_up() -> None:
-    """In the fork-server only: ``report_view.prewarm()`` and every report section once, in
+    """In the fork-server only: ``report_notebook.prewarm()`` and every report section once, in
     each language, on the *bundled demo plan* (example data shipped with the toolkit, never
     a client's plan), results thrown away; then the imported objects are frozen out of the
     cyclic GC's sight (``gc.freeze``: the kernels' collections neither scan nor copy these
     pages). A fresh kernel pays ≈ 0.5-0.7 s of first-call costs in the cells (lazy imports,
     babel data, plotly templates): paid once here. Only module-level caches warm up (dates,
     bundled tables, plotly templates), never plan data. Errors are ignored."""
-    from workshop import report_view  # heavy (plotly, pandas): only in the fork-server
+    from workshop.report import sections  # heavy (plotly, pandas): only in the fork-server
+    from workshop.report import (
+        notebook as report_notebook,
+    )  # heavy (plotly, pandas): only in the fork-server
 
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            report_view.prewarm()
+            report_notebook.prewarm()
             path = data.demo_plan()
             plan = plan_mod.load(path)
             for lang in i18n.LANGUAGES:
                 for name in SECTIONS:
-                    getattr(report_view, name)(plan, lang)
-                report_view.run_info(plan, lang, plan_path=str(path), language_param="")
+                    getattr(sections, name)(plan, lang)
+                sections.run_info(plan, lang, plan_path=str(path), language_param="")
             del plan
     except Exception:  # noqa: BLE001 - only a warm-up
         pass

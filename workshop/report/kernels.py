@@ -30,7 +30,7 @@ from workshop.report.outdir import KERNELS_ID, new_staging
 
 # The kernel's start-up lines: import what every report needs, before the client is known
 # (no plan, no client data: only modules, the message catalogue and the bundled data tables).
-PRELOAD = "__import__('workshop.report_view').report_view.prewarm()"
+PRELOAD = "__import__('workshop.report.notebook').report.notebook.prewarm()"
 
 
 def open_kernel_dir(out: Path, guard: Guard) -> Path:

@@ -98,7 +98,7 @@ def error_html(language: str, error: Exception) -> str:
 
 
 def table_html(df: pd.DataFrame) -> str:
-    """A presenter's table (:mod:`workshop.views`) as the panels show it: every header and
+    """A presenter's table (:mod:`workshop.tables`) as the panels show it: every header and
     cell escaped (:func:`workshop.markup.table_html`), styled by :data:`TABLE_CSS`."""
     return str(markup.table_html(df, empty=DASH, cell_style=""))
 

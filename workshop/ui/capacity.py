@@ -6,7 +6,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop import capacity, charts, i18n, views
+from workshop import capacity, charts, i18n, tables
+from workshop.results import Results
 from workshop.plan import SKILLS
 from workshop.session import Session
 from workshop.ui.base import TABLE_CSS, WIDE, Panel, _checkbox, _esc, _t, heading, table_html
@@ -138,7 +139,7 @@ class CapacityPanel(Panel):
             assessment = capacity.assess(self.plan, lang)
             self.assessment = assessment
             self.verdict.value = verdict_html(assessment, lang)
-            self.recommendation.value = table_html(views.recommend_table(self.plan, lang))
+            self.recommendation.value = table_html(tables.recommend_table(Results(self.plan, lang)))
             self._show(
                 "capacity",
                 charts.capacity_chart(capacity.hours_needed(self.plan), assessment, lang),

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from workshop import charts, i18n, platforms, views
+from workshop import charts, i18n, platforms, tables
+from workshop.results import Results
 from workshop.session import Session
 from workshop.ui.base import (
     TABLE_CSS,
@@ -170,12 +171,12 @@ class PlatformsPanel(Panel):
         )
 
     def _draw_table(self) -> None:
-        """The notebook's fit table (:func:`workshop.views.fit_table`: best first, ✓ for
+        """The notebook's fit table (:func:`workshop.tables.fit_table`: best first, ✓ for
         the chosen) in the order of the "sort by" controls, with each platform's profile
         group today."""
         lang = self.language
         order = self.sorted_fit()["id"].tolist()
-        table = views.fit_table(self.plan, lang)
+        table = tables.fit_table(Results(self.plan, lang))
         table.index = self._fit_frame()["id"].tolist()  # fit_table keeps asset_fit's rows
         table = table.loc[order]
         groups = platforms.classify(lang).set_index("id")["group_today_label"]

@@ -23,8 +23,6 @@ from workshop.ui.base import (
     heading,
 )
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
 
 def _calendar_and_skipped(plan: Plan, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(schedule.expand(plan), schedule.skipped(plan))`` from one expansion."""
@@ -144,7 +142,7 @@ class SchedulePanel(Panel):
         c = self.controls
         c["ed_platform"] = _dropdown(_t("schedule.platform", lang))
         rows = []
-        for day in WEEKDAYS:
+        for day in i18n.WEEKDAYS:
             box = self._control(f"day.{day}", _checkbox(i18n.weekday_name(day, lang)))
             box.layout.width = "140px"
             kind = self._control(
@@ -251,7 +249,7 @@ class SchedulePanel(Panel):
         for slot in rule.slots if rule else []:
             slots.setdefault(slot.weekday, slot)
         with self._hold():
-            for day in WEEKDAYS:
+            for day in i18n.WEEKDAYS:
                 slot = slots.get(day)
                 self.controls[f"day.{day}"].value = slot is not None
                 if slot is not None:
@@ -305,7 +303,7 @@ class SchedulePanel(Panel):
         for slot in existing.slots if existing else []:
             themes.setdefault(slot.weekday, slot.theme)
         slots = []
-        for day in (d for d in WEEKDAYS if self.controls[f"day.{d}"].value):
+        for day in (d for d in i18n.WEEKDAYS if self.controls[f"day.{d}"].value):
             at = self.controls[f"time.{day}"].value.strip()
             if not _valid_time(at):
                 where = f"{i18n.weekday_name(day, lang)} · {_t('schedule.time', lang)}"

@@ -6,46 +6,31 @@ Each section returns a list of *parts*: HTML strings (:class:`workshop.markup.Ma
 here with fixed tags and every text escaped by :func:`workshop.markup.escape`: names,
 themes, notes, sources, and the catalogue's and the models' own words alike), the tables of
 :mod:`workshop.tables` rendered by :func:`table`, and charts (:class:`workshop.charts.Figure`,
-plain data, validated only on demand). :func:`show` displays the parts, so each notebook
+plain data, validated only on demand). :func:`workshop.report.notebook.show` displays the parts, so each notebook
 cell is one call::
 
-    plan, lang = report_view.setup(plan_path, language)
+    plan, lang = notebook.setup(plan_path, language)
     res = Results(plan, lang)
-    show(report_view.summary(res))
+    notebook.show(sections.summary(res))
 
 A section also takes ``(plan, language)`` (it then makes its own ``Results``: scripts, the
 report runner's warm-up; :func:`_section`). All the words come from the catalogue
 (``workshop/locales/<lang>/report.yaml``, keys ``report.*``; the tables' ``view.*``), so one
-template serves Vietnamese and English. Nothing here reads or writes files except
-:func:`setup`, which loads the plan through :func:`workshop.plan.load`.
-
-Test hook: :func:`setup` raises ``RuntimeError`` when the plan's client id is listed in the
-environment variable ``WORKSHOP_REPORT_FAIL_FOR`` (comma-separated). The report runner's
-tests use it to make one client fail inside a real kernel; it has no other use.
+template serves Vietnamese and English. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from workshop import __version__, capacity, charts, data, i18n, platforms, roi, tables
+from workshop import __version__, capacity, charts, i18n, platforms, roi, tables
 from workshop import plan as plan_mod
 from workshop.markup import Markup
 from workshop.results import Results
 from workshop.tables import fmt_hours, fmt_pct
-
-FAIL_ENV = "WORKSHOP_REPORT_FAIL_FOR"
-# Charts leave the kernel as the plotly mimetype only (JupyterLab draws it; the executed
-# notebook stays small): the HTML export turns each into a Plotly.newPlot call and embeds
-# plotly.js once (workshop.report.html_report).
-PLOTLY_RENDERER = "plotly_mimetype"
-# Plotly config of every chart (made in one place: workshop.charts.figure).
-PLOTLY_CONFIG = charts.PLOTLY_CONFIG
 
 Part = Any  # an HTML string or a charts.Figure
 #: The sections of the template, in the order of its cells (then :func:`run_info`, which
@@ -63,91 +48,6 @@ SECTIONS = (
 
 def _t(key: str, lang: str, **values: Any) -> str:
     return i18n.t(f"report.{key}", lang, **values)
-
-
-# --- Setup and display ---------------------------------------------------------------------
-
-
-def configure_plotly() -> None:
-    """Charts in the executed notebook: the plotly mimetype only, with :data:`PLOTLY_CONFIG`
-    (the offline HTML report adds plotly.js once, see ``workshop.report.html_report``)."""
-    import plotly.io as pio
-
-    pio.renderers.default = PLOTLY_RENDERER
-    for name in ("notebook", "plotly_mimetype"):
-        try:
-            renderer = pio.renderers[name]
-            if hasattr(renderer, "config"):
-                renderer.config = dict(PLOTLY_CONFIG)
-        except (KeyError, ValueError):  # pragma: no cover - plotly without that renderer
-            pass
-
-
-def prewarm() -> None:
-    """Everything a report kernel needs that does not depend on the client: the plotly
-    renderer, the figure classes, the message catalogues and the bundled data tables.
-
-    The report runner runs this as the kernel's start-up line, before the kernel is given
-    to a client (``workshop.report.WarmKernel``); no plan is read here.
-    """
-    configure_plotly()
-    import plotly.graph_objects as go  # noqa: F401
-    from IPython.display import HTML, display  # noqa: F401
-
-    for lang in i18n.LANGUAGES:
-        i18n.catalogue(lang)
-    data.load_platforms()
-    data.load_benchmarks()
-    data.load_effort()
-    _as_of_safe()
-
-
-def _as_of_safe() -> None:
-    with contextlib.suppress(Exception):  # a missing datasets.yaml: the report says so
-        data.as_of()
-
-
-def test_hook(plan: plan_mod.Plan) -> None:
-    """Raise RuntimeError for a client listed in ``$WORKSHOP_REPORT_FAIL_FOR`` (tests only)."""
-    listed = {s.strip() for s in os.environ.get(FAIL_ENV, "").split(",") if s.strip()}
-    if plan.client.id in listed:
-        raise RuntimeError(f"{FAIL_ENV} asks this report to fail for {plan.client.id!r}")
-
-
-def setup(plan_path: str, language: str = "") -> tuple[plan_mod.Plan, str]:
-    """Load and validate the plan, pick the language ("" = the plan's), set up plotly."""
-    configure_plotly()
-    plan = plan_mod.load(plan_path)
-    lang = language or plan.language
-    if lang not in i18n.LANGUAGES:
-        raise ValueError(f"language must be one of {i18n.LANGUAGES}, not {language!r}")
-    test_hook(plan)
-    return plan, lang
-
-
-def show(parts: Part | Iterable[Part]) -> None:
-    """Display report parts: HTML strings as HTML; a :class:`workshop.charts.Figure` as its
-    :meth:`~workshop.charts.Figure.bundle` (the plotly mimetype with the project's config:
-    exactly what the plotly renderer emits for the validated figure, without building it);
-    anything else through IPython's display."""
-    from IPython.display import HTML, display
-
-    if isinstance(parts, (str, bytes, charts.Figure)) or not isinstance(parts, Iterable):
-        parts = [parts]
-    for part in parts:
-        if part is None:
-            continue
-        if isinstance(part, str):
-            display(HTML(part))
-        elif isinstance(part, charts.Figure):
-            display(figure_bundle(part), raw=True)
-        else:
-            display(part)
-
-
-def figure_bundle(figure: charts.Figure) -> dict[str, Any]:
-    """The display bundle of a chart in the report: :meth:`workshop.charts.Figure.bundle`."""
-    return figure.bundle()
 
 
 # --- Small HTML builders --------------------------------------------------------------------
