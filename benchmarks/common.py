@@ -7,6 +7,7 @@ target is met.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import importlib.metadata
@@ -152,10 +153,8 @@ def tree_rss(pid: int) -> tuple[int, int]:
         return 0, 0
     total = 0
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += proc.memory_info().rss
-        except psutil.Error:
-            pass
     return total, len(procs)
 
 
@@ -184,7 +183,7 @@ class TreeMemorySampler:
             self.samples += 1
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "TreeMemorySampler":
+    def __enter__(self) -> TreeMemorySampler:
         self._thread.start()
         return self
 

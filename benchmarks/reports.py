@@ -35,8 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from benchmarks.common import ROOT, TEMPLATE, VENV_BIN, generate_plans, run_timed
 
@@ -172,7 +173,7 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[str]:
     env = {**os.environ, **_env(), "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     folder.mkdir(parents=True, exist_ok=True)
     procs = []
-    log = open(folder / "dask.log", "wb")
+    log = open(folder / "dask.log", "wb")  # noqa: SIM115 (the server's log: closed when it stops)
     try:
         cmds = [[dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]]
         for i in range(workers):

@@ -31,7 +31,7 @@ from workshop import capacity, exports, platforms, roi, schedule
 from workshop import plan as plan_mod
 
 #: A fixed stamp, so that two runs write the same ICS bytes.
-STAMP = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 #: The plan starts on the first day the holiday data covers (2025-01-01) and runs 60
 #: months, to the last day it covers: both edges of data/holidays.csv.
 START = dt.date(2025, 1, 1)

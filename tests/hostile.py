@@ -113,7 +113,7 @@ class _Collector(html.parser.HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             value = value or ""
-            if name.startswith("on") or name.startswith("data-evil"):
+            if name.startswith(("on", "data-evil")):
                 self.found.append(f"<{tag} {name}=...>")
             if name in ("href", "src") and (
                 value.strip().lower().startswith("javascript:") or "evil.example" in value

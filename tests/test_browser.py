@@ -92,7 +92,7 @@ def lab(tmp_path_factory):
         "PLOTLY_RENDERER": "",
     }
     port = _free_port()
-    log = open(base / "jupyter.log", "wb")
+    log = open(base / "jupyter.log", "wb")  # noqa: SIM115 (the server's log: closed when it stops)
     proc = subprocess.Popen(
         [
             str(JUPYTER_LAB),

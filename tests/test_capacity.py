@@ -255,7 +255,7 @@ def test_page_limit_rule_names_the_numbers(language):
     assert capacity.SME_PAGE_LIMIT == 4 and capacity.SME_PAGE_COMFORT == 3
     text = capacity.page_limit_rule(language)
     assert "3" in text and "4" in text
-    assert capacity.WEEKS_PER_MONTH == pytest.approx(52 / 12)
+    assert pytest.approx(52 / 12) == capacity.WEEKS_PER_MONTH
 
 
 def test_recommend_stops_at_the_page_limit():

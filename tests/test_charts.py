@@ -577,7 +577,8 @@ def test_scenario_chart_keeps_the_band_readable_when_the_optimistic_line_soars()
     """The demo's optimistic scenario (every favourable end at once) ends far above the
     band: the y axis is fitted to the band and the other scenarios, and an annotation
     gives the optimistic value, so nothing is hidden without being said."""
-    from workshop import data, plan as plan_module, roi
+    from workshop import data, roi
+    from workshop import plan as plan_module
 
     p = plan_module.load(data.demo_plan())
     scen, mc = roi.scenarios(p), roi.monte_carlo(p)

@@ -15,9 +15,9 @@ import pytest
 from plotly.io.base_renderers import PlotlyRenderer
 
 from workshop import capacity, charts, data, platforms, roi, schedule
-from workshop.report import notebook as report_notebook
 from workshop import plan as plan_mod
 from workshop.charts import figure as figure_mod
+from workshop.report import notebook as report_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 MIME = charts.PLOTLY_MIME
@@ -166,7 +166,7 @@ def test_bundle_config_extends_the_projects_without_changing_it(every):
     assert shown[MIME]["config"] == {**before, "staticPlot": True, "displaylogo": True}
     shown = fig.bundle()
     shown[MIME]["config"]["modeBarButtonsToRemove"].append("zoom2d")
-    assert charts.PLOTLY_CONFIG == before  # a bundle never shares the project's config
+    assert before == charts.PLOTLY_CONFIG  # a bundle never shares the project's config
 
 
 def test_notebook_display_is_the_renderer_bundle(every, renderer_default):

@@ -131,7 +131,7 @@ def test_benchmark_rows_are_ordered_and_sourced(benchmarks):
         assert row["platform"] == "all" or row["platform"] in plan.PLATFORM_IDS, label
         assert 2010 <= int(row["year"]) <= 2026, label
         if row["unit"] in RATE_UNITS:
-            assert 0 <= row["low"] and row["high"] <= 1, label
+            assert row["low"] >= 0 and row["high"] <= 1, label
 
 
 def test_benchmark_keys_are_unique(benchmarks):

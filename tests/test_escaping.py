@@ -24,11 +24,10 @@ import pytest
 import yaml
 from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
 
-from workshop import capacity, charts, i18n, markup, platforms, roi, room, schedule
-from workshop.report import sections
+from workshop import capacity, charts, i18n, markup, platforms, roi, room, schedule, tables
 from workshop import plan as plan_mod
-from workshop import tables
 from workshop.markup import Markup
+from workshop.report import sections
 from workshop.results import Results
 
 LANGS = ("vi", "en")
@@ -441,7 +440,7 @@ def test_odd_plans_go_through_every_presenter(tmp_path, case, lang):
                 assert not found, (name, found, _visible(part)[:300])
             else:
                 part.to_json_data()
-    for name, figures in chart_figures(p, lang).items():
+    for figures in chart_figures(p, lang).values():
         for fig in figures:
             if isinstance(fig, go.Figure):
                 fig.to_json()

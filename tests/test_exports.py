@@ -10,15 +10,15 @@ import icalendar
 import openpyxl
 import pandas as pd
 import pytest
-
 from hostile import CONTROL_TEXTS, HOSTILE_TEXTS, hostile_plan, unvalidated_plan
+
 from workshop import exports, i18n, schedule
 from workshop.plan import one_line, unsafe_character, validate
 
 D = dt.date
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","y")'
-STAMP = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 
 
 def make_plan(country="VN", **overrides):

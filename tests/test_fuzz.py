@@ -20,11 +20,11 @@ import datetime as dt
 import time
 
 import pytest
+from hostile import CONTROL_TEXTS, HOSTILE_TEXTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.worst_plan import build_all
-from hostile import CONTROL_TEXTS, HOSTILE_TEXTS
 from workshop import plan as P
 from workshop.errors import PlanError
 

@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jupytext
@@ -228,7 +228,7 @@ def run_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("runs")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _execute(lang: str, name: str, plan: str, facilitator: bool, base: str):
     """Run one notebook in a fresh kernel in its own folder; return (notebook, seconds,
     files before, files after)."""

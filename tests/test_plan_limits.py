@@ -168,18 +168,18 @@ def test_every_number_list_text_and_mapping_of_the_schema_has_a_maximum():
             kinds = node.get("type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             bounded = "enum" in node or "const" in node
-            if ("number" in kinds or "integer" in kinds) and not bounded:
-                if "maximum" not in node:
-                    missing.append(f"{where}: number without maximum")
+            numeric = "number" in kinds or "integer" in kinds
+            if numeric and not bounded and "maximum" not in node:
+                missing.append(f"{where}: number without maximum")
             if "array" in kinds and "maxItems" not in node:
                 missing.append(f"{where}: list without maxItems")
-            if "string" in kinds and not bounded and node.get("format") != "date":
-                # a pattern with a bounded repeat ({0,62}, HH:MM) bounds the length too
-                if "maxLength" not in node and not node.get("pattern", "").endswith("$"):
-                    missing.append(f"{where}: text without maxLength")
-            if "object" in kinds and isinstance(node.get("additionalProperties"), dict):
-                if "maxProperties" not in node:
-                    missing.append(f"{where}: mapping without maxProperties")
+            # a pattern with a bounded repeat ({0,62}, HH:MM) bounds the length too
+            text = "string" in kinds and not bounded and node.get("format") != "date"
+            if text and "maxLength" not in node and not node.get("pattern", "").endswith("$"):
+                missing.append(f"{where}: text without maxLength")
+            mapping = "object" in kinds and isinstance(node.get("additionalProperties"), dict)
+            if mapping and "maxProperties" not in node:
+                missing.append(f"{where}: mapping without maxProperties")
             for key, value in node.items():
                 walk(value, f"{where}.{key}")
         elif isinstance(node, list):

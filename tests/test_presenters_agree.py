@@ -16,8 +16,8 @@ import re
 import pytest
 
 from workshop import data, i18n, markup, roi, room, summary, tables
-from workshop.report import sections
 from workshop import plan as plan_mod
+from workshop.report import sections
 from workshop.results import Results
 
 LANGS = ("vi", "en")

@@ -1,7 +1,6 @@
 """`workshop check`: the readiness check a facilitator runs the evening before."""
 
-from workshop import data
-from workshop import readiness
+from workshop import data, readiness
 
 
 def test_a_complete_install_is_ready(capsys):

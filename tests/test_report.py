@@ -31,9 +31,9 @@ import pytest
 import yaml
 
 from workshop import __version__, data, exports, i18n, report, roi, schedule, tables
-from workshop.report import sections
-from workshop.report import notebook as report_notebook
 from workshop import plan as plan_mod
+from workshop.report import notebook as report_notebook
+from workshop.report import sections
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -836,8 +836,8 @@ def test_report_renders_offline_in_chromium(batch):
 
             def route(r):
                 url = r.request.url
-                if url.startswith(("file://", "data:", "blob:", "about:")) or url.startswith(
-                    ("http://127.0.0.1", "http://localhost")
+                if url.startswith(
+                    ("file://", "data:", "blob:", "about:", "http://127.0.0.1", "http://localhost")
                 ):
                     r.continue_()
                 else:

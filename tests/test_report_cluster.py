@@ -112,7 +112,7 @@ def dask_cluster(tmp_path_factory):
     logs = []
 
     def start(name: str, args: list[str], **extra: str) -> subprocess.Popen:
-        log = open(root / f"{name}.log", "wb")
+        log = open(root / f"{name}.log", "wb")  # noqa: SIM115 (the server's log: closed when it stops)
         logs.append(log)
         proc = subprocess.Popen(
             [str(DASK), *args],
@@ -253,12 +253,12 @@ def test_worker_killed_mid_batch_its_clients_rebuilt_elsewhere(dask_cluster, tmp
         start_new_session=True,
     )
     try:
-        building = lambda: (
-            scratch.is_dir()
-            and any(  # noqa: E731
+
+        def building() -> bool:
+            return scratch.is_dir() and any(
                 p.name.startswith(".tmp-client-") for p in scratch.iterdir()
             )
-        )
+
         assert _wait_for(building, 120), "w1 never started a client"
         assert _wait_for(lambda: psutil.Process(victim.pid).children(recursive=True), 60)
         time.sleep(1.0)  # in the middle of the kernel's run

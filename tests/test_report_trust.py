@@ -16,11 +16,10 @@ Fast tests need no kernel (a refused client never reaches one). Slow ones build 
 
 from __future__ import annotations
 
-import html
-
 import contextlib
 import errno
 import hashlib
+import html
 import io
 import json
 import os

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from workshop import capacity, data, platforms, roi, schedule, tables
-from workshop.report import sections
 from workshop import plan as plan_mod
+from workshop.report import sections
 from workshop.results import Results
 
 LANGS = ("vi", "en")

@@ -765,7 +765,7 @@ def test_assumptions_table_shows_every_input_with_its_source():
         flags = (i18n.t("roi.source.estimate", lang), i18n.t("roi.source.estimate_only", lang))
         assert (
             estimate_rows["source"]
-            .map(lambda text: text.endswith(flags[0]) or text == flags[1])
+            .map(lambda text, flags=flags: text.endswith(flags[0]) or text == flags[1])
             .all()
         )
         assert by_key.loc["hours_per_week", "source"] == i18n.t("roi.source.capacity", lang)

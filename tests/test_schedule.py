@@ -424,7 +424,8 @@ def test_expand_properties(plan):
 
 
 def test_expand_with_skipped_equals_the_two_public_calls():
-    from workshop import data, plan as plan_module, schedule
+    from workshop import data, schedule
+    from workshop import plan as plan_module
 
     p = plan_module.load(data.demo_plan())
     for lang in ("vi", "en"):

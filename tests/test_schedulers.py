@@ -19,17 +19,18 @@ from pathlib import Path
 import icalendar
 import pandas as pd
 import pytest
+from hostile import HOSTILE_TEXTS, hostile_plan, live_markup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hostile import HOSTILE_TEXTS, hostile_plan, live_markup
 from schedulers_plans import NOW, plan_with, rows, rule, slot
 
-from workshop import data, i18n, plan as plan_mod, preflight, schedule, schedulers
+from workshop import data, i18n, preflight, schedule, schedulers
+from workshop import plan as plan_mod
 from workshop.exports_tools import human, ics, text
 
 FIXTURES = Path(__file__).with_name("fixtures") / "schedulers"
 OPTS = preflight.Options(now=NOW)
-STAMP = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 FORMULA = '=HYPERLINK("https://evil.example/","x")'
 RAW_IDS = ("photo_post", "short_video", "text_post", "zalo_oa", "broadcast_message", "long_video")
 

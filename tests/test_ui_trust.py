@@ -18,10 +18,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 import yaml
+from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hostile import HOSTILE_TEXTS, hostile_plan, live_markup, live_markup_in_figure
 from workshop import data, i18n, quizzes, start
 from workshop import plan as plan_mod
 from workshop.errors import WorkshopError

@@ -206,7 +206,7 @@ def jupyterlab(base: Path, settings: str, debug: bool = False, session_delay: fl
         )
     port = free_port()
     log_path = base / "jupyter.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 (the server's log: closed when it stops)
     cmd = [
         str(JUPYTER_LAB),
         "--no-browser",
@@ -608,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = args.notebook or ["en/04-roi.ipynb"]
     clicks = args.click or ["shown", "idle"]
     records: list[Attempt] = []
-    with tempfile.TemporaryDirectory(prefix="repro-runall-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="repro-runall-") as tmp:  # noqa: SIM117 (three nested lifetimes read clearer apart)
         with jupyterlab(Path(tmp), args.settings, args.debug, args.session_delay) as (
             url,
             root,

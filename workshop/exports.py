@@ -374,7 +374,7 @@ def calendar_ics(
     once per process. The first event is checked against icalendar's own serialisation;
     on any difference the whole file is built by icalendar.
     """
-    stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    stamp = stamp or dt.datetime.now(dt.UTC)
     items = _ics_items(plan, calendar_df, language)
     payload = _ics_fast(plan, calendar_df, items, language, stamp)
     if payload is None:

@@ -22,8 +22,8 @@ import secrets
 import shutil
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 TMP_SUFFIX = ".tmp"
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
-
-# The C loader when PyYAML was built with libyaml (10-20x faster); both are safe loaders.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
+
+# The C loader when PyYAML was built with libyaml (10-20x faster); both are safe loaders.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -35,7 +35,7 @@ def _check_language(language: str) -> str:
     return language
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> dict[str, str]:
     """All messages of one language, merged from ``locales/<language>/*.yaml``."""
     _check_language(language)

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -310,7 +311,7 @@ class Client(_Strict):
     currency: Currency | None = Field(None, description="Defaults to VND for vi, EUR for en")
 
     @model_validator(mode="after")
-    def _default_currency(self) -> "Client":
+    def _default_currency(self) -> Client:
         if self.currency is None:
             object.__setattr__(self, "currency", "VND" if self.language == "vi" else "EUR")
         return self
@@ -462,7 +463,22 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 # --- Cross-field checks (pydantic checks each field; these check the plan as a whole) -----
 
 
+def _duplicates(path: str, values: Iterable[str], lang: str, suffix: str = "") -> list[Problem]:
+    """A problem at ``{path}.{i}{suffix}`` for each value already seen earlier in the list."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            problems.append(
+                Problem(f"{path}.{i}{suffix}", i18n.t("plan.error.duplicate", lang, value=value))
+            )
+        seen.add(value)
+    return problems
+
+
 def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
+    """The plan as a whole: chosen among the considered, no duplicates, items inside the
+    horizon, a calendar of bounded size."""
     problems: list[Problem] = []
     considered = set(plan.platforms.considered)
     for i, pid in enumerate(plan.platforms.chosen):
@@ -479,15 +495,7 @@ def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
                 )
             )
     for name in ("chosen", "considered", "personal_profile_as_company"):
-        seen: set[str] = set()
-        for i, pid in enumerate(getattr(plan.platforms, name)):
-            if pid in seen:
-                problems.append(
-                    Problem(
-                        f"platforms.{name}.{i}", i18n.t("plan.error.duplicate", lang, value=pid)
-                    )
-                )
-            seen.add(pid)
+        problems += _duplicates(f"platforms.{name}", getattr(plan.platforms, name), lang)
     for i, item in enumerate(plan.communication.items):
         if item.month > plan.horizon_months:
             problems.append(
@@ -501,30 +509,12 @@ def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
                     ),
                 )
             )
-    rule_platforms: set[str] = set()
-    for i, rule in enumerate(plan.editorial.rules):
-        if rule.platform in rule_platforms:
-            problems.append(
-                Problem(
-                    f"editorial.rules.{i}.platform",
-                    i18n.t("plan.error.duplicate", lang, value=rule.platform),
-                )
-            )
-        rule_platforms.add(rule.platform)
-    for i, skill in enumerate(plan.team.skills):
-        if skill in plan.team.skills[:i]:
-            problems.append(
-                Problem(f"team.skills.{i}", i18n.t("plan.error.duplicate", lang, value=skill))
-            )
+    problems += _duplicates(
+        "editorial.rules", [r.platform for r in plan.editorial.rules], lang, ".platform"
+    )
+    problems += _duplicates("team.skills", plan.team.skills, lang)
     for i, item in enumerate(plan.communication.items):
-        for j, channel in enumerate(item.channels):
-            if channel in item.channels[:j]:
-                problems.append(
-                    Problem(
-                        f"communication.items.{i}.channels.{j}",
-                        i18n.t("plan.error.duplicate", lang, value=channel),
-                    )
-                )
+        problems += _duplicates(f"communication.items.{i}.channels", item.channels, lang)
     items, slots, suggested = calendar_size(plan)
     if items > MAX_CALENDAR_ITEMS:
         problems.append(

@@ -297,7 +297,7 @@ def timezone(plan: Plan) -> ZoneInfo | None:
 def now_for(plan: Plan, options: Options) -> dt.datetime:
     """`options.now` as a naive local time of the client (the calendar's times are local)."""
     tz = timezone(plan)
-    now = options.now or dt.datetime.now(tz or dt.timezone.utc)
+    now = options.now or dt.datetime.now(tz or dt.UTC)
     if now.tzinfo is not None:
         now = now.astimezone(tz).replace(tzinfo=None) if tz else now.replace(tzinfo=None)
     return now

@@ -1051,7 +1051,7 @@ def roi_text(
     language: str = "vi",
     scenario: str = "expected",
     projection: pd.DataFrame | None = None,
-    result: "Summary | None" = None,
+    result: Summary | None = None,
 ) -> str:
     """One sentence: the ROI at the horizon and the break-even month (or that there is none).
 

@@ -65,8 +65,6 @@ from workshop.charts.style import (
     colour,
     platform_name,
 )
-from workshop.i18n import WEEKDAYS
-from workshop.roi import SCENARIOS
 
 # helpers the tests check directly (not the package's API)
 from workshop.charts.style import _month_axis as _month_axis
@@ -74,6 +72,8 @@ from workshop.charts.style import _pct_format as _pct_format
 from workshop.charts.style import _short as _short
 from workshop.charts.style import _wrap as _wrap
 from workshop.charts.style import _year_once as _year_once
+from workshop.i18n import WEEKDAYS
+from workshop.roi import SCENARIOS
 
 #: Every builder, by name (for the widget layer, reports and tests).
 BUILDERS = (

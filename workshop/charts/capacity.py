@@ -12,7 +12,6 @@ from workshop.charts.figure import Draft, Figure, _trace
 from workshop.charts.style import BAD, _get, _name, _t, colour
 from workshop.markup import plotly_text
 
-
 CAPACITY_BARGAP = 0.4
 
 

@@ -85,7 +85,7 @@ def file_bytes(
     pre-flight check's adjustments of that row). Values are escaped by icalendar's
     ``vText``; lines are folded by :func:`fold`; the VTIMEZONE is icalendar's.
     """
-    stamp = stamp or dt.datetime.now(dt.timezone.utc)
+    stamp = stamp or dt.datetime.now(dt.UTC)
     tzid = exports.TIMEZONES.get(plan.client.country)
     param = f";TZID={tzid}" if tzid else ""
     name = i18n.t("schedule.calendar_name", language, client=clean(plan.client.name))
@@ -104,7 +104,7 @@ def file_bytes(
         first = dt.date(min(dates).year - 1, 1, 1)
         last = dt.date(max(dates).year + 1, 12, 31)
         out.append(_vtimezone(tzid, first, last))
-    stamp_line = fold("DTSTAMP:" + vDDDTypes(stamp.astimezone(dt.timezone.utc)).to_ical().decode())
+    stamp_line = fold("DTSTAMP:" + vDDDTypes(stamp.astimezone(dt.UTC)).to_ical().decode())
     fmt = "%Y%m%dT%H%M%S"
     counts: dict[tuple, int] = {}
     notes = notes or {}

@@ -30,18 +30,54 @@ from workshop.report.batch import Interrupted, Worker, run_batch, run_single
 from workshop.report.build import PLAN_COPY, STEPS, build_one, describe_failure, write_exports
 from workshop.report.cli import BAD_INPUT, exit_status, run_cli, summary_table, validate_cli
 from workshop.report.guard import Guard
-from workshop.report.html import PLOTLY_MIME, REPORT_CSS, external_references, html_report
-from workshop.report.html import make_offline, plotly_outputs_to_html, warm_html
-from workshop.report.inputs import PLAN_SUFFIXES, ClientResult, PlanInput, cli_language
-from workshop.report.inputs import discover, display_path, load_input, load_inputs
-from workshop.report.inputs import template_path, validate_all
+from workshop.report.html import (
+    PLOTLY_MIME,
+    REPORT_CSS,
+    external_references,
+    html_report,
+    make_offline,
+    plotly_outputs_to_html,
+    warm_html,
+)
+from workshop.report.inputs import (
+    PLAN_SUFFIXES,
+    ClientResult,
+    PlanInput,
+    cli_language,
+    discover,
+    display_path,
+    load_input,
+    load_inputs,
+    template_path,
+    validate_all,
+)
 from workshop.report.kernels import PRELOAD, WarmKernel, scrub_notebook
-from workshop.report.lock import LOCK_NAME, OutputBusy, OutputLock, OutputProblem, check_out
-from workshop.report.lock import prepare_output
-from workshop.report.outdir import FAILED_DIR, GENERATOR, MANIFEST, STAGING_MARKER, STAGING_NAME
-from workshop.report.outdir import Foreign, NotOurs, check_ownership, clean_stale
-from workshop.report.outdir import discard_folder, foreign_reason, new_staging, refusal_message
-from workshop.report.outdir import replace_folder, staging_marker, write_staging_marker
+from workshop.report.lock import (
+    LOCK_NAME,
+    OutputBusy,
+    OutputLock,
+    OutputProblem,
+    check_out,
+    prepare_output,
+)
+from workshop.report.outdir import (
+    FAILED_DIR,
+    GENERATOR,
+    MANIFEST,
+    STAGING_MARKER,
+    STAGING_NAME,
+    Foreign,
+    NotOurs,
+    check_ownership,
+    clean_stale,
+    discard_folder,
+    foreign_reason,
+    new_staging,
+    refusal_message,
+    replace_folder,
+    staging_marker,
+    write_staging_marker,
+)
 from workshop.report.pdf import chromium_path, pdf_step, print_pdf
 
 __all__ = [

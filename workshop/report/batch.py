@@ -33,8 +33,14 @@ from workshop import i18n
 from workshop.report import kernels
 from workshop.report.build import build_one
 from workshop.report.guard import Guard, owner_gone
-from workshop.report.inputs import ClientResult, PlanInput, as_input, cli_language, display_path
-from workshop.report.inputs import template_path
+from workshop.report.inputs import (
+    ClientResult,
+    PlanInput,
+    as_input,
+    cli_language,
+    display_path,
+    template_path,
+)
 from workshop.report.outdir import STAGING_NAME, clean_stale, staging_marker
 
 MAX_ATTEMPTS = 2  # a client whose worker died under it is tried once more, then failed

@@ -27,17 +27,32 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from workshop import __version__, data, fsutil, i18n
 from workshop import plan as plan_mod
 from workshop.report import html, kernels, pdf
 from workshop.report.guard import Guard
-from workshop.report.inputs import ClientResult, PlanInput, as_input
-from workshop.report.inputs import display_path, reason, template_path
-from workshop.report.outdir import GENERATOR, MANIFEST, PAYLOAD, NotOurs, new_staging
-from workshop.report.outdir import publish_failed, publish_report, refusal_message
+from workshop.report.inputs import (
+    ClientResult,
+    PlanInput,
+    as_input,
+    display_path,
+    reason,
+    template_path,
+)
+from workshop.report.outdir import (
+    GENERATOR,
+    MANIFEST,
+    PAYLOAD,
+    NotOurs,
+    new_staging,
+    publish_failed,
+    publish_report,
+    refusal_message,
+)
 
 STEPS = ("validate", "execute", "html", "exports", "pdf")
 PLAN_COPY = "plan.yaml"  # the plan's bytes, as validated, in the client's folder
@@ -158,7 +173,7 @@ class StderrToFile:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 def _files(folder: Path) -> list[dict[str, Any]]:

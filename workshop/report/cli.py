@@ -23,8 +23,14 @@ from pathlib import Path
 from workshop import i18n
 from workshop.report import batch
 from workshop.report.guard import Guard
-from workshop.report.inputs import ClientResult, PlanInput, cli_language, display_path
-from workshop.report.inputs import load_inputs, template_path
+from workshop.report.inputs import (
+    ClientResult,
+    PlanInput,
+    cli_language,
+    display_path,
+    load_inputs,
+    template_path,
+)
 from workshop.report.lock import OutputProblem, check_out, prepare_output
 from workshop.report.outdir import check_ownership
 

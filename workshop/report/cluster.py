@@ -23,6 +23,7 @@ Dask is imported when this module is (only for ``--scheduler``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import os
 import signal
@@ -40,8 +41,17 @@ from workshop.report.batch import ClusterProblem, Interrupted, Progress
 from workshop.report.build import build_one, describe_failure
 from workshop.report.guard import Guard
 from workshop.report.inputs import ClientResult, PlanInput, cli_language, display_path, reason
-from workshop.report.outdir import FAILED_DIR, MANIFEST, PAYLOAD, NotOurs, clean_stale
-from workshop.report.outdir import new_staging, publish_failed, publish_report, refusal_message
+from workshop.report.outdir import (
+    FAILED_DIR,
+    MANIFEST,
+    PAYLOAD,
+    NotOurs,
+    clean_stale,
+    new_staging,
+    publish_failed,
+    publish_report,
+    refusal_message,
+)
 
 RETRIES = 1  # a task that raises (not a client's own failure: that is a result) runs again
 CONNECT_TIMEOUT_S = 20
@@ -280,10 +290,8 @@ def run_cluster(
     run = _ClusterRun(client, out, shared, bar)
     previous = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(ValueError):  # not the main thread
             previous[signum] = signal.signal(signum, run.on_signal)
-        except ValueError:  # not the main thread
-            pass
     futures: list[Any] = []
     try:
         futures = run.submit(inputs, pdf)

@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
@@ -131,10 +130,10 @@ def _warm_up() -> None:
     pages). A fresh kernel pays ≈ 0.5-0.7 s of first-call costs in the cells (lazy imports,
     babel data, plotly templates): paid once here. Only module-level caches warm up (dates,
     bundled tables, plotly templates), never plan data. Errors are ignored."""
-    from workshop.report import sections  # heavy (plotly, pandas): only in the fork-server
     from workshop.report import (
         notebook as report_notebook,
     )  # heavy (plotly, pandas): only in the fork-server
+    from workshop.report import sections  # heavy (plotly, pandas): only in the fork-server
 
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

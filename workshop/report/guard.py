@@ -16,8 +16,9 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import psutil
 
@@ -145,10 +146,8 @@ class Guard:
         previous = {}
         handler = self.deferrable(action)
         for signum in (signal.SIGINT, signal.SIGTERM):
-            try:
+            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
                 previous[signum] = signal.signal(signum, handler)
-            except ValueError:  # not the main thread: leave signals alone
-                pass
         return previous
 
     @staticmethod

@@ -93,7 +93,7 @@ def _plotlyjs_head() -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exporter(language: str) -> Any:
     """nbconvert's HTMLExporter set up for the reports (built once per process/language)."""
     import jinja2  # with nbconvert, heavy: only when a report is exported

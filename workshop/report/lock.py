@@ -236,8 +236,6 @@ def prepare_output(out: Path, language: str, guard: Guard | None = None) -> Outp
         ) from None
     if guard is not None:
         guard.locks.append(lock)
-    try:
+    with contextlib.suppress(OSError):  # a clean-up that cannot finish never stops the run
         clean_stale(out)
-    except OSError:  # a clean-up that cannot finish never stops the run
-        pass
     return lock

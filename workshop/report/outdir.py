@@ -32,8 +32,14 @@ from typing import Any
 
 from workshop import __version__, fsutil, i18n
 from workshop import plan as plan_mod
-from workshop.report.guard import GENERATOR, HOST, Guard, kill_processes_using, owner_gone
-from workshop.report.guard import process_started
+from workshop.report.guard import (
+    GENERATOR,
+    HOST,
+    Guard,
+    kill_processes_using,
+    owner_gone,
+    process_started,
+)
 from workshop.report.inputs import ClientResult, PlanInput, display_path, reason
 
 FAILED_DIR = "_failed"

@@ -7,8 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop import capacity, charts, i18n, tables
-from workshop.results import Results
 from workshop.plan import SKILLS
+from workshop.results import Results
 from workshop.session import Session
 from workshop.ui.base import TABLE_CSS, WIDE, Panel, _checkbox, _esc, _t, heading, table_html
 
