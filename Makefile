@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: install demo test test-fast lab summary bench bench-quick lock clean
+.PHONY: install demo test test-fast lint generated lab summary bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -23,14 +23,25 @@ demo: $(STAMP)
 summary: $(STAMP)
 	$(PY) -m workshop summary data/clients/demo-cafe.yaml
 
-## Every test: unit + property tests, notebooks (nbval, papermill), reports, real browser
-test: $(STAMP)
-	$(VENV)/bin/ruff check --no-cache workshop tests benchmarks tools
+## Every test: lint, generated files current, unit + property tests, notebooks (nbval,
+## papermill), reports, real browser (about 15 minutes on 2 cores)
+test: lint
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
 
-## Unit and property tests only (seconds)
+## Lint and format check (ruff, rules in pyproject.toml) and the generated files current
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --no-cache workshop tests benchmarks tools
+	$(VENV)/bin/ruff format --check --no-cache workshop tests benchmarks tools
+	$(PY) tools/generate.py --check
+
+## Unit and property tests without kernels or a browser (about a minute on 2 cores)
 test-fast: $(STAMP)
 	$(PY) -m pytest tests -q -m "not slow and not browser"
+
+## Rewrite every generated file from its source (schema, docs/model.md, notebooks from their
+## .py twins, the failing-template fixture; holidays when the holidays package is installed)
+generated: $(STAMP)
+	$(PY) tools/generate.py
 
 ## Open the workshop in JupyterLab (http://127.0.0.1:8888), with the project's extension from
 ## jupyter-config/: Run All clicked while a notebook's kernel is still starting waits for it

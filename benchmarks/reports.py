@@ -18,7 +18,7 @@ same plan and machine; the figure is the median of each. Every run samples the s
 its process tree every 50 ms (psutil, else /proc).
 
 The batch is also measured with kernels forked from the workers' fork-server and without it
-(``WORKSHOP_NO_ZYGOTE=1``), alternating (on, off, off, on), and through a local Dask cluster
+(``WORKSHOP_NO_FORKSERVER=1``), alternating (on, off, off, on), and through a local Dask cluster
 of two workers (``--scheduler``; one ``dask scheduler`` and two ``dask worker --nworkers 1
 --nthreads 1`` on 127.0.0.1, started before the timing and stopped by their PIDs).
 """
@@ -211,11 +211,11 @@ def _ratio(res: dict[str, Any], naive_total: float, count: int) -> dict[str, Any
 
 def forkserver_on_off(count: int, naive_total: float, workdir: Path, runs: int) -> dict:
     """``--jobs 2`` with kernels forked from the workers' fork-server and without it
-    (``WORKSHOP_NO_ZYGOTE=1``), alternating on, off, off, on, ... (`runs` of each)."""
+    (``WORKSHOP_NO_FORKSERVER=1``), alternating on, off, off, on, ... (`runs` of each)."""
     on, off = [], []
     for k in range(runs):
         for kind in ("on", "off") if k % 2 == 0 else ("off", "on"):
-            env = {} if kind == "on" else {"WORKSHOP_NO_ZYGOTE": "1"}
+            env = {} if kind == "on" else {"WORKSHOP_NO_FORKSERVER": "1"}
             res = run_report(workdir / "plans", workdir / f"fs-{kind}-{k}", jobs=2, env=env)
             (on if kind == "on" else off).append(_ratio(res, naive_total, count))
     on_s = statistics.median(r["seconds"] for r in on)

@@ -1,7 +1,7 @@
 """The local batch on its executor (``workshop.report.batch``) and the process guard.
 
 The slow tests run twice: kernels forked from the workers' fork-server (the default on
-Linux) and launched the normal way (``WORKSHOP_NO_ZYGOTE=1``, what every other system uses),
+Linux) and launched the normal way (``WORKSHOP_NO_FORKSERVER=1``, what every other system uses),
 so CI covers both. Failing clients come from the fixture template
 ``tests/fixtures/failing-template`` (it fails for ids starting with ``fails-``).
 """
@@ -70,11 +70,11 @@ def _kernels_left() -> list:
 def kernel_mode(request, monkeypatch):
     """Both ways a worker's kernels start: forked from its fork-server, or launched."""
     if request.param == "launched":
-        monkeypatch.setenv("WORKSHOP_NO_ZYGOTE", "1")
+        monkeypatch.setenv("WORKSHOP_NO_FORKSERVER", "1")
     else:
         if not sys.platform.startswith("linux"):
             pytest.skip("the fork-server needs Linux")
-        monkeypatch.delenv("WORKSHOP_NO_ZYGOTE", raising=False)
+        monkeypatch.delenv("WORKSHOP_NO_FORKSERVER", raising=False)
     return request.param
 
 
@@ -167,7 +167,7 @@ def test_a_worker_killed_mid_build_its_client_is_rebuilt(tmp_path, kernel_mode):
     out = tmp_path / "out"
     env = dict(os.environ, WORKSHOP_LANG="en")
     if kernel_mode == "launched":
-        env["WORKSHOP_NO_ZYGOTE"] = "1"
+        env["WORKSHOP_NO_FORKSERVER"] = "1"
     cli = subprocess.Popen(
         [sys.executable, "-m", "workshop", "report", str(plans), "--out", str(out), "--jobs", "2"],
         cwd=ROOT,

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
 from workshop import capacity, data, i18n, roi
 from workshop import plan as plan_module
+from workshop.errors import PlanError
 from workshop.plan import PLATFORM_IDS
 
 LANGS = ("vi", "en")
@@ -472,15 +473,18 @@ def plans(draw):
         p: draw(st.integers(0, 5_000_000)) for p in chosen if draw(st.booleans())
     }
     cadence = {p: draw(st.floats(0, 21)) for p in chosen}
-    return make_plan(
-        chosen=chosen,
-        cadence=cadence,
-        roi_section=section,
-        hourly_cost=draw(st.one_of(st.none(), st.floats(0, 1e6))),
-        horizon=draw(st.integers(1, 60)),
-        market=draw(st.sampled_from(["b2c", "b2b"])),
-        currency=draw(st.sampled_from(["VND", "EUR", "USD"])),
-    )
+    try:
+        return make_plan(
+            chosen=chosen,
+            cadence=cadence,
+            roi_section=section,
+            hourly_cost=draw(st.one_of(st.none(), st.floats(0, 1e6))),
+            horizon=draw(st.integers(1, 60)),
+            market=draw(st.sampled_from(["b2c", "b2b"])),
+            currency=draw(st.sampled_from(["VND", "EUR", "USD"])),
+        )
+    except PlanError:  # a calendar over plan.MAX_CALENDAR_ITEMS (test_plan_limits refuses it)
+        reject()
 
 
 @PROPERTY
@@ -515,13 +519,13 @@ def test_higher_hourly_cost_never_raises_roi(plan, a, b):
 
 
 @PROPERTY
-@given(plans(), st.floats(0, 1e8), st.floats(0, 1e8))
+@given(plans(), st.floats(1, 1e8), st.floats(1, 1e8))  # ad spend > 0: the plan costs something
 def test_more_ad_spend_never_raises_roi(plan, a, b):
     low, high = sorted((a, b))
     less = plan.model_copy(update={"roi": plan.roi.model_copy(update={"ad_spend_per_month": low})})
     more = plan.model_copy(update={"roi": plan.roi.model_copy(update={"ad_spend_per_month": high})})
     summary_less = roi.summary(less)
-    assume(not summary_less.cost_is_zero)  # see test_higher_hourly_cost_never_raises_roi
+    assume(not summary_less.cost_is_zero)  # a plan always costs with ads > 0; kept as a guard
     roi_less = summary_less.roi_at_horizon
     roi_more = roi.summary(more).roi_at_horizon
     assert roi_more <= roi_less + 1e-9 * (1 + abs(roi_less))

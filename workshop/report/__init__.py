@@ -21,7 +21,7 @@ The package, by job (each module's docstring has its rules):
 The report's sections (what each template cell shows) are in :mod:`workshop.report.sections`; the kernel-side set-up and display in :mod:`workshop.report.notebook`.
 Environment: ``WORKSHOP_LANG`` (messages), ``WORKSHOP_CHROMIUM`` (the PDF's browser),
 ``WORKSHOP_REPORT_TEMPLATE`` (another template notebook: the tests' fixtures),
-``WORKSHOP_NO_ZYGOTE=1`` (no fork-server: every kernel launched normally).
+``WORKSHOP_NO_FORKSERVER=1`` (no fork-server: every kernel launched normally).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ registers :class:`ForkServerProvisioner` under the entry point group
 ``jupyter_client.kernel_provisioners``. :class:`~workshop.report.kernels.WarmKernel`
 (``forkserver=True``) asks for that kernelspec (:func:`spec_manager`).
 
-When: batch workers on Linux (:func:`enabled`); ``WORKSHOP_NO_ZYGOTE=1`` turns it off (every
+When: batch workers on Linux (:func:`enabled`); ``WORKSHOP_NO_FORKSERVER=1`` turns it off (every
 kernel launched as ``python -m ipykernel_launcher``). Where the fork-server cannot be used
 (no ``fork``, a daemonic process such as a Dask nanny's worker, a fork-server that failed),
 the provisioner falls back to the normal launch. Lifetimes: the fork-server exits when its
@@ -51,7 +51,7 @@ from workshop import plan as plan_mod
 
 KERNEL_NAME = "workshop-forkserver"
 SPEC_DIR = Path(__file__).resolve().parent / "kernelspec"
-OFF_ENV = "WORKSHOP_NO_ZYGOTE"  # =1: no fork-server, every kernel launched normally
+OFF_ENV = "WORKSHOP_NO_FORKSERVER"  # =1: no fork-server, every kernel launched normally
 WARM_ENV = "WORKSHOP_FORKSERVER_WARM_UP"  # set only while the fork-server starts
 PRELOAD = [
     "ipykernel.kernelapp",
@@ -76,7 +76,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 def enabled() -> bool:
-    """True where kernels may be forked: Linux (``fork``), ``$WORKSHOP_NO_ZYGOTE`` unset."""
+    """True where kernels may be forked: Linux (``fork``), ``$WORKSHOP_NO_FORKSERVER`` unset."""
     off = os.environ.get(OFF_ENV, "").strip() not in ("", "0")
     return not off and sys.platform.startswith("linux")
 

@@ -66,7 +66,7 @@ def _manager_class() -> type:
 
 def start_forkserver() -> bool:
     """Start this process's kernel fork-server if kernels may be forked here (Linux, not a
-    daemonic process, ``$WORKSHOP_NO_ZYGOTE`` unset; see :mod:`workshop.report.forkserver`);
+    daemonic process, ``$WORKSHOP_NO_FORKSERVER`` unset; see :mod:`workshop.report.forkserver`);
     True if it was started (then pass ``forkserver=True`` to :class:`WarmKernel`)."""
     from workshop.report import forkserver as fs  # imports jupyter_client (heavy)
 
