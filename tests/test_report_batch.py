@@ -194,3 +194,12 @@ def test_a_worker_killed_mid_build_its_client_is_rebuilt(tmp_path, kernel_mode):
     assert all(_complete(out / f"client-{i}") for i in range(4))
     lines = [line.split()[0] for line in stdout.decode().splitlines() if line.startswith("client-")]
     assert sorted(lines) == [f"client-{i}" for i in range(4)]  # each once
+
+
+def test_fork_server_warm_up_runs_every_section_as_the_template_does():
+    """The fork-server's warm-up ignores errors (it is only a warm-up), so this test is what
+    notices when it no longer runs the sections the template runs (it once called them with
+    the old (plan, language) arguments and warmed nothing)."""
+    from workshop.report import forkserver, sections
+
+    assert forkserver.warm_sections() == len(sections.SECTIONS) * len(i18n.LANGUAGES)

@@ -63,15 +63,6 @@ PRELOAD = [
     "workshop.report.sections",
     __name__,  # last: its import runs the warm-up in the fork-server (WARM_ENV)
 ]
-SECTIONS = (
-    "title_page",
-    "summary",
-    "platforms_section",
-    "capacity_section",
-    "schedule_section",
-    "roi_section",
-    "assumptions_section",
-)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -122,6 +113,28 @@ def usable() -> bool:
     return enabled() and not proc.daemon
 
 
+def warm_sections() -> int:
+    """``report_notebook.prewarm()``, then every section of ``sections.SECTIONS`` and the run
+    information once per language on the bundled demo plan, as the template calls them
+    (one :class:`~workshop.results.Results` per language). Returns how many sections ran;
+    raises what a section raises (the warm-up of :func:`_warm_up` ignores it)."""
+    from workshop.report import notebook as report_notebook  # heavy: only in the fork-server
+    from workshop.report import sections
+    from workshop.results import Results
+
+    report_notebook.prewarm()
+    path = data.demo_plan()
+    plan = plan_mod.load(path)
+    count = 0
+    for lang in i18n.LANGUAGES:
+        res = Results(plan, lang)
+        for name in sections.SECTIONS:
+            getattr(sections, name)(res)
+            count += 1
+        sections.run_info(res, plan_path=path.name, language_param="")
+    return count
+
+
 def _warm_up() -> None:
     """In the fork-server only: ``report_notebook.prewarm()`` and every report section once, in
     each language, on the *bundled demo plan* (example data shipped with the toolkit, never
@@ -130,22 +143,10 @@ def _warm_up() -> None:
     pages). A fresh kernel pays ≈ 0.5-0.7 s of first-call costs in the cells (lazy imports,
     babel data, plotly templates): paid once here. Only module-level caches warm up (dates,
     bundled tables, plotly templates), never plan data. Errors are ignored."""
-    from workshop.report import (
-        notebook as report_notebook,
-    )  # heavy (plotly, pandas): only in the fork-server
-    from workshop.report import sections  # heavy (plotly, pandas): only in the fork-server
-
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            report_notebook.prewarm()
-            path = data.demo_plan()
-            plan = plan_mod.load(path)
-            for lang in i18n.LANGUAGES:
-                for name in SECTIONS:
-                    getattr(sections, name)(plan, lang)
-                sections.run_info(plan, lang, plan_path=str(path), language_param="")
-            del plan
-    except Exception:  # noqa: BLE001 - only a warm-up
+            warm_sections()
+    except Exception:  # noqa: BLE001 - only a warm-up (tests call warm_sections directly)
         pass
     gc.collect()
     gc.freeze()
