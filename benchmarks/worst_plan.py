@@ -6,7 +6,7 @@ largest numbers, 60 months; built through validate → models → exports and me
 
 Prints the wall time of each step, the peak memory of the process (RSS high-water mark,
 ``resource.getrusage``) and the size of each export. The targets the plan limits are set
-for (workshop/plan.py, "Limits"): well under 10 s, 500 MB and 20 MB of exports on the
+for (workshop/plan/vocab.py, "Limits"): well under 10 s, 500 MB and 20 MB of exports on the
 development machine (2 shared cores). It measures and prints; it asserts nothing
 (tests/test_plan_limits.py checks the sizes, which do not depend on the machine).
 
@@ -63,7 +63,7 @@ def _slots_for_calendar(horizon_days: int) -> list[tuple[int, str]]:
 
 
 def worst_plan_dict(emoji: bool = False) -> dict[str, Any]:
-    """The plan with every limit of workshop/plan.py reached (as plain data).
+    """The plan with every limit of workshop/plan/vocab.py reached (as plain data).
 
     * every list at its maximum (platforms, skills, channels, communication items, blackout
       dates) and as many editorial slots as :data:`plan.MAX_CALENDAR_ITEMS` allows over 60

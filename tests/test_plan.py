@@ -232,7 +232,7 @@ def test_save_is_atomic_when_replace_fails(tmp_path, monkeypatch):
 def test_save_is_atomic_when_interrupted_while_writing(tmp_path, monkeypatch):
     target = tmp_path / "client.yaml"
     target.write_text("old: content\n", encoding="utf-8")
-    monkeypatch.setattr(plan, "dumps", lambda p: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(plan.files, "dumps", lambda p: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         plan.save(plan.Plan(), target)
     assert target.read_text(encoding="utf-8") == "old: content\n"
@@ -837,7 +837,7 @@ import json  # noqa: E402
 
 from workshop import data  # noqa: E402
 
-SCHEMA_FILE = Path(plan.__file__).resolve().parents[1] / "data" / "plan.schema.json"
+SCHEMA_FILE = Path(plan.__file__).resolve().parents[2] / "data" / "plan.schema.json"
 REGENERATE = (
     '.venv/bin/python -c "from workshop import plan; '
     "plan.write_json_schema('data/plan.schema.json')\""
@@ -848,7 +848,7 @@ def test_committed_schema_is_current():
     assert SCHEMA_FILE.is_file(), f"data/plan.schema.json is missing; run: {REGENERATE}"
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert committed == plan.json_schema(), (
-        f"data/plan.schema.json is out of date with workshop/plan.py; run: {REGENERATE}"
+        f"data/plan.schema.json is out of date with workshop/plan/; run: {REGENERATE}"
     )
 
 

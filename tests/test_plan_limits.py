@@ -1,4 +1,4 @@
-"""Tests of the plan's limits (workshop/plan.py, "Limits"): every number, list and text is
+"""Tests of the plan's limits (workshop/plan/vocab.py, "Limits"): every number, list and text is
 bounded; a value past a bound is a PlanError naming the field; a value at its bound goes
 through every model and every export; names and themes are one line of printable text;
 plan files are read safely; the summary never drives the terminal.

@@ -8,7 +8,7 @@ Usage (from the repository root)::
 =====================================  ================================================
 file                                   made from
 =====================================  ================================================
-``data/plan.schema.json``              ``workshop/plan.py`` (``plan.json_schema``)
+``data/plan.schema.json``              ``workshop/plan/`` (``plan.json_schema``)
 ``docs/model.md``                      the docstrings of ``workshop/`` (tools/make_model_doc.py)
 ``notebooks/{vi,en,report}/*.ipynb``   their jupytext twins ``*.py`` (percent format): edit
                                        the ``.py``; the ``.ipynb`` is rewritten, outputs-free
