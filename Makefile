@@ -43,12 +43,12 @@ test-fast: $(STAMP)
 generated: $(STAMP)
 	$(PY) tools/generate.py
 
-## Open the workshop in JupyterLab (http://127.0.0.1:8888), with the project's extension from
-## jupyter-config/: Run All clicked while a notebook's kernel is still starting waits for it
+## Open the workshop in JupyterLab from a working copy outside the repository
+## (~/workshop-toolkit/vi; `make lab WORKSHOP_LANG=en` for English): code collapsed, the plan
+## remembered between notebooks, the interface in the chosen language (workshop lab --help)
+WORKSHOP_LANG ?= vi
 lab: $(STAMP)
-	$(VENV)/bin/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-	  --LabApp.extra_labextensions_path="$(CURDIR)/jupyter-config/labextensions" \
-	  $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(VENV)/bin/workshop lab --language $(WORKSHOP_LANG)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

@@ -215,7 +215,16 @@ def test_jupyterlab_page_config_loads_it_instead_of_the_default_executor():
     assert DEFAULT_EXECUTOR in config["disabledExtensions"]
 
 
-def test_make_lab_passes_the_extension_folder():
+def test_make_lab_passes_the_extension_folder(tmp_path):
+    """`make lab` runs `workshop lab`, whose JupyterLab command line names the project's
+    extension folder (the Run All fix) and serves only the prepared working copy."""
+    from workshop import lab
+
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    lab = text[text.index("\nlab:") :].split("\n\n")[0]
-    assert '--LabApp.extra_labextensions_path="$(CURDIR)/jupyter-config/labextensions"' in lab
+    target = text[text.index("\nlab:") :].split("\n\n")[0]
+    assert "workshop lab --language" in target
+    cmd = lab.command(tmp_path)
+    extensions = ROOT / "jupyter-config" / "labextensions"
+    assert f"--LabApp.extra_labextensions_path={extensions}" in cmd
+    assert (extensions / "workshop-run-when-ready" / "package.json").is_file()
+    assert f"--ServerApp.root_dir={tmp_path}" in cmd and "--ServerApp.ip=127.0.0.1" in cmd

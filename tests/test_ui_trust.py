@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from workshop import data, i18n, quizzes, start
 from workshop import plan as plan_mod
 from workshop.errors import WorkshopError
-from workshop.session import SaveRefused
+from workshop.session import CURRENT_FILE, SaveRefused
 from workshop.ui import (
     Session,
     capacity_panel,
@@ -407,7 +407,9 @@ def test_two_different_names_never_share_a_new_file(names):
             assert key.endswith("_other") == (path.stem != start.slugify(name))
             paths.append(path)
         assert len(set(paths)) == len(paths)
-        assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)
+        plan_files = [p.name for p in folder.iterdir() if p.name != CURRENT_FILE]
+        assert sorted(plan_files) == sorted(p.name for p in paths)
+        assert (folder / CURRENT_FILE).read_text(encoding="utf-8").strip() == paths[-1].name
 
 
 def test_start_panel_creates_a_new_file_and_continues_only_when_asked(tmp_path, monkeypatch):

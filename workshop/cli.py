@@ -103,6 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("path", nargs="?", default=None, help="plan file (default: the demo plan)")
     summ.add_argument("--language", choices=("vi", "en"), default=None)
 
+    lab = sub.add_parser(
+        "lab",
+        help="the workshop in JupyterLab, from a working copy outside the repository",
+        description="Copies the notebooks of one language to a folder of your own (default "
+        "~/workshop-toolkit/LANG; code cells collapsed, plan_path = the current plan) and "
+        "opens JupyterLab there, in that language. Notebooks already copied are kept.",
+    )
+    lab.add_argument("--language", choices=("vi", "en"), default=None, help="default: vi")
+    lab.add_argument("--folder", default=None, help="the working copy's folder")
+    lab.add_argument("--port", type=_positive_int, default=8888)
+    lab.add_argument("--ip", default="127.0.0.1", help="listen address (default 127.0.0.1)")
+    lab.add_argument("--no-browser", action="store_true")
+    lab.add_argument("--reset", action="store_true", help="copy the notebooks again")
     sub.add_parser("check", help="is this machine ready for the workshop?")
     sch = sub.add_parser("schema", help="print the plan's JSON Schema")
     sch.add_argument("--out", default=None, help="write to this file instead of stdout")
@@ -127,6 +140,18 @@ def main(argv: list[str] | None = None) -> int:
         from workshop import summary
 
         return summary.run_cli(args.path, args.language)
+    if args.command == "lab":
+        from workshop import lab
+        from workshop.errors import WorkshopError
+
+        language = args.language or (_lang() if _lang() in ("vi", "en") else "vi")
+        try:
+            return lab.run(
+                language, args.folder, args.port, args.ip, not args.no_browser, args.reset
+            )
+        except WorkshopError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     if args.command == "check":
         from workshop import readiness
 

@@ -19,13 +19,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from workshop import data, i18n
+from workshop import data, fsutil, i18n
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem, WorkshopError
 from workshop.plan import Client, Plan
 
 #: The name of a plans folder: where participants' plan files live, beside the notebooks.
 PLANS_FOLDER = "plans"
+#: In a plans folder: the file name of the plan saved last (``plan_path: ""`` continues it)
+CURRENT_FILE = ".current-plan"
 #: The file name endings of a plan file.
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -260,7 +262,30 @@ class Session:
         meant, resolved = self.check_target(path if path else self.default_path())
         plan_mod.save(self.plan, resolved)
         self.path = meant
+        remember_current(resolved)
         return meant
+
+
+def remember_current(path: str | Path) -> None:
+    """Note `path` (a plan file in a plans folder) as the folder's current plan: the next
+    notebook opened with ``plan_path = ""`` continues it (:func:`current_plan`). Only the
+    file name is kept, in ``<folder>/.current-plan``, written atomically."""
+    path = Path(path)
+    fsutil.write_text_atomic(path.parent / CURRENT_FILE, path.name + "\n")
+
+
+def current_plan(folder: str | Path = PLANS_FOLDER) -> Path | None:
+    """The plan saved last in `folder` (see :func:`remember_current`), or None when there is
+    none, or when the note names anything but an existing plan file of that folder."""
+    note = Path(folder) / CURRENT_FILE
+    try:
+        name = note.read_text(encoding="utf-8")[:300].strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name or Path(name).name != name or not name.endswith(PLAN_SUFFIXES):
+        return None
+    path = Path(folder) / name
+    return path if path.is_file() and not path.is_symlink() else None
 
 
 def set_dotted(raw: dict, dotted: str, value: Any) -> None:

@@ -31,7 +31,7 @@ import plotly.io as pio
 from workshop import data, i18n, tables
 from workshop import plan as plan_mod
 from workshop.errors import PlanError, Problem, WorkshopError
-from workshop.session import PLANS_FOLDER, Session
+from workshop.session import PLANS_FOLDER, Session, current_plan, remember_current
 
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
 
@@ -186,6 +186,9 @@ def open_session(
     """The notebooks' :class:`workshop.session.Session`, which never overwrites a bundled
     example; the notebook builds its panels from it (``ui.platforms_panel(session)``...).
 
+    * ``plan_path = ""`` means the current plan: the one saved, created or continued last
+      in the plans folder (:func:`workshop.session.current_plan`), so a participant never
+      retypes a path from notebook to notebook (``workshop lab``'s copies say ``""``).
     * `plan_path` must name an existing file: a missing one (a typo, notebook 00 not run
       yet) raises :class:`~workshop.errors.PlanError` naming the path and saying what to
       do, before anything runs (shown without a traceback, see :func:`setup_notebook`).
@@ -199,7 +202,7 @@ def open_session(
       session loads it, so notebook 02 continues where 01 was saved even with the default
       parameters; a line says so.
     """
-    path = Path(plan_path) if plan_path else None
+    path = Path(plan_path) if plan_path else current_plan(folder or PLANS_FOLDER)
     if path is None or not path.exists():
         if not allow_new:
             shown = str(plan_path) if plan_path else '""'
@@ -418,6 +421,7 @@ def create_plan_file(
             _write_new(dest, text)
         except FileExistsError:
             continue
+        remember_current(dest)
         key = "start.copied" if example else "start.created"
         return dest, key if n == 1 else f"{key}_other"
     raise WorkshopError(
@@ -446,4 +450,5 @@ def continue_plan_file(
         shown = (Path(folder) / name).as_posix() if stem else path.as_posix()
         raise WorkshopError(i18n.t("start.no_such_plan", language, path=shown))
     plan_mod.load(path, language)
+    remember_current(path)
     return path, "start.kept"
