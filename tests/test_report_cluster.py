@@ -203,7 +203,13 @@ def test_batch_through_two_dask_workers_written_here(dask_cluster, tmp_path, mon
         assert (out / cid / "report.html").stat().st_size > 100_000
     failed = out / "_failed" / "fails-on-dask"
     assert _complete(failed) and "RuntimeError" in (failed / "error.txt").read_text()
-    assert "fixture template" in rows["fails-on-dask"] and str(failed) in rows["fails-on-dask"]
+    kept = {
+        p.name: p.read_text(errors="replace")[-3000:]
+        for p in failed.iterdir()
+        if p.suffix in (".txt", ".log")
+    }
+    assert "fixture template" in rows["fails-on-dask"], (rows["fails-on-dask"], kept)
+    assert str(failed) in rows["fails-on-dask"]
     for name in ("w1", "w2"):  # the workers' scratch folders are gone
         scratch = dask_cluster["root"] / f"{name}-tmp" / f"workshop-dask-{os.getuid()}"
         leftovers = [p.name for p in scratch.iterdir() if not p.name.startswith(".tmp-kernels-")]

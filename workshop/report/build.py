@@ -303,7 +303,21 @@ class _Build:
         redirect = StderrToFile(log_path, self.guard) if self.capture_stderr else None
         try:
             with redirect or contextlib.nullcontext():
-                nb = kernels.execute(self.payload / "report.ipynb", params, self.public, kernel)
+                try:
+                    nb = kernels.execute(self.payload / "report.ipynb", params, self.public, kernel)
+                except RuntimeError as exc:
+                    if not kernels.died_at_start(exc):
+                        raise
+                    # The kernel died before it answered (e.g. a port another process took
+                    # between jupyter_client choosing it and the kernel binding it): no cell
+                    # of the client's ran, so one fresh kernel, launched, runs it again.
+                    self._keep_log(kernel.stderr_text(), log_path)
+                    if own is not None:
+                        own.shutdown()
+                    kernel = own = kernels.WarmKernel(template_path().parent, guard=self.guard)
+                    self.manifest["kernel"] = "launched"
+                    self.manifest["kernel_restarts"] = 1
+                    nb = kernels.execute(self.payload / "report.ipynb", params, self.public, kernel)
         finally:
             self._keep_log(kernel.stderr_text(), log_path)
             if own is not None:

@@ -211,6 +211,14 @@ def execute(
     return nb
 
 
+def died_at_start(exc: BaseException) -> bool:
+    """True for jupyter_client's error when a kernel process ends before its first reply
+    (``wait_for_ready``): nothing of the template ran, so running it again is safe."""
+    return isinstance(exc, RuntimeError) and str(exc).startswith(
+        "Kernel died before replying to kernel_info"
+    )
+
+
 def scrub_notebook(nb: Any, public: dict[str, Any]) -> None:
     """Remove this machine's paths from what papermill recorded in `nb`, in place: the
     parameters (``metadata.papermill.parameters`` and the injected-parameters cell) become
