@@ -104,8 +104,13 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    ``cost_is_zero``; the projection never divides by zero. (So the ROI jumps from 0 to a
    large number when a very small cost is first entered: show "no cost entered" rather than
    the ROI whenever ``cost_is_zero``.)
-9. **Break-even month**: the first month where cumulative gross profit ≥ cumulative cost
-   (``None`` if it never happens within the horizon; month 1 when there is no cost).
+9. **Break-even month**: the first month *from which* cumulative gross profit ≥ cumulative
+   cost holds in every later month up to the horizon (``None`` if it does not hold in the
+   horizon's last month; month 1 when there is no cost). A page that reaches zero and then
+   falls back below it has not broken even: :class:`Summary` gives the month it first
+   reached zero as ``fell_back_month``, and the sentences say "reaches zero in month m,
+   then falls back". The share of simulated paths broken even by month m therefore never
+   decreases with m.
 
 Uncertainty
 -----------
@@ -635,6 +640,8 @@ class Summary:
     """The projection in a few numbers (money in the plan's currency)."""
 
     break_even_month: int | None
+    """From this month on the cumulative return stays at or above zero (None: not by the
+    horizon's last month); see :func:`_break_even`."""
     roi_at_horizon: float
     total_cost: float
     total_gross_profit: float
@@ -642,25 +649,40 @@ class Summary:
     leads_total: float
     customers_total: float
     cost_is_zero: bool
+    fell_back_month: int | None = None
+    """When the page does not break even: the month in which the cumulative return first
+    reached zero before falling back below it (None if it never reached zero)."""
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
 
 def _break_even(cum_gp: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
-    """First month (1-based) with cum_gp >= cum_cost along axis 0 (months); 0 if never."""
-    reached = cum_gp >= cum_cost
-    first = reached.argmax(axis=0) + 1
-    return np.where(reached.any(axis=0), first, 0)
+    """The break-even month (1-based) along axis 0 (months): the first month from which
+    ``cum_gp >= cum_cost`` holds in every later month of the horizon; 0 if it does not hold
+    in the last month. The toolkit's one definition of break-even (notebook 04, C5): a page
+    that reaches zero and falls back below has not broken even."""
+    reached = np.asarray(cum_gp) >= np.asarray(cum_cost)
+    stays = np.logical_and.accumulate(reached[::-1], axis=0)[::-1]
+    return np.where(stays[-1], stays.argmax(axis=0) + 1, 0)
+
+
+def _first_reached(cum_gp: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
+    """The first month (1-based) with ``cum_gp >= cum_cost``, held or not; 0 if never."""
+    reached = np.asarray(cum_gp) >= np.asarray(cum_cost)
+    return np.where(reached.any(axis=0), reached.argmax(axis=0) + 1, 0)
 
 
 def summary(plan: Plan, projection: pd.DataFrame | None = None) -> Summary:
     """Break-even month, ROI at the horizon, totals (of `projection`, default expected)."""
     df = project(plan) if projection is None else projection
-    be = int(_break_even(df["cum_gross_profit"].to_numpy(), df["cum_cost"].to_numpy()))
+    cum_gp, cum_cost = df["cum_gross_profit"].to_numpy(), df["cum_cost"].to_numpy()
+    be = int(_break_even(cum_gp, cum_cost))
+    touched = 0 if be else int(_first_reached(cum_gp, cum_cost))
     total_cost = float(df["cum_cost"].iloc[-1])
     return Summary(
         break_even_month=be or None,
+        fell_back_month=touched or None,
         roi_at_horizon=float(df["cum_roi"].iloc[-1]),
         total_cost=total_cost,
         total_gross_profit=float(df["cum_gross_profit"].iloc[-1]),
@@ -799,8 +821,9 @@ def break_even_distribution(
 ) -> pd.Series:
     """Share of Monte Carlo paths that have broken even by each month (index: month 1..H).
 
-    The series rises from month to month; ``1 − last value`` is the share of paths that do
-    not break even within the horizon.
+    A path has broken even by month m when its break-even month (:func:`_break_even`: from
+    then on it stays at or above zero) is m or earlier, so the series never decreases;
+    ``1 − last value`` is the share of paths that do not break even within the horizon.
     """
     paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
     seed = int(plan.roi.seed if seed is None else seed)
@@ -1036,6 +1059,9 @@ def break_even_text(
     if result.cost_is_zero:
         return i18n.t("report.roi.no_cost", lang)
     month = result.break_even_month
+    if month is None and result.fell_back_month:
+        key = "report.roi.fell_back" if with_month else "report.roi.fell_back_short"
+        return i18n.t(key, lang, month=result.fell_back_month, months=plan.horizon_months)
     if month is None:
         return i18n.t("report.roi.no_break_even", lang, months=plan.horizon_months)
     if not with_month:
@@ -1069,6 +1095,8 @@ def roi_text(
     )
     if s.cost_is_zero:
         return i18n.t("roi.text.cost_zero", language, **values)
+    if s.break_even_month is None and s.fell_back_month:
+        return i18n.t("roi.text.fell_back", language, month=s.fell_back_month, **values)
     if s.break_even_month is None:
         return i18n.t("roi.text.no_break_even", language, **values)
     start = df["month_start"].iloc[s.break_even_month - 1]

@@ -1,0 +1,123 @@
+"""One definition of break-even (issue 10, item 7): the first month from which the cumulative
+return stays at or above zero until the horizon. A page that reaches zero and falls back has
+not broken even, and every sentence generated from the month says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workshop import data, quizzes, roi, tables
+from workshop import plan as plan_mod
+from workshop.results import Results
+
+
+def _be(net: list[float]) -> tuple[int, int]:
+    gp = np.cumsum(np.maximum(net, 0))
+    cost = np.cumsum(np.maximum(-np.asarray(net), 0))
+    return int(roi._break_even(gp, cost)), int(roi._first_reached(gp, cost))
+
+
+@pytest.mark.parametrize(
+    "cum, stays, first",
+    [
+        ([1, -1, -1], 0, 1),  # reaches zero in month 1, falls back: no break-even
+        ([-1, 1, -1, 1, 1], 4, 2),  # the month from which it stays, not the first touch
+        ([1, 1, 1], 1, 1),
+        ([-3, -2, 0], 3, 3),  # zero counts as broken even (at or above)
+        ([-3, -2, -1], 0, 0),
+    ],
+)
+def test_hand_worked_months(cum, stays, first):
+    cum = np.asarray(cum, dtype=float)
+    assert int(roi._break_even(cum, np.zeros_like(cum))) == stays
+    assert int(roi._first_reached(cum, np.zeros_like(cum))) == first
+
+
+def test_paths_along_the_second_axis():
+    cum = np.array([[1.0, -1.0], [-1.0, 1.0], [2.0, 1.0]])  # months × 2 paths
+    assert roi._break_even(cum, np.zeros_like(cum)).tolist() == [3, 2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-100, 100, allow_nan=False), min_size=1, max_size=36))
+def test_the_month_found_is_the_definition(cum):
+    cum = np.asarray(cum)
+    month = int(roi._break_even(cum, np.zeros_like(cum)))
+    ok = cum >= 0
+    if month == 0:
+        assert not ok[-1]
+    else:
+        assert ok[month - 1 :].all()
+        assert month == 1 or not ok[month - 2]
+
+
+def _fading(plan) -> pd.DataFrame:
+    """The plan's projection made into a fading page: ahead in month 1, then behind, −16 %."""
+    df = roi.project(plan).copy()
+    n = len(df)
+    cost = np.full(n, 100.0)
+    gp = np.r_[150.0, np.full(n - 1, 100.0 * (n * 0.84 - 1.5) / (n - 1))]
+    df["cum_cost"], df["cum_gross_profit"] = np.cumsum(cost), np.cumsum(gp)
+    df["cum_roi"] = (df["cum_gross_profit"] - df["cum_cost"]) / df["cum_cost"]
+    return df
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_fading_page_is_worded_as_not_broken_even(language):
+    plan = plan_mod.load(data.demo_plan())
+    df = _fading(plan)
+    assert df["cum_gross_profit"].iloc[0] > df["cum_cost"].iloc[0]
+    assert round(float(df["cum_roi"].iloc[-1]), 2) == -0.16
+    s = roi.summary(plan, df)
+    assert s.break_even_month is None and s.fell_back_month == 1
+    card = roi.break_even_text(plan, language, projection=df, result=s)
+    short = roi.break_even_text(plan, language, result=s, with_month=False)
+    sentence = roi.roi_text(plan, language, projection=df, result=s)
+    never = {"vi": "chưa hòa vốn", "en": "not within"}[language]
+    assert never in card and never in short
+    assert {"vi": "tụt", "en": "falls back"}[language] in card
+    assert {"vi": "chưa hoàn vốn", "en": "has not paid for itself"}[language] in sentence
+    for text in (card, short, sentence):
+        assert "pays for itself from" not in text and "bắt đầu hoàn vốn" not in text
+
+
+def test_a_page_that_stays_ahead_is_dated_from_the_month_it_stays():
+    plan = plan_mod.load(data.demo_plan())
+    df = roi.project(plan).copy()
+    n = len(df)
+    net = np.r_[50.0, -80.0, np.full(n - 2, 40.0)]  # touches in 1, behind in 2, back in 3
+    df["cum_cost"] = np.cumsum(np.full(n, 100.0))
+    df["cum_gross_profit"] = df["cum_cost"] + np.cumsum(net)
+    df["cum_roi"] = (df["cum_gross_profit"] - df["cum_cost"]) / df["cum_cost"]
+    s = roi.summary(plan, df)
+    assert s.break_even_month == 3 and s.fell_back_month is None
+    assert "month 3" in roi.break_even_text(plan, "en", projection=df, result=s)
+    assert "from month 3" in roi.roi_text(plan, "en", projection=df, result=s)
+
+
+@pytest.mark.parametrize("path", data.example_plans(), ids=lambda p: p.stem)
+def test_probability_of_having_broken_even_never_decreases(path):
+    plan = plan_mod.load(path)
+    share = roi.break_even_distribution(plan, paths=400, seed=3).to_numpy()
+    assert (np.diff(share) >= -1e-12).all()
+    out = roi._draw_paths(plan, 400, 3)
+    be = roi._break_even(out["cum_gross_profit"], out["cum_cost"])
+    assert share[-1] == pytest.approx((be > 0).mean())
+
+
+@pytest.mark.parametrize("path", data.example_plans(), ids=lambda p: p.stem)
+def test_every_presenter_tells_the_same_month(path):
+    """The summary card's month, the scenario table, the self-check and the room agree."""
+    plan = plan_mod.load(path)
+    res = Results(plan, "en")
+    month = roi.summary(plan).break_even_month
+    assert res.summary.break_even_month == month
+    computed = quizzes._break_even(plan, "en")["when"]
+    assert (str(month) in computed) if month else ("12" in computed or "24" in computed)
+    table = tables.scenarios_table(res)
+    expected = roi.break_even_text(plan, "en", result=res.summary, with_month=False)
+    assert expected in table.to_string()
