@@ -61,6 +61,7 @@ TABLES = {  # every table of workshop.tables that shows a plan's results
     "skipped_table": tables.skipped_table,
     "assumptions_table": tables.assumptions_table,
     "scenarios_table": tables.scenarios_table,
+    "delivery_table": tables.delivery_table,
     "plan_table": tables.plan_table,
     "run_information": lambda r: tables.run_information(r, f"/home/an/{r.plan.client.name}"),
     "parameters_table": lambda r: tables.parameters_table(r, f"/home/an/{r.plan.client.name}"),

@@ -79,6 +79,15 @@ def fixed_world(monkeypatch):
 
     monkeypatch.setattr(data, "benchmark", fake)
     monkeypatch.setattr(capacity, "total_hours_needed", lambda plan: 3.0)
+    real_hours = capacity.hours_needed
+
+    def three_hours(plan):  # the same 3 h split over the chosen platforms (workshop.delivery)
+        table = real_hours(plan).copy()
+        if len(table):
+            table["total_hours"] = 3.0 / len(table)
+        return table
+
+    monkeypatch.setattr(capacity, "hours_needed", three_hours)
 
 
 # --- The worked example, by hand ---------------------------------------------------------------

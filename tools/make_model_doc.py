@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workshop import capacity, platforms, roi, schedule  # noqa: E402
+from workshop import capacity, delivery, platforms, roi, schedule  # noqa: E402
 
 HEADER = """# The model: every formula a facilitator may need to explain a number
 
@@ -29,6 +29,7 @@ docstrings, not this file. Vietnamese readers: the same explanations appear in t
 | 1 | `workshop.platforms` | C1-C4: profile groups, the personal-profile mistake, strategic-asset fit |
 | 2 | `workshop.capacity` | C5-C7: hours needed vs available, skills gate, the 3-4 page limit |
 | 3 | `workshop.schedule` | C10-C12: communication plan, editorial plan, dated calendar |
+| 2→4 | `workshop.delivery` | C5-C8: what the team can keep up with the hours it has (the ROI's pace and hours) |
 | 4 | `workshop.roi` | C5, C8, C9: audience, funnel, cost, ROI, break-even, uncertainty |
 
 Default figures and their sources: [data/README.md](../data/README.md).
@@ -38,6 +39,7 @@ SECTIONS = [
     ("1. Platforms (C1-C4)", platforms, ["asset_fit", "personal_profile_warnings"]),
     ("2. Capacity (C5-C7)", capacity, ["hours_needed", "assess", "recommend"]),
     ("3. Schedule (C10-C12)", schedule, ["communication_plan", "suggest_rules", "expand"]),
+    ("From capacity to money: what the team keeps up (C5-C8)", delivery, ["delivery"]),
     (
         "4. Return on investment (C5, C8, C9)",
         roi,

@@ -26,12 +26,15 @@ that no other module makes ``Markup``):
 
 * ``workshop/markup.py`` (this module): the table elements (``<table>``, ``<th>``, ``<td>``,
   the ``<br>`` of a multi-line cell) around escaped cell texts.
-* ``workshop/views.py``: ``Table._repr_html_``, the notebooks' tables, through
-  :func:`table_html` (every cell escaped).
-* ``workshop/report/sections.py``: the report's headings, paragraphs, cards, notes and tables:
-  fixed tags and class names written in the code, with every text escaped (plan texts,
-  catalogue texts and model texts alike) by :func:`escape`.
-* ``workshop/room.py``: none of its own; its tables are ``views.Table`` (a problems cell
+* ``workshop/tables/base.py``: none of its own; ``Table._repr_html_`` (the notebooks'
+  tables) and ``Table.html`` (the report's) go through :func:`table_html` (every cell
+  escaped).
+* ``workshop/report/parts.py``: the report's headings, paragraphs, cards, notes and table
+  wrappers: fixed tags and class names written in the code, with every text escaped (plan
+  texts, catalogue texts and model texts alike) by :func:`escape`.
+* ``workshop/report/sections.py``: the sections built of those parts, plus the plan
+  appendix's ``<pre>`` (the YAML escaped) and the summary's card row.
+* ``workshop/room.py``: none of its own; its tables are ``tables.Table`` (a problems cell
   holds one problem per line, and :func:`table_html` turns the line breaks of an escaped
   cell into ``<br>``).
 * ``workshop/charts/``: the builders' own label markup (``<b>``, ``<br>``, ``<extra>`` and

@@ -24,7 +24,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from workshop import capacity, i18n, platforms, roi, schedule
+from workshop import capacity, delivery, i18n, platforms, roi, schedule
 from workshop.plan import EditorialRule, Plan
 
 
@@ -179,6 +179,20 @@ class Results:
         return schedule.coverage_warning(self.plan, self.language)
 
     # --- step 4: return on investment (C5, C8, C9) -----------------------------------------
+
+    @cached_property
+    def delivery(self) -> delivery.Delivery:
+        """What the team can keep up with the hours it has (:func:`workshop.delivery.delivery`):
+        the pace and hours the projection counts."""
+        return delivery.delivery(self.plan, self.hours, self.skill_gaps, self.asset_fit)
+
+    @cached_property
+    def summary_asked(self) -> roi.Summary | None:
+        """The expected scenario's summary as the plan *asks* (every page at its pace, every
+        hour paid), when the team cannot deliver that (:attr:`delivery` is limited); else None."""
+        if not self.delivery.limited:
+            return None
+        return roi.summary(self.plan, roi.project(self.plan, "expected", delivered=False))
 
     @cached_property
     def projection(self) -> pd.DataFrame:

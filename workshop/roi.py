@@ -250,11 +250,13 @@ class Inputs:
     tools: float
     ads: float
     months: int
+    help_cost: float = 0.0
 
     @property
     def cost_per_month(self) -> float:
-        """hours per week × 52/12 × hourly cost + tools + ads."""
-        return self.hours_per_week * WEEKS_PER_MONTH * self.hourly_cost + self.tools + self.ads
+        """hours per week × 52/12 × hourly cost + outside help + tools + ads."""
+        work = self.hours_per_week * WEEKS_PER_MONTH * self.hourly_cost
+        return work + self.help_cost + self.tools + self.ads
 
 
 def _metric(spec: _Spec, plan: Plan) -> str:
@@ -344,11 +346,15 @@ def hours_needed(plan: Plan) -> float:
     return max(0.0, float(capacity.total_hours_needed(plan)))
 
 
-def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
+def resolve_inputs(plan: Plan, scenario: str = "expected", delivered: bool = True) -> Inputs:
     """The inputs of one scenario: overrides win, else the benchmark (see module docstring).
 
     Conservative takes each benchmark's unfavourable end (low, but *high* churn and hourly
     cost), optimistic the favourable end, expected the typical value.
+
+    `delivered` (the default): the pace each page really keeps and the hours really worked,
+    from the hours the team has (:func:`workshop.delivery.delivery`); False: the plan as it
+    asks (every page at its pace, every hour it needs paid at the team's rate).
     """
     chosen = _chosen(plan)
     values: dict[str, object] = {}
@@ -369,6 +375,13 @@ def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
                 override if override is not None else _pick(spec, _range(spec, plan), scenario)
             )
     paces = np.array([posts_per_week(plan, p)[0] for p in chosen], dtype=float)
+    hours, help_cost = hours_needed(plan), 0.0
+    if delivered:
+        from workshop import delivery  # lazy: asset fit and capacity tables
+
+        kept = delivery.delivery(plan)
+        paces = np.array([kept.posts_kept(p) for p in chosen], dtype=float)
+        hours, help_cost = kept.team_hours_worked, kept.help_cost_per_month
     cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)], dtype=float)
     return Inputs(
         platforms=chosen,
@@ -389,11 +402,12 @@ def resolve_inputs(plan: Plan, scenario: str = "expected") -> Inputs:
         aov=float(values["aov"]),
         purchases_per_customer_per_month=float(values["purchases_per_customer"]) / 12,
         margin=float(values["margin"]),
-        hours_per_week=hours_needed(plan),
+        hours_per_week=hours,
         hourly_cost=float(values["hourly_cost"]),
         tools=float(plan.roi.tools_cost_per_month),
         ads=float(plan.roi.ad_spend_per_month),
         months=int(plan.horizon_months),
+        help_cost=help_cost,
     )
 
 
@@ -609,6 +623,7 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
         df[name] = out[name][:, 0]
     work = inputs.hours_per_week * WEEKS_PER_MONTH * inputs.hourly_cost
     df["cost_work"] = float(work)
+    df["cost_help"] = float(inputs.help_cost)
     df["cost_tools"] = float(inputs.tools)
     df["cost_ads"] = float(inputs.ads)
     df["cost"] = out["cost"][:, 0]
@@ -619,17 +634,17 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
     return _validate(df)
 
 
-def project(plan: Plan, scenario: str = "expected") -> pd.DataFrame:
+def project(plan: Plan, scenario: str = "expected", delivered: bool = True) -> pd.DataFrame:
     """Month-by-month projection of one scenario (formulas in the module docstring).
 
     Columns: month (1..horizon), month_start (date), followers (all chosen platforms,
     end of month), followers_<platform>, reach (views by followers and by non-followers),
     reach_discovery (the part of reach from non-followers), engagements, clicks, leads,
-    customers (new in the month), active_customers, revenue, gross_profit, cost_work, cost_tools,
-    cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
+    customers (new in the month), active_customers, revenue, gross_profit, cost_work,
+    cost_help (outside help), cost_tools, cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
     − cum_cost), cum_roi (fraction; 0 while nothing is spent).
     """
-    return project_inputs(resolve_inputs(plan, scenario), plan)
+    return project_inputs(resolve_inputs(plan, scenario, delivered), plan)
 
 
 # --- Summaries --------------------------------------------------------------------------------
@@ -756,7 +771,10 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
             low, mode, high = r.low, r.typical, r.high
         drawn[spec.key] = _triangular(u[:, None], low, mode, high)
     cost_month = (
-        base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"] + base.tools + base.ads
+        base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"]
+        + base.help_cost
+        + base.tools
+        + base.ads
     )
     return _simulate(
         base.followers0[None, :],
@@ -986,7 +1004,11 @@ def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expecte
         pace_source = i18n.t(f"roi.source.pace_{origin}", language)
         if pace_estimate:
             pace_source += " · " + i18n.t("roi.source.estimate", language)
-        add("posts_per_week", p, pace, "number", pace_source, pace_estimate)
+        kept = float(inputs.posts_per_week[i])
+        if abs(kept - pace) > 1e-9:  # the team's hours do not reach the plan's pace
+            asked = format_value("number", pace, language, cur)
+            pace_source = i18n.t("roi.source.pace_kept", language, asked=asked)
+        add("posts_per_week", p, kept, "number", pace_source, pace_estimate)
         add(
             "cadence",
             p,
@@ -1027,6 +1049,8 @@ def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expecte
         "number",
         i18n.t("roi.source.capacity", language),
     )
+    if inputs.help_cost:
+        add("help_cost", "", inputs.help_cost, "money", plan_text)
     add("tools", "", inputs.tools, "money", plan_text)
     add("ads", "", inputs.ads, "money", plan_text)
     add("months", "", inputs.months, "count", plan_text)

@@ -45,7 +45,9 @@ def render(plan: plan_mod.Plan, language: str | None = None) -> str:
     out += [t("summary.calendar_count", count=len(res.calendar), months=plan.horizon_months)]
     first = tables.calendar_table(res, days=14)
     out += [first.to_text(), ""] if len(first) else [""]
-    out += [f"## 4. {t('summary.roi')}"]
+    out += [f"## 4. {t('summary.roi')}", tables.delivery_text(res)]
+    if res.delivery.limited:
+        out += [tables.delivery_table(res).to_text()]
     out += [roi.roi_text(plan, lang, projection=res.projection, result=res.summary)]
     out += [tables.scenarios_table(res).to_text()]
     as_of = ", ".join(f"{k} {v.isoformat()}" for k, v in data.as_of().items())

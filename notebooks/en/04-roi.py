@@ -66,6 +66,19 @@ tables.assumptions_table(res)
 facilitator_note("roi_assumptions", language, facilitator)
 
 # %% [markdown]
+# ## What your team can keep up
+#
+# Step 2 counted the hours your pages need; here they meet the hours your team has (C7,
+# C8). The hours go to the pages with the best asset fit first; a page whose required skill
+# nobody has (and no outside help brings: `team.help` in the plan) produces nothing. The
+# projection below counts what the team can deliver; when that is less than the plan asks,
+# the table shows what each page gets, and the sentence gives the plan as asked beside it.
+
+# %%
+print(tables.delivery_text(res))
+tables.delivery_table(res)
+
+# %% [markdown]
 # ## Month by month
 #
 # The potential becomes real only if you keep pace with publishing and with the growth of

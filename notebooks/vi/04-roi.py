@@ -66,6 +66,20 @@ tables.assumptions_table(res)
 facilitator_note("roi_assumptions", language, facilitator)
 
 # %% [markdown]
+# ## Đội ngũ của bạn thực sự duy trì được bao nhiêu
+#
+# Bước 2 đã tính số giờ các trang cần; ở đây số giờ đó được đặt cạnh số giờ đội ngũ thực có
+# (C7, C8). Giờ được phân cho các trang phù hợp nhất (điểm tài sản cao nhất) trước; một trang
+# cần kỹ năng mà không ai trong đội có (và không có hỗ trợ bên ngoài nào mang lại: mục
+# `team.help` trong kế hoạch) sẽ không tạo ra gì. Dự phóng bên dưới tính những gì đội ngũ
+# làm được; khi con số đó thấp hơn kế hoạch mong muốn, bảng cho thấy mỗi trang nhận được bao
+# nhiêu, và câu bên trên đặt kế hoạch mong muốn cạnh kế hoạch thực hiện được.
+
+# %%
+print(tables.delivery_text(res))
+tables.delivery_table(res)
+
+# %% [markdown]
 # ## Từng tháng một
 #
 # Tiềm năng chỉ thành hiện thực khi bạn theo kịp nhịp đăng bài và đà tăng người theo dõi

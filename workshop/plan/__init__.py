@@ -57,6 +57,7 @@ from workshop.plan.models import (
     CommunicationPlan,
     Editorial,
     EditorialRule,
+    Help,
     Plan,
     Platforms,
     RoiAssumptions,

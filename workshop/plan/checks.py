@@ -83,6 +83,7 @@ def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
         "editorial.rules", [r.platform for r in plan.editorial.rules], lang, ".platform"
     )
     problems += _duplicates("team.skills", plan.team.skills, lang)
+    problems += _duplicates("team.help", [h.skill for h in plan.team.help], lang, ".skill")
     for i, item in enumerate(plan.communication.items):
         problems += _duplicates(f"communication.items.{i}.channels", item.channels, lang)
     items, slots, suggested = calendar_size(plan)

@@ -89,6 +89,16 @@ class Client(_Strict):
         return self
 
 
+class Help(_Strict):
+    """Outside help that closes a skill gap (C7): a freelancer, an agency or a new hire who
+    brings `skill` and works `hours_per_week` for the pages at `hourly_cost` (paid in full,
+    every month of the horizon)."""
+
+    skill: Skill
+    hours_per_week: float = Field(ge=0, le=80)
+    hourly_cost: float = Field(ge=0, le=MAX_MONEY, description="In the plan's currency")
+
+
 class Team(_Strict):
     """The people who will run the pages (C7: the real capacity to follow a medium)."""
 
@@ -105,6 +115,11 @@ class Team(_Strict):
         default_factory=lambda: ["writing", "photography"],
         max_length=len(SKILLS),  # each skill at most once (a cross-check names duplicates)
         json_schema_extra={"uniqueItems": True},
+    )
+    help: list[Help] = Field(
+        default_factory=list,
+        max_length=len(SKILLS),  # one entry per skill (a cross-check names duplicates)
+        description="Outside help that closes skill gaps (empty = none)",
     )
 
 

@@ -29,10 +29,10 @@ from typing import Any
 from workshop import __version__, capacity, charts, i18n, platforms, roi, tables
 from workshop import plan as plan_mod
 from workshop.markup import Markup
+from workshop.report.parts import Part, card, heading, note, para, table
 from workshop.results import Results
 from workshop.tables import fmt_hours, fmt_pct
 
-Part = Any  # an HTML string or a charts.Figure
 #: The sections of the template, in the order of its cells (then :func:`run_info`, which
 #: also takes the run's parameters).
 SECTIONS = (
@@ -48,56 +48,6 @@ SECTIONS = (
 
 def _t(key: str, lang: str, **values: Any) -> str:
     return i18n.t(f"report.{key}", lang, **values)
-
-
-# --- Small HTML builders --------------------------------------------------------------------
-
-
-def heading(text: str, level: int = 2, kicker: str = "", first: bool = False) -> Markup:
-    """``<h2>`` (or `level`) with `text` and an optional muted `kicker` (C-numbers)."""
-    cls = Markup(' class="ws-first"') if first else Markup("")
-    small = Markup(' <span class="ws-muted">{}</span>').format(kicker) if kicker else Markup("")
-    return Markup("<h{level}{cls}>{text}{small}</h{level}>").format(
-        level=int(level), cls=cls, text=text, small=small
-    )
-
-
-def para(text: str, cls: str = "") -> Markup:
-    """A paragraph of `text` (with the CSS class `cls`, a name from this module)."""
-    if cls:
-        return Markup('<p class="{}">{}</p>').format(cls, text)
-    return Markup("<p>{}</p>").format(text)
-
-
-def note(text: str, warn: bool = False) -> Markup:
-    """A boxed note (a warning box when `warn`)."""
-    cls = "ws-note ws-warn-box" if warn else "ws-note"
-    return Markup('<div class="{}">{}</div>').format(cls, text)
-
-
-def table(t: tables.Table) -> Markup:
-    """A :class:`workshop.tables.Table` in the report: its HTML with the report's classes
-    (numbers aligned right, long texts that may break anywhere, group headings; every
-    header and cell escaped), in a wrapper that scrolls on a narrow screen."""
-    return Markup('<div class="ws-table-wrap">') + t.html(report=True) + Markup("</div>")
-
-
-def card(
-    label: str, value: str, sub: str = "", tone: str = "", attrs: dict[str, Any] | None = None
-) -> Markup:
-    """A summary card: `label`, a big `value`, a `sub` line; `tone` good/warn/bad; `attrs`
-    extra attributes of the card (``data-*``, values escaped)."""
-    tone_cls = f" ws-{tone}" if tone else ""
-    if len(value) > 14:  # a sentence, not a figure: smaller type
-        tone_cls += " ws-text"
-    extra = Markup("").join(
-        Markup(' {}="{}"').format(Markup(k), v) for k, v in (attrs or {}).items()
-    )
-    sub_html = Markup('<div class="ws-sub">{}</div>').format(sub) if sub else Markup("")
-    return Markup(
-        '<div class="ws-card"{extra}><div class="ws-label">{label}</div>'
-        '<div class="ws-value{tone}">{value}</div>{sub}</div>'
-    ).format(extra=extra, label=label, tone=tone_cls, value=value, sub=sub_html)
 
 
 def _notes(assessment: capacity.Assessment) -> list[Part]:
@@ -378,6 +328,15 @@ def schedule_section(res: Results) -> list[Part]:
 # --- 4. Return on investment (C5, C8, C9) ---------------------------------------------------
 
 
+def delivery_parts(res: Results) -> list[Part]:
+    """What the team can keep up (C7, C8), and when it is less than the plan asks, the table
+    per platform (the plan as asked beside the plan as delivered is in the sentence)."""
+    parts: list[Part] = [note(tables.delivery_text(res), warn=res.delivery.limited)]
+    if res.summary_asked is not None:
+        parts.append(table(tables.delivery_table(res)))
+    return parts
+
+
 @_section
 def roi_section(res: Results) -> list[Part]:
     """Projection, scenarios, Monte Carlo band and the tornado of assumptions."""
@@ -395,6 +354,7 @@ def roi_section(res: Results) -> list[Part]:
     parts: list[Part] = [
         heading(_t("s4.heading", lang), kicker="C5, C8, C9"),
         para(_t("s4.lead", lang)),
+        *delivery_parts(res),
         note(roi.roi_text(plan, lang, projection=proj, result=s)),
         heading(_t("s4.audience_heading", lang), 3),
         charts.audience_chart(proj, lang),

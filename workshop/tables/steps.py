@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workshop import data, i18n, roi
+from workshop import data, delivery, i18n, roi
 from workshop.results import Results
 from workshop.tables.base import CHECK, DASH, Table, fmt_hours, fmt_pct, names, platform_name, table
 
@@ -105,6 +105,37 @@ def hours_table(res: Results) -> Table:
     keys = ["platform", "posts_week", "hours_post", "content_hours", "community_hours"]
     keys += ["hours_week", "range"]
     return table(rows, keys, lang, numeric=keys[1:])
+
+
+def delivery_text(res: Results) -> str:
+    """C7, C8: what the team can keep up, in a sentence; when that is less than the plan
+    asks, a second sentence with the plan as asked beside the plan as delivered."""
+    d, plan, lang = res.delivery, res.plan, res.language
+    text = delivery.delivery_text(plan, d, lang)
+    if res.summary_asked is not None:
+        text += " " + delivery.compare_text(plan, res.summary_asked, res.summary, d, lang)
+    return text
+
+
+def delivery_table(res: Results) -> Table:
+    """C7, C8: per chosen platform, the hours it needs and gets, the pace asked and kept
+    (:mod:`workshop.delivery`), served first to last."""
+    lang, d = res.language, res.delivery
+    df = d.table.sort_values(["rank"], key=lambda r: r.where(r > 0, len(d.table) + 1))
+    rows = [
+        [
+            platform_name(pid, lang),
+            str(int(r.rank)) if r.rank else DASH,
+            fmt_hours(r.hours_needed, lang),
+            fmt_hours(r.hours_allocated, lang),
+            i18n.fmt_number(r.posts_asked, lang, 1),
+            i18n.fmt_number(r.posts_kept, lang, 1),
+            i18n.t(f"delivery.status.{r.status}", lang),
+        ]
+        for pid, r in zip(df.index, df.itertuples(), strict=True)
+    ]
+    keys = ["platform", "rank", "hours_needed", "hours_allocated", "posts_asked", "posts_kept"]
+    return table(rows, keys + ["status"], lang, prefix="delivery.col", numeric=keys[1:])
 
 
 def skills_table(res: Results) -> Table:
