@@ -11,10 +11,11 @@ this module says what the team can *keep up* with the hours it *has*, and the RO
    skill, its hours and its rate).
 2. **The hours pool.** ``pool = team.hours_per_week + Σ team.help[].hours_per_week``.
 3. **Best fit first (C3, C4, C6).** The platforms that can produce are served in the order
-   of their asset-fit score (step 1, :func:`workshop.platforms.asset_fit`; ties in the
-   plan's order): each takes ``allocated = min(needed, what is left of the pool)``. So a
-   team that is short of hours keeps its best pages at full pace rather than every page
-   at a fraction of it, the C6 lesson ("fewer pages, kept alive").
+   of their asset-fit score (step 1, :func:`workshop.platforms.asset_fit`, ties by id: the
+   order :func:`workshop.capacity.recommend` uses), each taking ``allocated = min(needed,
+   what is left of the pool)``. So a team that is short of hours keeps its best pages at
+   full pace rather than every page at a fraction of it, the C6 lesson ("fewer pages, kept
+   alive").
 4. **The pace kept.** ``kept share = allocated ÷ needed`` (1 when a page needs no hours);
    ``posts per week kept = posts per week asked × kept share``. The community hours of a
    page scale with it too (a page answered half the time is half a page).
@@ -81,9 +82,8 @@ def _order(plan: Plan, producing: list[str], fit: pd.DataFrame | None) -> list[s
         from workshop import platforms  # lazy: asset_fit reads the catalogue
 
         fit = platforms.asset_fit(plan)
-    score = {pid: float(fit.loc[pid, "score"]) if pid in fit.index else 0.0 for pid in producing}
-    position = {pid: i for i, pid in enumerate(plan.platforms.chosen)}
-    return sorted(producing, key=lambda pid: (-score[pid], position[pid]))
+    ranked = {pid: i for i, pid in enumerate(fit.index)}  # score, then id: as recommend
+    return sorted(producing, key=lambda pid: ranked.get(pid, len(ranked)))
 
 
 def delivery(

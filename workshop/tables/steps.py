@@ -118,24 +118,23 @@ def delivery_text(res: Results) -> str:
 
 
 def delivery_table(res: Results) -> Table:
-    """C7, C8: per chosen platform, the hours it needs and gets, the pace asked and kept
-    (:mod:`workshop.delivery`), served first to last."""
+    """C7, C8: per chosen platform, served first to last (the pages without the skills they
+    need at the end), the hours it needs and gets and the posts a week kept of those asked
+    (:mod:`workshop.delivery`)."""
     lang, d = res.language, res.delivery
     df = d.table.sort_values(["rank"], key=lambda r: r.where(r > 0, len(d.table) + 1))
     rows = [
         [
             platform_name(pid, lang),
-            str(int(r.rank)) if r.rank else DASH,
             fmt_hours(r.hours_needed, lang),
             fmt_hours(r.hours_allocated, lang),
-            i18n.fmt_number(r.posts_asked, lang, 1),
-            i18n.fmt_number(r.posts_kept, lang, 1),
+            f"{i18n.fmt_number(r.posts_kept, lang, 1)} / {i18n.fmt_number(r.posts_asked, lang, 1)}",
             i18n.t(f"delivery.status.{r.status}", lang),
         ]
         for pid, r in zip(df.index, df.itertuples(), strict=True)
     ]
-    keys = ["platform", "rank", "hours_needed", "hours_allocated", "posts_asked", "posts_kept"]
-    return table(rows, keys + ["status"], lang, prefix="delivery.col", numeric=keys[1:])
+    keys = ["platform", "hours_needed", "hours_allocated", "posts", "status"]
+    return table(rows, keys, lang, prefix="delivery.col", numeric=keys[1:4])
 
 
 def skills_table(res: Results) -> Table:
