@@ -198,3 +198,17 @@ def test_the_presenters_keep_no_table_code_of_their_own():
         if name != "room":  # the room's own results frame (room.summarise) is a DataFrame
             assert "pd.DataFrame(" not in source, name
     assert not (ROOT / "workshop" / "views.py").exists()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_recommendation_marks_what_the_plan_chose_apart_from_what_it_recommends(lang):
+    """issue 12: the recommendation said "Chosen: no" for platforms the client had chosen."""
+    plan = plan_mod.load(data.data_dir() / "clients" / "studio-yoga.yaml")
+    t = tables.recommend_table(Results(plan, lang))
+    header = t.columns[list(t.ids.values()).index("included")]
+    assert header == {"vi": "Được đề xuất", "en": "Recommended"}[lang]
+    names = list(t.iloc[:, 0])
+    chosen = [i18n.label("platform", p, lang) + f" {tables.CHECK}" for p in plan.platforms.chosen]
+    assert set(chosen) <= set(names)
+    no = i18n.t("view.no", lang)
+    assert any(n in chosen and v == no for n, v in zip(names, t[header], strict=True))

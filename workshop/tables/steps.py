@@ -152,12 +152,14 @@ def skills_table(res: Results) -> Table:
 
 
 def recommend_table(res: Results) -> Table:
-    """C6, C7: the recommended set (best fit first) and the reason for every platform."""
-    lang = res.language
+    """C6, C7: the recommended set (best fit first) and the reason for every platform; the
+    platforms the plan chose are marked ✓, as in the fit table (the column says whether the
+    step recommends the platform, not whether the plan chose it)."""
+    lang, chosen = res.language, set(res.plan.platforms.chosen)
     yes, no = i18n.t("view.yes", lang), i18n.t("view.no", lang)
     rows = [
         [
-            platform_name(r.id, lang),
+            platform_name(r.id, lang) + (f" {CHECK}" if r.id in chosen else ""),
             i18n.fmt_number(r.score, lang, 1),
             fmt_hours(r.hours, lang),
             yes if r.included else no,
