@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop import data, quizzes, roi, tables
+from workshop import data, i18n, quizzes, roi, tables
 from workshop import plan as plan_mod
 from workshop.results import Results
 
@@ -121,3 +121,33 @@ def test_every_presenter_tells_the_same_month(path):
     table = tables.scenarios_table(res)
     expected = roi.break_even_text(plan, "en", result=res.summary, with_month=False)
     assert expected in table.to_string()
+
+
+@pytest.mark.parametrize("path", data.example_plans(), ids=lambda p: p.stem)
+def test_the_scenarios_are_paths_of_the_simulation(path):
+    """issue 10 item 6: the central case is the simulation's median path; the named
+    scenarios lie inside what is simulated, at its 10th and 90th percentiles."""
+    plan = plan_mod.load(path)
+    out = roi._draw_paths(plan, plan.roi.monte_carlo_paths, plan.roi.seed)
+    final = np.sort(out["cum_roi"][-1])
+    res = Results(plan, "en")
+    for scenario, q in roi.SCENARIO_PERCENTILES.items():
+        got = res.summaries[scenario].roi_at_horizon
+        rank = round(q / 100 * (len(final) - 1))
+        assert got == pytest.approx(final[rank], rel=1e-9, abs=1e-9), scenario
+        assert final[0] <= got <= final[-1]
+    assert res.summary.roi_at_horizon == pytest.approx(float(np.median(final)), abs=0.01)
+    # the sentence, the card and the scenario table name the same central ROI
+    roi_text = i18n.fmt_percent(res.summary.roi_at_horizon, "en", digits=0)
+    assert roi_text in roi.roi_text(plan, "en", projection=res.projection, result=res.summary)
+    assert roi_text in tables.scenarios_table(res).to_string()
+
+
+def test_the_band_sentence_quotes_no_all_ends_case():
+    plan = plan_mod.load(data.demo_plan())
+    from workshop.report import sections
+
+    text = sections.band_text(Results(plan, "en"))
+    assert "median" in text and "not a forecast" in text
+    ends = roi.project_inputs(roi.resolve_inputs(plan, "optimistic"), plan)
+    assert i18n.fmt_percent(float(ends["cum_roi"].iloc[-1]), "en", 0) not in text

@@ -114,10 +114,17 @@ def test_help_for_the_same_skill_twice_is_named():
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 60), st.floats(0, 60))
 def test_fewer_hours_never_give_more(h1, h2):
+    """On the same draws: the typical inputs, and every percentile of the simulation (each
+    path is monotone in the hours, so each percentile of the paths is too)."""
     low, high = sorted((h1, h2))
-    a, b = roi.project(_plan(hours_per_week=low)), roi.project(_plan(hours_per_week=high))
+    plan_low, plan_high = _plan(hours_per_week=low), _plan(hours_per_week=high)
+    a = roi.project_inputs(roi.resolve_inputs(plan_low), plan_low)
+    b = roi.project_inputs(roi.resolve_inputs(plan_high), plan_high)
     for col in ("reach", "revenue", "cost", "customers", "followers"):
         assert a[col].sum() <= b[col].sum() * (1 + 1e-9) + 1e-9, col
+    ma, mb = roi.monte_carlo(plan_low, paths=200), roi.monte_carlo(plan_high, paths=200)
+    for col in ("followers_p10", "followers_p50", "followers_p90"):
+        assert (ma[col] <= mb[col] * (1 + 1e-9) + 1e-9).all(), col
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -353,7 +353,7 @@ def test_no_break_even_within_the_horizon(fixed_world):
             "roi.text.no_break_even",
             "en",
             months=3,
-            scenario="Expected",
+            scenario="Central (median)",
             roi=i18n.fmt_percent(s.roi_at_horizon, "en", digits=0),
             profit=i18n.fmt_money(s.total_gross_profit, "VND", "en"),
             cost=i18n.fmt_money(s.total_cost, "VND", "en"),
@@ -482,6 +482,7 @@ def plans(draw):
         p: draw(st.integers(0, 5_000_000)) for p in chosen if draw(st.booleans())
     }
     cadence = {p: draw(st.floats(0, 21)) for p in chosen}
+    section["monte_carlo_paths"] = 100  # the scenarios are paths of it: keep it small here
     try:
         return make_plan(
             chosen=chosen,
@@ -505,7 +506,7 @@ def test_no_nan_and_no_negative_counts(plan, scenario):
     counts = [c for c in numbers.columns if c in roi.COUNT_COLUMNS or c.startswith("followers")]
     assert (numbers[counts] >= 0).all().all()
     assert (df["cum_roi"] >= -1 - 1e-12).all()  # you cannot lose more than you spend
-    inputs = roi.resolve_inputs(plan, scenario)
+    inputs = roi.scenario_inputs(plan)[scenario]  # the path the scenario projects
     for i, p in enumerate(inputs.platforms):  # never above the ceiling (or start)
         assert (
             df[f"followers_{p}"] <= max(inputs.ceiling[i], inputs.followers0[i]) * (1 + 1e-12)
@@ -552,7 +553,8 @@ def test_more_followers_at_start_never_lowers_leads(plan, extra):
     bigger = plan.model_copy(
         update={"roi": plan.roi.model_copy(update={"starting_followers": more})}
     )
-    a, b = roi.project(plan), roi.project(bigger)
+    a = roi.project_inputs(roi.resolve_inputs(plan), plan)  # the same (typical) inputs
+    b = roi.project_inputs(roi.resolve_inputs(bigger), bigger)
     assert (b["leads"].to_numpy() >= a["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     assert (b["followers"].to_numpy() >= a["followers"].to_numpy() * (1 - 1e-12)).all()
 
@@ -567,10 +569,13 @@ def test_more_discovery_views_never_lower_leads_or_roi(plan, a, b):
     many = plan.model_copy(
         update={"roi": plan.roi.model_copy(update={"discovery_views_per_post": high})}
     )
-    x, y = roi.project(few), roi.project(many)
+    # on the same inputs (the typical values): the central path may be another draw
+    x = roi.project_inputs(roi.resolve_inputs(few), few)
+    y = roi.project_inputs(roi.resolve_inputs(many), many)
     assert (y["leads"].to_numpy() >= x["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     assert (y["followers"].to_numpy() == x["followers"].to_numpy()).all()  # views, not fans
-    rx, ry = x["cum_roi"].iloc[-1], y["cum_roi"].iloc[-1]
+    # every path's ROI rises with the views, so the central (median) path's ROI does too
+    rx, ry = roi.summary(few).roi_at_horizon, roi.summary(many).roi_at_horizon
     assert ry >= rx - 1e-9 * (1 + abs(rx))
 
 
@@ -732,10 +737,12 @@ def test_sensitivity_roi_matches_a_projection_with_the_input_moved():
     plan = money_plan()
     df = roi.sensitivity(plan, "vi").set_index("input")
     low = data.benchmark("lead_conversion_rate_b2c").low  # money_plan sells to consumers
-    moved = plan.model_copy(
-        update={"roi": plan.roi.model_copy(update={"lead_conversion_rate": low})}
-    )
-    assert df.loc["lead_rate", "roi_low"] == pytest.approx(roi.summary(moved).roi_at_horizon)
+    # the central case (the simulation's median path) with only the lead rate moved
+    central = roi.scenario_inputs(plan)["expected"]
+    moved = roi._with_value(central, roi.SPEC_BY_KEY["lead_rate"], low)
+    expected = roi.summary(plan, roi.project_inputs(moved, plan)).roi_at_horizon
+    assert df.loc["lead_rate", "roi_low"] == pytest.approx(expected)
+    assert central.lead_rate != low  # the median path drew another value
 
 
 # --- Tables and texts for people -----------------------------------------------------------------

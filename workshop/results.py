@@ -192,12 +192,20 @@ class Results:
         hour paid), when the team cannot deliver that (:attr:`delivery` is limited); else None."""
         if not self.delivery.limited:
             return None
-        return roi.summary(self.plan, roi.project(self.plan, "expected", delivered=False))
+        inputs, kept = self.scenario_inputs, self.delivery
+        asked = roi.project(self.plan, "expected", delivered=False, inputs=inputs, kept=kept)
+        return roi.summary(self.plan, asked)
 
     @cached_property
     def projection(self) -> pd.DataFrame:
         """The expected scenario's month-by-month projection (:func:`workshop.roi.project`)."""
-        return roi.project(self.plan, "expected")
+        return roi.project(self.plan, "expected", inputs=self.scenario_inputs)
+
+    @cached_property
+    def scenario_inputs(self) -> dict[str, roi.Inputs]:
+        """The three scenarios' inputs: paths of the plan's simulation, drawn once
+        (:func:`workshop.roi.scenario_inputs`)."""
+        return roi.scenario_inputs(self.plan, self.delivery)
 
     @cached_property
     def summary(self) -> roi.Summary:
@@ -210,7 +218,9 @@ class Results:
         """:func:`workshop.roi.project` of each scenario of :data:`workshop.roi.SCENARIOS`
         (the expected one is :attr:`projection`)."""
         return {
-            s: self.projection if s == "expected" else roi.project(self.plan, s)
+            s: self.projection
+            if s == "expected"
+            else roi.project(self.plan, s, inputs=self.scenario_inputs)
             for s in roi.SCENARIOS
         }
 
@@ -256,10 +266,10 @@ class Results:
     @cached_property
     def sensitivity(self) -> pd.DataFrame:
         """One-at-a-time swing of the ROI per uncertain input (:func:`roi.sensitivity`)."""
-        return roi.sensitivity(self.plan, self.language)
+        return roi.sensitivity(self.plan, self.language, base=self.scenario_inputs["expected"])
 
     @cached_property
     def assumptions(self) -> pd.DataFrame:
         """Every input of the projection with its value and source
         (:func:`workshop.roi.assumptions_table`)."""
-        return roi.assumptions_table(self.plan, self.language)
+        return roi.assumptions_table(self.plan, self.language, inputs=self.scenario_inputs)

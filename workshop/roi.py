@@ -114,7 +114,6 @@ For each chosen platform, with *F* the followers at the end of the previous mont
 
 Uncertainty
 -----------
-* :func:`scenarios` runs the three scenarios (conservative / expected / optimistic).
 * :func:`monte_carlo` draws each uncertain input (every benchmark input the plan does not
   override) from a triangular distribution (low, typical, high) of its benchmark, once per
   path (the same value for every month of a path, and, for per-platform inputs, the same
@@ -123,8 +122,18 @@ Uncertainty
   cumulative ROI and of the followers. :func:`break_even_distribution` gives, per month,
   the share of paths that have broken even by then. The hours of work, the publishing
   pace, tools and ads are the plan's decisions and are not drawn.
+* **The three scenarios are paths of that simulation** (:func:`scenario_inputs`): the
+  path whose cumulative ROI at the horizon is the 10th percentile of all paths
+  ("conservative"), the 50th ("expected": the central case, the median) and the 90th
+  ("optimistic"). Each is one coherent draw of every input, so :func:`project` gives its
+  months and :func:`assumptions_table` its values, and each always lies inside what is
+  simulated. (Until issue 10 they took every unfavourable or favourable benchmark end at
+  once, which lay outside all simulated paths, and "expected" took every typical value,
+  which sat at the 9th-26th percentile because the ranges are skewed and multiply.)
+  :func:`scenarios` stacks the three; :func:`resolve_inputs` still gives the benchmark
+  ends (the ranges the draws come from).
 * :func:`sensitivity` moves one uncertain input at a time to its benchmark low and high
-  (all others expected) and sorts inputs by how far the ROI at the horizon swings: the
+  (all others as in the central case) and sorts inputs by how far the ROI at the horizon swings: the
   tornado chart. Inputs the plan overrides are the plan's own numbers: they are held fixed
   in Monte Carlo and left out of the tornado. Engagement does not affect money in this
   model, so it is not varied.
@@ -135,6 +144,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,6 +157,8 @@ SEED_FOLLOWERS = 100.0  # discovery floor of a new page (ESTIMATE, see module do
 ACTIVE_MONTHS = 12  # months a new customer keeps buying in the model
 MIN_COST = 1e-6  # cumulative costs below a millionth of a currency unit count as no cost
 SCENARIOS = ("conservative", "expected", "optimistic")
+#: Each named scenario is the simulated path at this percentile of cumulative net gain.
+SCENARIO_PERCENTILES = {"conservative": 10, "expected": 50, "optimistic": 90}
 BANDS = (10, 50, 90)  # Monte Carlo percentiles
 
 # Columns of project() that count people, actions or money and must never be negative.
@@ -346,7 +358,9 @@ def hours_needed(plan: Plan) -> float:
     return max(0.0, float(capacity.total_hours_needed(plan)))
 
 
-def resolve_inputs(plan: Plan, scenario: str = "expected", delivered: bool = True) -> Inputs:
+def resolve_inputs(
+    plan: Plan, scenario: str = "expected", delivered: bool = True, kept: Any = None
+) -> Inputs:
     """The inputs of one scenario: overrides win, else the benchmark (see module docstring).
 
     Conservative takes each benchmark's unfavourable end (low, but *high* churn and hourly
@@ -354,7 +368,8 @@ def resolve_inputs(plan: Plan, scenario: str = "expected", delivered: bool = Tru
 
     `delivered` (the default): the pace each page really keeps and the hours really worked,
     from the hours the team has (:func:`workshop.delivery.delivery`); False: the plan as it
-    asks (every page at its pace, every hour it needs paid at the team's rate).
+    asks (every page at its pace, every hour it needs paid at the team's rate). `kept`: the
+    plan's :class:`workshop.delivery.Delivery` when the caller has it.
     """
     chosen = _chosen(plan)
     values: dict[str, object] = {}
@@ -375,11 +390,13 @@ def resolve_inputs(plan: Plan, scenario: str = "expected", delivered: bool = Tru
                 override if override is not None else _pick(spec, _range(spec, plan), scenario)
             )
     paces = np.array([posts_per_week(plan, p)[0] for p in chosen], dtype=float)
-    hours, help_cost = hours_needed(plan), 0.0
-    if delivered:
+    help_cost = 0.0
+    if not delivered:
+        hours = hours_needed(plan)
+    else:
         from workshop import delivery  # lazy: asset fit and capacity tables
 
-        kept = delivery.delivery(plan)
+        kept = delivery.delivery(plan) if kept is None else kept
         paces = np.array([kept.posts_kept(p) for p in chosen], dtype=float)
         hours, help_cost = kept.team_hours_worked, kept.help_cost_per_month
     cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)], dtype=float)
@@ -634,8 +651,16 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
     return _validate(df)
 
 
-def project(plan: Plan, scenario: str = "expected", delivered: bool = True) -> pd.DataFrame:
-    """Month-by-month projection of one scenario (formulas in the module docstring).
+def project(
+    plan: Plan,
+    scenario: str = "expected",
+    delivered: bool = True,
+    inputs: dict[str, Inputs] | None = None,
+    kept: Any = None,
+) -> pd.DataFrame:
+    """Month-by-month projection of one scenario (formulas in the module docstring): the
+    simulated path of :func:`scenario_inputs` (pass `inputs`, its result, to draw once for
+    several calls); `delivered` False: that path with the pace and hours the plan asks for.
 
     Columns: month (1..horizon), month_start (date), followers (all chosen platforms,
     end of month), followers_<platform>, reach (views by followers and by non-followers),
@@ -644,7 +669,30 @@ def project(plan: Plan, scenario: str = "expected", delivered: bool = True) -> p
     cost_help (outside help), cost_tools, cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
     − cum_cost), cum_roi (fraction; 0 while nothing is spent).
     """
-    return project_inputs(resolve_inputs(plan, scenario, delivered), plan)
+    if scenario not in SCENARIOS:
+        raise ValueError(f"scenario must be one of {SCENARIOS}, not {scenario!r}")
+    inputs = scenario_inputs(plan, kept) if inputs is None else inputs
+    if not delivered:
+        return project_inputs(_asked_inputs(plan, inputs[scenario], kept), plan)
+    return project_inputs(inputs[scenario], plan)
+
+
+def _asked_inputs(plan: Plan, path: Inputs, kept: Any = None) -> Inputs:
+    """A scenario's path with the plan's asked pace and hours (every page at its pace,
+    every hour it needs paid): the same draws, so the two compare like for like."""
+    if kept is None:
+        from workshop import delivery  # lazy, as in resolve_inputs
+
+        kept = delivery.delivery(plan)
+    paces = np.array([float(kept.table.loc[p, "posts_asked"]) for p in path.platforms])
+    cadence = np.array([_cadence_factor(x, p) for x, p in zip(paces, path.platforms)])
+    return dataclasses.replace(
+        path,
+        posts_per_week=paces.astype(float),
+        cadence=cadence.astype(float),
+        hours_per_week=float(kept.hours_needed),
+        help_cost=0.0,
+    )
 
 
 # --- Summaries --------------------------------------------------------------------------------
@@ -710,7 +758,8 @@ def summary(plan: Plan, projection: pd.DataFrame | None = None) -> Summary:
 
 def scenarios(plan: Plan) -> pd.DataFrame:
     """:func:`project` for the three scenarios, stacked (long form, column ``scenario``)."""
-    frames = [project(plan, s).assign(scenario=s) for s in SCENARIOS]
+    inputs = scenario_inputs(plan)
+    frames = [project_inputs(inputs[s], plan).assign(scenario=s) for s in SCENARIOS]
     df = pd.concat(frames, ignore_index=True)
     return df[["scenario"] + [c for c in df.columns if c != "scenario"]]
 
@@ -718,8 +767,9 @@ def scenarios(plan: Plan) -> pd.DataFrame:
 def scenario_summary(plan: Plan, language: str = "vi") -> pd.DataFrame:
     """One row per scenario: its :class:`Summary` numbers and a translated label."""
     rows = []
+    inputs = scenario_inputs(plan)
     for s in SCENARIOS:
-        row = summary(plan, project(plan, s)).as_dict()
+        row = summary(plan, project_inputs(inputs[s], plan)).as_dict()
         rows.append({"scenario": s, "scenario_label": i18n.label("scenario", s, language), **row})
     return pd.DataFrame(rows)
 
@@ -741,8 +791,12 @@ def _triangular(u: np.ndarray, low, mode, high) -> np.ndarray:
     return np.where(u < split, left, right)
 
 
-def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
-    base = resolve_inputs(plan, "expected")
+def _draw_inputs(
+    plan: Plan, paths: int, seed: int, kept: Any = None
+) -> tuple[Inputs, dict[str, np.ndarray]]:
+    """The typical inputs and, per uncertain input, its `paths` draws (rows: paths; columns:
+    platforms, or one column for an input shared by all platforms)."""
+    base = resolve_inputs(plan, "expected", kept=kept)
     rng = np.random.default_rng(seed)
     # one uniform per input per path, drawn for every input in a fixed order so that
     # overriding one input never changes the draws of another
@@ -770,6 +824,14 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
             r = _range(spec, plan)
             low, mode, high = r.low, r.typical, r.high
         drawn[spec.key] = _triangular(u[:, None], low, mode, high)
+    return base, drawn
+
+
+def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
+    return _simulate_drawn(*_draw_inputs(plan, paths, seed))
+
+
+def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     cost_month = (
         base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"]
         + base.help_cost
@@ -795,6 +857,43 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
         cost_month,
         base.months,
     )
+
+
+def _path_inputs(base: Inputs, drawn: dict[str, np.ndarray], path: int) -> Inputs:
+    """The inputs of one simulated path: :func:`project_inputs` of them gives that path."""
+    values: dict[str, object] = {}
+    for spec in SPECS:
+        row = drawn[spec.key][path if drawn[spec.key].shape[0] > 1 else 0]
+        if spec.key == "purchases_per_customer":
+            values["purchases_per_customer_per_month"] = float(row[0]) / 12
+        elif spec.per_platform:
+            values[spec.key] = np.array(row, dtype=float)
+        else:
+            values[spec.key] = float(row[0])
+    return dataclasses.replace(base, **values)
+
+
+def scenario_inputs(plan: Plan, kept: Any = None) -> dict[str, Inputs]:
+    """The inputs of the three named scenarios: coherent paths of the plan's own simulation
+    (``plan.roi.monte_carlo_paths`` paths, ``plan.roi.seed``), the paths whose cumulative ROI
+    at the horizon sits at the percentiles :data:`SCENARIO_PERCENTILES` (10, 50, 90) of all
+    paths (the path at rank ``round(q/100 × (paths − 1))`` in ROI order; ROI rather than net
+    gain, so that the ROI the report quotes for the central case is the simulation's median
+    ROI). So the central case ("expected") is the simulation's median path, and the
+    cautious and favourable cases always lie
+    inside what is simulated (the old "every favourable end at once" case lay outside all of
+    it). A path is one draw of every uncertain input, so each scenario is a plan a consultant
+    can explain input by input (:func:`assumptions_table` of the scenario). `kept`: the
+    plan's :class:`workshop.delivery.Delivery`, when the caller has it.
+    """
+    paths, seed = int(plan.roi.monte_carlo_paths), int(plan.roi.seed)
+    base, drawn = _draw_inputs(plan, paths, seed, kept)
+    out = _simulate_drawn(base, drawn)
+    order = np.argsort(out["cum_roi"][-1], kind="stable")
+    chosen = {
+        s: int(order[round(q / 100 * (len(order) - 1))]) for s, q in SCENARIO_PERCENTILES.items()
+    }
+    return {s: _path_inputs(base, drawn, i) for s, i in chosen.items()}
 
 
 def _percentiles(x: np.ndarray, qs) -> np.ndarray:
@@ -871,16 +970,17 @@ def uncertain_inputs(plan: Plan) -> list[str]:
     return [s.key for s in SPECS if s.varies_money and _override(s, plan) is None]
 
 
-def sensitivity(plan: Plan, language: str = "vi") -> pd.DataFrame:
+def sensitivity(plan: Plan, language: str = "vi", base: Inputs | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity of the ROI at the horizon (for a tornado chart).
 
     For each uncertain input (see :func:`uncertain_inputs`): the ROI at the horizon with
-    that input at its benchmark low, then high, all other inputs expected. Columns: input,
+    that input at its benchmark low, then high, all other inputs as in the central case
+    (`base`, default :func:`scenario_inputs`' "expected": the simulation's median path). Columns: input,
     input_label, low_value, high_value (for per-platform inputs: the average over the
     chosen platforms), roi_low, roi_high, swing = |roi_high − roi_low|; sorted by swing,
     largest first.
     """
-    base = resolve_inputs(plan, "expected")
+    base = scenario_inputs(plan)["expected"] if base is None else base
     rows = []
     for key in uncertain_inputs(plan):
         spec = SPEC_BY_KEY[key]
@@ -961,14 +1061,20 @@ def default_for_no_platform(plan: Plan, key: str, language: str = "vi") -> tuple
     return _pick(spec, rng, "expected"), _source_text(rng, language)
 
 
-def assumptions_table(plan: Plan, language: str = "vi", scenario: str = "expected") -> pd.DataFrame:
+def assumptions_table(
+    plan: Plan,
+    language: str = "vi",
+    scenario: str = "expected",
+    inputs: dict[str, Inputs] | None = None,
+) -> pd.DataFrame:
     """Every input of the projection, its value and its source ("defaults shown, with sources").
 
     Columns: input (key), platform ("" for inputs shared by all platforms), input_label
     (translated, with the platform's name), value (formatted in `language`), source
     (the plan, step 2, or the benchmark's source with an "estimate" flag), estimate (bool).
     """
-    inputs = resolve_inputs(plan, scenario)
+    # the values the scenario's projection uses (the central case: the median path's)
+    inputs = (scenario_inputs(plan) if inputs is None else inputs)[scenario]
     cur = plan.currency
     override_text = i18n.t("roi.source.override", language)
     plan_text = i18n.t("roi.source.plan", language)

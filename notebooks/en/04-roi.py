@@ -120,19 +120,24 @@ self_check("roi_no_ads", language)
 # %% [markdown]
 # ## How sure can we be?
 #
-# Benchmarks are ranges, not facts. The three scenarios take the unfavourable, typical and
-# favourable end of every range; the band shows where 80 % of the simulated random
-# combinations fall (p10 to p90).
+# Benchmarks are ranges, not facts. The toolkit draws every uncertain assumption at random
+# within its range, thousands of times: a what-if from your plan's assumptions, not a
+# forecast. The **central** case above is the one in the middle of all those cases (the
+# median); the **conservative** case is worse than nine in ten of them, the **optimistic**
+# case better than nine in ten. The band shows where 80 % of the cases fall (p10 to p90).
 #
 # The last chart asks which single input moves the result most: each bar sets one input to
-# the low or high end of its range, all others typical. The widest bar, on top, is the
-# number to measure first.
+# the low or high end of its range, all others as in the central case. The widest bar, on
+# top, is the number to measure first.
 
 # %%
 tables.scenarios_table(res)
 
 # %%
-charts.scenario_chart(roi.scenarios(plan), roi.monte_carlo(plan), language)
+charts.scenario_chart(res.scenarios, res.monte_carlo, language)
+
+# %%
+charts.break_even_chance_chart(res.break_even_share, res.projection, language)
 
 # %%
 charts.tornado_chart(roi.sensitivity(plan, language), language, currency=plan.currency)

@@ -121,19 +121,25 @@ self_check("roi_no_ads", language)
 # %% [markdown]
 # ## Chắc chắn đến đâu?
 #
-# Số liệu tham khảo là những khoảng, không phải sự thật. Ba kịch bản lấy đầu bất lợi, mức
-# thường gặp và đầu thuận lợi của mọi khoảng; dải màu cho thấy 80 % các tổ hợp ngẫu nhiên
-# được mô phỏng rơi vào đâu (từ p10 đến p90).
+# Số liệu tham khảo là những khoảng, không phải sự thật. Bộ công cụ chọn ngẫu nhiên từng giả
+# định chưa chắc chắn trong khoảng của nó, hàng nghìn lần: đây là phép thử "nếu… thì…" từ
+# các giả định của kế hoạch, không phải dự báo. Trường hợp **trung vị** ở trên là trường hợp
+# nằm giữa tất cả các trường hợp đó; trường hợp **thận trọng** kém hơn chín phần mười số
+# trường hợp, trường hợp **lạc quan** tốt hơn chín phần mười. Dải màu cho thấy 80 % các
+# trường hợp rơi vào đâu (từ p10 đến p90).
 #
 # Biểu đồ cuối trả lời câu hỏi: giả định nào một mình làm kết quả thay đổi nhiều nhất? Mỗi
-# thanh đặt một giả định ở đầu thấp hoặc đầu cao của khoảng, các giả định khác giữ mức
-# thường gặp. Thanh dài nhất, ở trên cùng, là con số cần đo trước tiên.
+# thanh đặt một giả định ở đầu thấp hoặc đầu cao của khoảng, các giả định khác giữ như trong
+# trường hợp trung vị. Thanh dài nhất, ở trên cùng, là con số cần đo trước tiên.
 
 # %%
 tables.scenarios_table(res)
 
 # %%
-charts.scenario_chart(roi.scenarios(plan), roi.monte_carlo(plan), language)
+charts.scenario_chart(res.scenarios, res.monte_carlo, language)
+
+# %%
+charts.break_even_chance_chart(res.break_even_share, res.projection, language)
 
 # %%
 charts.tornado_chart(roi.sensitivity(plan, language), language, currency=plan.currency)

@@ -30,7 +30,8 @@ Modules: :mod:`~workshop.charts.style` (layout, colours, fonts, separators, mont
 text wrapping), :mod:`~workshop.charts.figure` (the figure type, the draft builders fill,
 the display bundle), one module per workshop step: :mod:`~workshop.charts.platforms`,
 :mod:`~workshop.charts.capacity`, :mod:`~workshop.charts.schedule`,
-:mod:`~workshop.charts.roi`.
+:mod:`~workshop.charts.roi` (and :mod:`~workshop.charts.uncertainty`: the chance of having
+broken even by each month).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ from workshop.charts.style import _pct_format as _pct_format
 from workshop.charts.style import _short as _short
 from workshop.charts.style import _wrap as _wrap
 from workshop.charts.style import _year_once as _year_once
+from workshop.charts.uncertainty import break_even_chance_chart
 from workshop.i18n import WEEKDAYS
 from workshop.roi import SCENARIOS
 
@@ -89,6 +91,7 @@ BUILDERS = (
     "revenue_cost_chart",
     "roi_chart",
     "scenario_chart",
+    "break_even_chance_chart",
     "tornado_chart",
 )
 
@@ -114,6 +117,7 @@ __all__ = [
     "WEEKDAYS",
     "Figure",
     "base_layout",
+    "break_even_chance_chart",
     "colour",
     "platform_name",
     "asset_fit_chart",

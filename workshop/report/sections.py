@@ -200,22 +200,18 @@ def summary(res: Results) -> list[Part]:
 
 
 def band_text(res: Results) -> str:
-    """The scenario band in words: ROI at the horizon, conservative to optimistic, and the
-    Monte Carlo p10-p90 interval (80 % of the simulated paths)."""
-    lang, scen, last = (
-        res.language,
-        res.scenario_summary.set_index("scenario"),
-        res.monte_carlo.iloc[-1],
-    )
+    """The uncertainty in words: the central case's ROI at the horizon (the simulation's
+    median path) and the conservative and optimistic cases (its 10th and 90th percentile
+    paths), as a what-if, not a forecast."""
+    lang, scen = res.language, res.scenario_summary.set_index("scenario")
     return _t(
         "summary.band",
         lang,
         months=res.plan.horizon_months,
+        mid=fmt_pct(scen.loc["expected", "roi_at_horizon"], lang),
         low=fmt_pct(scen.loc["conservative", "roi_at_horizon"], lang),
         high=fmt_pct(scen.loc["optimistic", "roi_at_horizon"], lang),
         paths=i18n.fmt_number(res.plan.roi.monte_carlo_paths, lang),
-        p10=fmt_pct(last["roi_p10"], lang),
-        p90=fmt_pct(last["roi_p90"], lang),
     )
 
 
@@ -370,6 +366,7 @@ def roi_section(res: Results) -> list[Part]:
         table(tables.scenarios_table(res)),
         charts.scenario_chart(res.scenarios, res.monte_carlo, lang),
         para(_t("s4.mc_share", lang, share=share, months=months)),
+        charts.break_even_chance_chart(res.break_even_share, proj, lang),
         heading(_t("s4.tornado_heading", lang), 3),
     ]
     sens = res.sensitivity

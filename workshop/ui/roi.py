@@ -360,7 +360,8 @@ class RoiPanel(Panel):
     def _refresh_fast(self) -> None:
         """Projection, break-even sentence and cumulative ROI chart (expected scenario)."""
         lang = self.language
-        projection = roi.project(self.plan)
+        self._inputs = roi.scenario_inputs(self.plan)  # the three paths, drawn once
+        projection = roi.project(self.plan, inputs=self._inputs)
         self.summary = roi.summary(self.plan, projection)
         self.projection = projection
         self._projected_plan = self.plan  # the plan `projection` belongs to
@@ -379,7 +380,7 @@ class RoiPanel(Panel):
         self._show(
             "tornado",
             charts.tornado_chart(
-                roi.sensitivity(self.plan, lang),
+                roi.sensitivity(self.plan, lang, base=self._central()),
                 lang,
                 base_roi=base,
                 currency=self.plan.currency,
@@ -395,10 +396,19 @@ class RoiPanel(Panel):
             if scenario == "expected" and getattr(self, "_projected_plan", None) is plan:
                 projection = self.projection
             else:
-                projection = roi.project(plan, scenario)
+                projection = roi.project(plan, scenario, inputs=self._inputs_of(plan))
             frames.append(projection.assign(scenario=scenario))
         df = pd.concat(frames, ignore_index=True)
         return df[["scenario"] + [c for c in df.columns if c != "scenario"]]
+
+    def _inputs_of(self, plan: Plan) -> dict[str, roi.Inputs]:
+        """The scenario paths of `plan`: those :meth:`_refresh_fast` drew, if for `plan`."""
+        if getattr(self, "_projected_plan", None) is plan and hasattr(self, "_inputs"):
+            return self._inputs
+        return roi.scenario_inputs(plan)
+
+    def _central(self) -> roi.Inputs:
+        return self._inputs_of(self.plan)["expected"]
 
     def _refresh(self) -> None:
         def run() -> None:

@@ -1,0 +1,66 @@
+"""Step 4, how sure (C5): the chance of having broken even by each month, from the plan's
+simulation (:func:`workshop.roi.break_even_distribution`), read as "by month 12: 79 %"."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workshop import i18n
+from workshop.charts.figure import Draft, Figure, _trace
+from workshop.charts.style import SCENARIO_COLOURS, _month_axis, _month_labels, _t
+
+
+def break_even_chance_chart(
+    share: pd.Series, proj_df: pd.DataFrame, language: str = "vi", title: bool = False
+) -> Figure:
+    """The share of simulated cases that have broken even by each month (break-even as the
+    toolkit defines it: from that month on the cumulative return stays at or above zero, so
+    the curve never falls), 0-100 %, with the last month's share written above the plot.
+    Inputs: :func:`workshop.roi.break_even_distribution` (index month 1..H) and the plan's
+    projection (its ``month`` and ``month_start`` give the axis labels).
+    """
+    months = [int(m) for m in share.index]
+    y = [float(v) for v in share.to_numpy()]
+    axis_df = proj_df[proj_df["month"].isin(months)]
+    fig = Draft(
+        _trace(
+            "scatter",
+            x=months,
+            y=y,
+            mode="lines+markers",
+            line=dict(color=SCENARIO_COLOURS["expected"], width=3, shape="hv"),
+            marker=dict(size=5),
+            fill="tozeroy",
+            fillcolor="rgba(15, 118, 110, 0.12)",
+            name=_t("break_even_chance.name", language),
+            customdata=_month_labels(axis_df, language),
+            hovertemplate=_t("break_even_chance.name", language)
+            + ": %{y:.0%}<extra>%{customdata}</extra>",
+            meta={"kind": "break_even_chance"},
+            showlegend=False,
+        )
+    )
+    if months:
+        fig.note(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=13),
+            text=_t(
+                "break_even_chance.note",
+                language,
+                month=months[-1],
+                share=i18n.fmt_percent(y[-1], language, digits=0),
+            ),
+        )
+    fig.xaxis(**_month_axis(axis_df, language))
+    fig.yaxis(
+        title=dict(text=_t("axis.break_even_chance", language)),
+        tickformat=".0%",
+        range=[0, 1.05],
+    )
+    return fig.finish("break_even_chance", language, title, margin=dict(t=96 if title else 50))
