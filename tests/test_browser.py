@@ -16,17 +16,15 @@ that click over many attempts.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, JUPYTER_LAB, jupyter_env, loopback_only
 
 from workshop import capacity, i18n
 from workshop import plan as plan_mod
@@ -35,21 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium")
-JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 LANG = "vi"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # the project's JupyterLab extension, added as the Makefile's `lab` target adds it
 LABEXTENSIONS = ROOT / "jupyter-config" / "labextensions"
 LAB_EXTENSION_FLAG = f"--LabApp.extra_labextensions_path={LABEXTENSIONS}"
@@ -81,16 +65,7 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "clients", root / "data" / "clients")
     settings = base / "settings"  # empty: JupyterLab's defaults, as a participant has them
     settings.mkdir()
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_DATA_DIR": str(base / "data"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "IPYTHONDIR": str(base / "ipython"),
-        "XDG_CONFIG_HOME": str(base / "xdg-config"),
-        "XDG_CACHE_HOME": str(base / "xdg-cache"),
-        "PLOTLY_RENDERER": "",
-    }
+    env = {**jupyter_env(base), "PLOTLY_RENDERER": ""}
     port = _free_port()
     log = open(base / "jupyter.log", "wb")  # noqa: SIM115 (the server's log: closed when it stops)
     proc = subprocess.Popen(
@@ -152,15 +127,7 @@ def browser_page(lab):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1100})
 
-        def route(r):
-            parsed = urlparse(r.request.url)
-            if parsed.scheme in ("data", "blob") or parsed.hostname in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        context.route("**/*", loopback_only(blocked))
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.set_default_timeout(60_000)

@@ -24,37 +24,22 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
 import yaml
+from browsing import CHROMIUM, CHROMIUM_ARGS, JUPYTER_LAB, jupyter_env, loopback_only
 from hostile import hostile_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium")
-JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 NOTEBOOK = "05-facilitator-room.ipynb"
 LANG = "vi"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 #: Client names of the valid plans (each also the theme of every slot and item).
 HOSTILE_NAMES = (
@@ -169,16 +154,7 @@ def lab(tmp_path_factory):
         settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
         {"fetchNews": "false", "checkForUpdates": False},
     )
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_DATA_DIR": str(base / "data"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "IPYTHONDIR": str(base / "ipython"),
-        "XDG_CONFIG_HOME": str(base / "xdg-config"),
-        "XDG_CACHE_HOME": str(base / "xdg-cache"),
-        "PLOTLY_RENDERER": "",
-    }
+    env = {**jupyter_env(base), "PLOTLY_RENDERER": ""}
     port = _free_port()
     args = [
         str(JUPYTER_LAB),
@@ -235,19 +211,11 @@ def browser_page(lab):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1200})
 
-        def route(r):
-            parsed = urlparse(r.request.url)
-            if parsed.scheme in ("data", "blob") or parsed.hostname in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
         def dialog(d):
             dialogs.append(f"{d.type}: {d.message}")
             d.dismiss()
 
-        context.route("**/*", route)
+        context.route("**/*", loopback_only(blocked))
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("dialog", dialog)

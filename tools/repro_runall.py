@@ -51,23 +51,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' shared helpers
+from browsing import CHROMIUM, CHROMIUM_ARGS, JUPYTER_LAB, LOCAL_HOSTS, jupyter_env  # noqa: E402
+
 SHIPPED_CONFIG = ROOT / "jupyter-config"
 # how `make lab` adds the project's JupyterLab extension (jupyter-config/README.md)
 SHIPPED_FLAG = f"--LabApp.extra_labextensions_path={SHIPPED_CONFIG / 'labextensions'}"
-CHROMIUM = shutil.which("chromium")
-JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 STALL_SECONDS = 15
 
 # every code cell's prompt, in order: "" (never run), "*" (queued/running) or the count
@@ -143,15 +132,7 @@ def copy_tree(base: Path) -> Path:
 
 def lab_env(base: Path, settings: str) -> tuple[dict[str, str], list[str]]:
     """Environment and extra arguments of a hermetic JupyterLab with the chosen settings."""
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_DATA_DIR": str(base / "data"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "IPYTHONDIR": str(base / "ipython"),
-        "XDG_CONFIG_HOME": str(base / "xdg-config"),
-        "XDG_CACHE_HOME": str(base / "xdg-cache"),
-    }
+    env = jupyter_env(base)
     env.pop("JUPYTER_CONFIG_PATH", None)
     env.pop("JUPYTER_PATH", None)
     user = base / "settings"
