@@ -29,6 +29,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from browsing import CHROMIUM_ARGS
 
 from workshop import __version__, data, exports, i18n, report, roi, schedule, tables
 from workshop import plan as plan_mod
@@ -797,17 +798,18 @@ def test_single_plan_is_built_in_the_cli_and_sigterm_leaves_nothing(tmp_path):
 
 # --- Slow: the real browser ---------------------------------------------------------------------
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+
+#: Per chart with a month axis (fitted by the report's script): how many months, how many
+#: labels are shown, and how many labels overlap the next one (bounding boxes in the page).
+MONTH_LABEL_OVERLAPS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._wsTicks)
+  .map(gd => {
+    const boxes = [...gd.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect())
+      .filter(b => b.width > 0).sort((a, b) => a.left - b.left);
+    let overlaps = 0;
+    for (let i = 1; i < boxes.length; i++) if (boxes[i].left < boxes[i - 1].right - 0.5) overlaps++;
+    return {months: gd._wsTicks.v.length, labels: boxes.length, overlaps};
+  })"""
 
 
 @pytest.mark.slow
@@ -863,10 +865,16 @@ def test_report_renders_offline_in_chromium(batch):
             overflow = mobile.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
+            mobile.wait_for_timeout(700)  # the month axes are fitted after load
+            month_axes = mobile.evaluate(MONTH_LABEL_OVERLAPS_JS)
             mobile.screenshot(path=str(ARTIFACTS / "report-demo-cafe-phone.png"))
         finally:
             browser.close()
     assert errors == []
     assert blocked == []  # nothing even tried to leave the machine
     assert overflow <= 1  # wide tables scroll inside their box, the page does not
+    # every monthly x axis at phone width: labels thinned, none overlapping its neighbour
+    assert len(month_axes) >= 5, month_axes
+    assert all(a["overlaps"] == 0 and a["labels"] >= 2 for a in month_axes), month_axes
+    assert any(a["labels"] < a["months"] for a in month_axes), month_axes
     assert (ARTIFACTS / "report-demo-cafe.png").stat().st_size > 50_000

@@ -83,13 +83,49 @@ def plotly_outputs_to_html(nb: Any, config: dict[str, Any] | None = None) -> int
     return count
 
 
+#: Month axes that fit the screen: a chart's x axis of month numbers (tick values 1, 2, 3...
+#: more than a week's seven) keeps one label per ``MONTH_LABEL_PX`` pixels of its width,
+#: thinned again when the window is resized (a phone at 390 px shows every 2nd or 3rd month;
+#: a laptop and paper every month). The figures themselves keep every month.
+MONTH_LABEL_PX = 58
+_MONTH_TICKS_JS = """(function () {
+  function isMonths(v) {
+    if (!v || v.length <= 7) return false;
+    for (var i = 1; i < v.length; i++) if (v[i] - v[i - 1] <= 0 || v[i] % 1) return false;
+    return true;
+  }
+  function fit(gd) {
+    var ax = gd.layout && gd.layout.xaxis;
+    if (!ax || ax.tickmode !== 'array') return;
+    if (!gd._wsTicks) {
+      if (!isMonths(ax.tickvals)) return;
+      gd._wsTicks = {v: ax.tickvals.slice(), t: (ax.ticktext || ax.tickvals).slice()};
+    }
+    var all = gd._wsTicks, room = Math.max(2, Math.floor((gd.clientWidth || 800) / PX));
+    var step = Math.max(1, Math.ceil(all.v.length / room));
+    if (gd._wsStep === step) return;
+    gd._wsStep = step;
+    var keep = function (_, i) { return i % step === 0; };
+    Plotly.relayout(gd, {'xaxis.tickvals': all.v.filter(keep), 'xaxis.ticktext': all.t.filter(keep)});
+  }
+  function fitAll() { document.querySelectorAll('.plotly-graph-div').forEach(fit); }
+  var timer = null;
+  window.addEventListener('load', fitAll);
+  window.addEventListener('resize', function () { clearTimeout(timer); timer = setTimeout(fitAll, 150); });
+  window.addEventListener('beforeprint', fitAll);
+})();"""
+
+
 def _plotlyjs_head() -> str:
-    """plotly.js (the copy bundled with the plotly package), inline, for the page head."""
+    """plotly.js (the copy bundled with the plotly package), inline, for the page head, and
+    the small script that fits month axes to the screen (:data:`MONTH_LABEL_PX`)."""
     from plotly.offline import get_plotlyjs  # heavy: only when a report is exported
 
+    months = _MONTH_TICKS_JS.replace("PX", str(MONTH_LABEL_PX))
     return (
         "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
-        '</script>\n<script type="text/javascript">' + get_plotlyjs() + "</script>"
+        '</script>\n<script type="text/javascript">' + get_plotlyjs() + "</script>\n"
+        '<script type="text/javascript">' + months + "</script>"
     )
 
 
