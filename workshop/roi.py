@@ -15,15 +15,22 @@ Where each input comes from (:func:`resolve_inputs`)
 * Every number the plan sets in ``plan.roi`` (an *override*) wins, and applies to every
   chosen platform. The hourly cost comes from ``plan.team.hourly_cost``.
 * Otherwise the number comes from ``data/benchmarks.csv`` (per platform, falling back to
-  the ``all`` row). A benchmark is a range low / typical / high. The **expected** scenario
-  takes *typical*; the **conservative** scenario takes the *unfavourable* end and the
-  **optimistic** scenario the favourable end. For most inputs unfavourable means *low*
-  (growth, reach, click-through, conversion, order value, margin, audience ceiling); for
-  the two inputs where more is worse, it means *high*: follower churn and the hourly cost.
-* Hours of work per week come from step 2 (``capacity.total_hours_needed(plan)``: the
-  weekly hours the chosen platforms need). Tools and advertising per month come from the
-  plan; advertising is zero by default (C9).
-* Posts per week on a platform (the same rule as step 2): the plan's
+  the ``all`` row). A benchmark is a range low / typical / high; :func:`resolve_inputs`
+  gives the typical values (and, asked for "conservative" / "optimistic", every
+  unfavourable / favourable end at once: *low* for most inputs, *high* for the two where
+  more is worse, follower churn and the hourly cost). The projection's three scenarios
+  are not those ends but paths of the simulation (see *Uncertainty* below): the central
+  case uses one draw of every uncertain input within its range, shown with its source by
+  :func:`assumptions_table`.
+* Hours of work and the pace kept come from what the team can deliver
+  (:func:`workshop.delivery.delivery`: the hours the team has, plus ``team.help``, given to
+  the chosen pages best asset fit first; a page whose required skill is missing gets
+  nothing). ``hours per week`` below is the team's own hours worked, ``posts per week``
+  the pace kept (the plan's pace × the page's share of the hours it needs); outside help
+  costs ``Σ hours × rate × 52 ÷ 12`` a month. ``project(plan, delivered=False)`` is the
+  plan as it asks: every page at its pace, every hour step 2 says it needs. Tools and
+  advertising per month come from the plan; advertising is zero by default (C9).
+* The pace asked on a platform (the same rule as step 2): the plan's
   ``platforms.cadence_per_week``, else the number of weekly slots in the plan's editorial
   rule for the platform, else ``posts_per_week`` of ``data/platforms.csv``.
 * Metric names: growth ``follower_growth_rate`` (per month), churn
@@ -94,7 +101,7 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    month and the 11 before; ``revenue = active customers × average order value ×
    purchases_per_customer ÷ 12``; ``gross profit = revenue × gross margin``.
 7. **Cost.** ``cost of work = hours per week × 52 ÷ 12 × hourly cost``; ``cost = cost of
-   work + tools + ads`` (the same every month; ads are zero unless the plan sets them, and
+   work + outside help + tools + ads`` (the same every month; ads are zero unless the plan sets them, and
    they add no reach in this model: C9 is about *organic* reach).
 8. **Return on investment (C5)**, cumulative from month 1: ``cum ROI = (cumulative gross
    profit − cumulative cost) ÷ cumulative cost``. 0.35 means every 1 spent so far has come

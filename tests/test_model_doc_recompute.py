@@ -1,0 +1,92 @@
+"""docs/model.md is enough to recompute the projection (issue 10): the month-by-month model
+re-implemented here from the documented formulas alone, in plain Python loops, for the
+example plans' central case, must give what ``roi.project`` gives. Only public names are
+used: the inputs (``roi.scenario_inputs``, the numbers :func:`roi.assumptions_table`
+shows) and the documented constants; nothing of the simulation's internals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workshop import data, roi
+from workshop import plan as plan_mod
+
+DOC = (data.data_dir().parent / "docs" / "model.md").read_text(encoding="utf-8")
+WEEKS = 52 / 12  # "posts per month = posts per week × 52 ÷ 12"
+SEED = 100  # "it grows as if it had SEED_FOLLOWERS (100)"
+ACTIVE = 12  # "from the month they are won, for 12 months"
+
+
+def test_the_constants_used_here_are_the_documented_ones():
+    assert "52 ÷ 12" in DOC and "``SEED_FOLLOWERS`` (100)" in DOC and "for 12 months" in DOC
+
+
+def recompute(inputs, months: int) -> dict[str, list[float]]:
+    """docs/model.md, steps 1-8, one platform and one month at a time."""
+    i = inputs
+    followers = list(i.followers0)
+    out: dict[str, list[float]] = {k: [] for k in ("followers", "reach", "clicks", "leads")}
+    out.update({k: [] for k in ("customers", "active", "revenue", "gp", "cost", "cum_roi")})
+    won: list[float] = []
+    cum_gp = cum_cost = 0.0
+    for _m in range(months):
+        reach = clicks = 0.0
+        for p in range(len(i.platforms)):
+            kept = followers[p] * (1 - i.churn[p])  # 1. leavers first
+            room = max(i.ceiling[p] - kept, 0.0)
+            new = (i.growth[p] + i.churn[p]) * i.cadence[p] * max(kept, SEED)  # 2-3.
+            new *= 1 - kept / i.ceiling[p]
+            followers[p] = kept + min(max(new, 0.0), room)
+            posts = i.posts_per_week[p] * WEEKS
+            seen = followers[p] * i.reach[p] * posts + i.discovery[p] * posts  # 4.
+            reach += seen
+            clicks += seen * i.ctr[p]  # 5. per platform, then added
+        leads = clicks * i.lead_rate
+        customers = leads * i.close_rate
+        won.append(customers)
+        active = sum(won[-ACTIVE:])  # 6. won this month and the 11 before
+        revenue = active * i.aov * i.purchases_per_customer_per_month
+        gp = revenue * i.margin
+        cost = i.hours_per_week * WEEKS * i.hourly_cost + i.help_cost + i.tools + i.ads  # 7.
+        cum_gp, cum_cost = cum_gp + gp, cum_cost + cost
+        roi_m = (cum_gp - cum_cost) / cum_cost if cum_cost > 1e-6 else 0.0  # 8.
+        for key, value in zip(
+            out,
+            (sum(followers), reach, clicks, leads, customers, active, revenue, gp, cost, roi_m),
+            strict=True,
+        ):
+            out[key].append(value)
+    return out
+
+
+@pytest.mark.parametrize("path", data.example_plans(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", roi.SCENARIOS)
+def test_the_documented_formulas_give_the_projection(path, scenario):
+    plan = plan_mod.load(path)
+    inputs = roi.scenario_inputs(plan)[scenario]
+    mine = recompute(inputs, plan.horizon_months)
+    theirs = roi.project(plan, scenario)
+    pairs = {
+        "followers": "followers",
+        "reach": "reach",
+        "clicks": "clicks",
+        "leads": "leads",
+        "customers": "customers",
+        "active": "active_customers",
+        "revenue": "revenue",
+        "gp": "gross_profit",
+        "cost": "cost",
+        "cum_roi": "cum_roi",
+    }
+    for key, column in pairs.items():
+        np.testing.assert_allclose(mine[key], theirs[column], rtol=1e-9, atol=1e-9, err_msg=column)
+
+
+def test_the_central_inputs_are_the_ones_the_assumptions_table_shows():
+    plan = plan_mod.load(data.demo_plan())
+    inputs = roi.scenario_inputs(plan)["expected"]
+    table = roi.assumptions_table(plan, "en").set_index(["input", "platform"])
+    for k, p in enumerate(inputs.platforms):
+        shown = table.loc[("growth", p), "value"]
+        assert shown == roi.format_value("rate", inputs.growth[k], "en", plan.currency)
