@@ -615,7 +615,14 @@ def test_monte_carlo_bands_are_ordered_every_month():
             "followers_p10",
             "followers_p50",
             "followers_p90",
+            "roi_p5",
+            "roi_p25",
+            "roi_p75",
+            "roi_p95",
         ]
+        for lo, hi in (("p5", "p10"), ("p10", "p25"), ("p25", "p50"), ("p50", "p75")):
+            assert (mc[f"roi_{lo}"] <= mc[f"roi_{hi}"]).all()
+        assert (mc["roi_p75"] <= mc["roi_p90"]).all() and (mc["roi_p90"] <= mc["roi_p95"]).all()
         assert (mc["roi_p10"] <= mc["roi_p50"]).all() and (mc["roi_p50"] <= mc["roi_p90"]).all()
         assert (mc["followers_p10"] <= mc["followers_p50"]).all()
         assert (mc["followers_p50"] <= mc["followers_p90"]).all()

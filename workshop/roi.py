@@ -167,6 +167,7 @@ SCENARIOS = ("conservative", "expected", "optimistic")
 #: Each named scenario is the simulated path at this percentile of cumulative net gain.
 SCENARIO_PERCENTILES = {"conservative": 10, "expected": 50, "optimistic": 90}
 BANDS = (10, 50, 90)  # Monte Carlo percentiles
+FAN_BANDS = (5, 25, 75, 95)  # with BANDS: the 90 %, 80 % and 50 % bands of the fan chart
 
 # Columns of project() that count people, actions or money and must never be negative.
 COUNT_COLUMNS = (
@@ -923,7 +924,8 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
 
     `paths` defaults to ``plan.roi.monte_carlo_paths``, `seed` to ``plan.roi.seed`` (same
     seed → same bands). Columns: month, month_start, roi_p10, roi_p50, roi_p90 (cumulative
-    ROI), followers_p10, followers_p50, followers_p90.
+    ROI), followers_p10, followers_p50, followers_p90, then the fan chart's outer and inner
+    bands of the cumulative ROI: roi_p5, roi_p25, roi_p75, roi_p95 (:data:`FAN_BANDS`).
     """
     paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
     seed = int(plan.roi.seed if seed is None else seed)
@@ -937,6 +939,8 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
         df[f"roi_p{q}"] = roi_q[i]
     for i, q in enumerate(BANDS):
         df[f"followers_p{q}"] = fol_q[i]
+    for q, values in zip(FAN_BANDS, _percentiles(out["cum_roi"], FAN_BANDS), strict=True):
+        df[f"roi_p{q}"] = values
     return df
 
 

@@ -27,6 +27,7 @@ from workshop.charts.style import (
     _t,
     colour,
 )
+from workshop.charts.uncertainty import _fan
 from workshop.markup import plotly_text, plotly_texts
 from workshop.roi import SCENARIOS, SPEC_BY_KEY, format_value
 
@@ -198,15 +199,18 @@ def scenario_chart(
     title: bool = False,
     metric: str = "cum_roi",
 ) -> Figure:
-    """Cumulative ROI of the three scenarios (conservative, expected, optimistic: low,
-    typical and high benchmarks) with the Monte Carlo p10-p90 band behind them (80 % of the
-    simulated paths fall inside). Inputs: :func:`workshop.roi.scenarios` (long, column
+    """Cumulative ROI of the three scenarios (conservative, central, optimistic: the
+    simulated paths at the 10th, 50th and 90th percentile) in front of the Monte Carlo fan:
+    the 90 % (p5-p95), 80 % (p10-p90) and 50 % (p25-p75) bands, darker towards the middle
+    (the outer and inner bands when the frame has their columns). Inputs: :func:`workshop.roi.scenarios` (long, column
     scenario) and :func:`workshop.roi.monte_carlo` (columns ``<metric>_p10/_p50/_p90``,
     or ``p10/p50/p90``).
     """
     fig = Draft()
     if mc_df is not None and len(mc_df):
+        _fan(fig, mc_df, metric, language, (5, 95, 0.08, "90"))
         _band(fig, mc_df, metric, language)
+        _fan(fig, mc_df, metric, language, (25, 75, 0.22, "50"))
     dash = {"conservative": "dot", "expected": "solid", "optimistic": "dash"}
     for sc in SCENARIOS:
         sub = scen_df[scen_df["scenario"] == sc]

@@ -1,5 +1,6 @@
 """Step 4, how sure (C5): the chance of having broken even by each month, from the plan's
-simulation (:func:`workshop.roi.break_even_distribution`), read as "by month 12: 79 %"."""
+simulation (:func:`workshop.roi.break_even_distribution`), read as "by month 12: 79 %";
+and the fan's outer and inner bands drawn by :func:`workshop.charts.roi.scenario_chart`."""
 
 from __future__ import annotations
 
@@ -64,3 +65,39 @@ def break_even_chance_chart(
         range=[0, 1.05],
     )
     return fig.finish("break_even_chance", language, title, margin=dict(t=96 if title else 50))
+
+
+def _fan(fig: Draft, mc_df: pd.DataFrame, metric: str, language: str, band: tuple) -> None:
+    """The fan's outer 90 % (p5-p95) and inner 50 % (p25-p75) bands of the cumulative ROI,
+    when the Monte Carlo frame has them: lighter outside, darker inside, drawn around the
+    80 % band of ``charts.roi._band`` (an invisible upper edge, then the lower edge filled)."""
+    lo, hi, alpha, share = band
+    if metric != "cum_roi" or not {f"roi_p{lo}", f"roi_p{hi}"} <= set(mc_df.columns):
+        return
+    x = [int(m) for m in mc_df["month"]]
+    high = mc_df[f"roi_p{hi}"].astype(float)
+    edge = dict(x=x, mode="lines", line=dict(width=0))
+    fig.add_trace(
+        _trace(
+            "scatter",
+            **edge,
+            y=high.tolist(),
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"kind": f"p{hi}"},
+        )
+    )
+    name = _t("scenario.fan", language, share=share)
+    fig.add_trace(
+        _trace(
+            "scatter",
+            **edge,
+            y=mc_df[f"roi_p{lo}"].astype(float).tolist(),
+            fill="tonexty",
+            fillcolor=f"rgba(31,119,180,{alpha})",
+            name=name,
+            customdata=[[lbl, h] for lbl, h in zip(_month_labels(mc_df, language), high)],
+            hovertemplate=name + ": %{y:.0%} – %{customdata[1]:.0%}<extra>%{customdata[0]}</extra>",
+            meta={"kind": f"p{lo}"},
+        )
+    )
