@@ -237,3 +237,16 @@ def test_sections_on_one_results_are_the_sections_on_fresh_ones():
 
     shared = Results(plan, "vi")
     assert report(lambda: shared) == report(lambda: shared) == report(lambda: Results(plan, "vi"))
+
+
+def test_one_simulation_feeds_the_scenarios_the_bands_and_the_break_even_chances():
+    """Results draws the plan's simulation once; what it gives equals the models' own."""
+    plan = _plan()
+    res = Results(plan, "en")
+    pd.testing.assert_frame_equal(res.monte_carlo, roi.monte_carlo(plan))
+    pd.testing.assert_series_equal(res.break_even_share, roi.break_even_distribution(plan))
+    for s in roi.SCENARIOS:
+        pd.testing.assert_frame_equal(res.projections[s], roi.project(plan, s))
+    assert res.scenario_inputs["expected"].growth.tolist() == (
+        roi.scenario_inputs(plan)["expected"].growth.tolist()
+    )

@@ -205,7 +205,13 @@ class Results:
     def scenario_inputs(self) -> dict[str, roi.Inputs]:
         """The three scenarios' inputs: paths of the plan's simulation, drawn once
         (:func:`workshop.roi.scenario_inputs`)."""
-        return roi.scenario_inputs(self.plan, self.delivery)
+        return roi.scenario_inputs(self.plan, self.delivery, self.simulation)
+
+    @cached_property
+    def simulation(self) -> roi.Simulation:
+        """The plan's simulation, drawn once (:func:`workshop.roi.simulate`): the scenarios,
+        the percentile bands and the break-even chances read it."""
+        return roi.simulate(self.plan, kept=self.delivery)
 
     @cached_property
     def summary(self) -> roi.Summary:
@@ -255,13 +261,13 @@ class Results:
     @cached_property
     def monte_carlo(self) -> pd.DataFrame:
         """Percentile bands per month (:func:`workshop.roi.monte_carlo`, the plan's paths)."""
-        return roi.monte_carlo(self.plan)
+        return roi.monte_carlo(self.plan, sim=self.simulation)
 
     @cached_property
     def break_even_share(self) -> pd.Series:
         """Share of the simulated paths broken even by each month
         (:func:`workshop.roi.break_even_distribution`)."""
-        return roi.break_even_distribution(self.plan)
+        return roi.break_even_distribution(self.plan, sim=self.simulation)
 
     @cached_property
     def sensitivity(self) -> pd.DataFrame:

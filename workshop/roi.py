@@ -839,6 +839,29 @@ def _draw_paths(plan: Plan, paths: int, seed: int) -> dict[str, np.ndarray]:
     return _simulate_drawn(*_draw_inputs(plan, paths, seed))
 
 
+@dataclass(frozen=True)
+class Simulation:
+    """One run of the plan's simulation: the typical inputs (`base`), every uncertain input's
+    draws (`drawn`) and the simulated paths (`out`, time-major arrays). The scenarios, the
+    percentile bands and the break-even chances all read the same run."""
+
+    base: Inputs
+    drawn: dict[str, np.ndarray]
+    out: dict[str, np.ndarray]
+
+
+def simulate(
+    plan: Plan, paths: int | None = None, seed: int | None = None, kept: Any = None
+) -> Simulation:
+    """The plan's simulation (``plan.roi.monte_carlo_paths`` paths, ``plan.roi.seed`` unless
+    given); pass it as `sim` to :func:`scenario_inputs`, :func:`monte_carlo` and
+    :func:`break_even_distribution` to draw once for all three."""
+    paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
+    seed = int(plan.roi.seed if seed is None else seed)
+    base, drawn = _draw_inputs(plan, paths, seed, kept)
+    return Simulation(base, drawn, _simulate_drawn(base, drawn))
+
+
 def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     cost_month = (
         base.hours_per_week * WEEKS_PER_MONTH * drawn["hourly_cost"]
@@ -881,7 +904,9 @@ def _path_inputs(base: Inputs, drawn: dict[str, np.ndarray], path: int) -> Input
     return dataclasses.replace(base, **values)
 
 
-def scenario_inputs(plan: Plan, kept: Any = None) -> dict[str, Inputs]:
+def scenario_inputs(
+    plan: Plan, kept: Any = None, sim: Simulation | None = None
+) -> dict[str, Inputs]:
     """The inputs of the three named scenarios: coherent paths of the plan's own simulation
     (``plan.roi.monte_carlo_paths`` paths, ``plan.roi.seed``), the paths whose cumulative ROI
     at the horizon sits at the percentiles :data:`SCENARIO_PERCENTILES` (10, 50, 90) of all
@@ -894,9 +919,8 @@ def scenario_inputs(plan: Plan, kept: Any = None) -> dict[str, Inputs]:
     can explain input by input (:func:`assumptions_table` of the scenario). `kept`: the
     plan's :class:`workshop.delivery.Delivery`, when the caller has it.
     """
-    paths, seed = int(plan.roi.monte_carlo_paths), int(plan.roi.seed)
-    base, drawn = _draw_inputs(plan, paths, seed, kept)
-    out = _simulate_drawn(base, drawn)
+    sim = simulate(plan, kept=kept) if sim is None else sim
+    base, drawn, out = sim.base, sim.drawn, sim.out
     order = np.argsort(out["cum_roi"][-1], kind="stable")
     chosen = {
         s: int(order[round(q / 100 * (len(order) - 1))]) for s, q in SCENARIO_PERCENTILES.items()
@@ -919,7 +943,9 @@ def _percentiles(x: np.ndarray, qs) -> np.ndarray:
     return np.array(out)
 
 
-def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -> pd.DataFrame:
+def monte_carlo(
+    plan: Plan, paths: int | None = None, seed: int | None = None, sim: Simulation | None = None
+) -> pd.DataFrame:
     """Percentile bands per month from `paths` random draws of the benchmark ranges.
 
     `paths` defaults to ``plan.roi.monte_carlo_paths``, `seed` to ``plan.roi.seed`` (same
@@ -927,9 +953,7 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
     ROI), followers_p10, followers_p50, followers_p90, then the fan chart's outer and inner
     bands of the cumulative ROI: roi_p5, roi_p25, roi_p75, roi_p95 (:data:`FAN_BANDS`).
     """
-    paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
-    seed = int(plan.roi.seed if seed is None else seed)
-    out = _draw_paths(plan, paths, seed)
+    out = (simulate(plan, paths, seed) if sim is None else sim).out
     roi_q = _percentiles(out["cum_roi"], BANDS)
     fol_q = _percentiles(out["followers"], BANDS)
     df = pd.DataFrame(
@@ -945,7 +969,7 @@ def monte_carlo(plan: Plan, paths: int | None = None, seed: int | None = None) -
 
 
 def break_even_distribution(
-    plan: Plan, paths: int | None = None, seed: int | None = None
+    plan: Plan, paths: int | None = None, seed: int | None = None, sim: Simulation | None = None
 ) -> pd.Series:
     """Share of Monte Carlo paths that have broken even by each month (index: month 1..H).
 
@@ -953,9 +977,7 @@ def break_even_distribution(
     then on it stays at or above zero) is m or earlier, so the series never decreases;
     ``1 − last value`` is the share of paths that do not break even within the horizon.
     """
-    paths = int(plan.roi.monte_carlo_paths if paths is None else paths)
-    seed = int(plan.roi.seed if seed is None else seed)
-    out = _draw_paths(plan, paths, seed)
+    out = (simulate(plan, paths, seed) if sim is None else sim).out
     first = _break_even(out["cum_gross_profit"], out["cum_cost"])
     months = np.arange(1, plan.horizon_months + 1)
     share = ((first[None, :] > 0) & (first[None, :] <= months[:, None])).mean(axis=1)
