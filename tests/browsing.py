@@ -12,19 +12,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from workshop.report.pdf import CHROMIUM_FLAGS
+
 CHROMIUM = shutil.which("chromium")
 JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)  # the report PDF's own offline flags
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

@@ -27,7 +27,7 @@ from workshop.charts.style import (
     _t,
     colour,
 )
-from workshop.charts.uncertainty import _fan
+from workshop.charts.uncertainty import _fan, filled_band
 from workshop.markup import plotly_text, plotly_texts
 from workshop.roi import SCENARIOS, SPEC_BY_KEY, format_value
 
@@ -266,36 +266,9 @@ def scenario_chart(
 
 
 def _band(fig: Draft, mc_df: pd.DataFrame, metric: str, language: str) -> None:
-    """The Monte Carlo p10-p90 band: an invisible p90 line, then the p10 line filled up to it
-    (the band's hover gives both ends)."""
+    """The Monte Carlo p10-p90 band (80 % of the simulated paths)."""
     cols = _band_columns(mc_df, metric)
-    x = [int(m) for m in mc_df["month"]]
-    high = mc_df[cols[2]].astype(float)
-    edge = dict(x=x, mode="lines", line=dict(width=0))
-    fig.add_trace(
-        _trace(
-            "scatter",
-            **edge,
-            y=high.tolist(),
-            showlegend=False,
-            hoverinfo="skip",
-            meta={"kind": "p90"},
-        )
-    )
-    name = _t("scenario.band", language)
-    fig.add_trace(
-        _trace(
-            "scatter",
-            **edge,
-            y=mc_df[cols[0]].astype(float).tolist(),
-            fill="tonexty",
-            fillcolor="rgba(31,119,180,0.16)",
-            name=name,
-            customdata=[[lbl, hi] for lbl, hi in zip(_month_labels(mc_df, language), high)],
-            hovertemplate=name + ": %{y:.0%} – %{customdata[1]:.0%}<extra>%{customdata[0]}</extra>",
-            meta={"kind": "p10"},
-        )
-    )
+    filled_band(fig, mc_df, cols[0], cols[2], _t("scenario.band", language), 0.16, language)
 
 
 def _scenario_focus(

@@ -67,37 +67,47 @@ def break_even_chance_chart(
     return fig.finish("break_even_chance", language, title, margin=dict(t=96 if title else 50))
 
 
-def _fan(fig: Draft, mc_df: pd.DataFrame, metric: str, language: str, band: tuple) -> None:
-    """The fan's outer 90 % (p5-p95) and inner 50 % (p25-p75) bands of the cumulative ROI,
-    when the Monte Carlo frame has them: lighter outside, darker inside, drawn around the
-    80 % band of ``charts.roi._band`` (an invisible upper edge, then the lower edge filled)."""
-    lo, hi, alpha, share = band
-    if metric != "cum_roi" or not {f"roi_p{lo}", f"roi_p{hi}"} <= set(mc_df.columns):
-        return
+def filled_band(
+    fig: Draft, mc_df: pd.DataFrame, low: str, high: str, name: str, alpha: float, language: str
+) -> None:
+    """A band between the columns `low` and `high` of a Monte Carlo frame: an invisible
+    upper edge, then the lower edge filled up to it (the hover gives both ends; each trace's
+    ``meta.kind`` is its percentile, e.g. ``p90``)."""
     x = [int(m) for m in mc_df["month"]]
-    high = mc_df[f"roi_p{hi}"].astype(float)
+    top = mc_df[high].astype(float)
     edge = dict(x=x, mode="lines", line=dict(width=0))
+    kind = {c: c.rsplit("_", 1)[-1] for c in (low, high)}
     fig.add_trace(
         _trace(
             "scatter",
             **edge,
-            y=high.tolist(),
+            y=top.tolist(),
             showlegend=False,
             hoverinfo="skip",
-            meta={"kind": f"p{hi}"},
+            meta={"kind": kind[high]},
         )
     )
-    name = _t("scenario.fan", language, share=share)
     fig.add_trace(
         _trace(
             "scatter",
             **edge,
-            y=mc_df[f"roi_p{lo}"].astype(float).tolist(),
+            y=mc_df[low].astype(float).tolist(),
             fill="tonexty",
             fillcolor=f"rgba(31,119,180,{alpha})",
             name=name,
-            customdata=[[lbl, h] for lbl, h in zip(_month_labels(mc_df, language), high)],
+            customdata=[[lbl, h] for lbl, h in zip(_month_labels(mc_df, language), top)],
             hovertemplate=name + ": %{y:.0%} – %{customdata[1]:.0%}<extra>%{customdata[0]}</extra>",
-            meta={"kind": f"p{lo}"},
+            meta={"kind": kind[low]},
         )
     )
+
+
+def _fan(fig: Draft, mc_df: pd.DataFrame, metric: str, language: str, band: tuple) -> None:
+    """The fan's outer 90 % (p5-p95) or inner 50 % (p25-p75) band of the cumulative ROI,
+    when the Monte Carlo frame has its columns: lighter outside, darker inside, drawn around
+    the 80 % band of ``charts.roi._band``."""
+    lo, hi, alpha, share = band
+    if metric != "cum_roi" or not {f"roi_p{lo}", f"roi_p{hi}"} <= set(mc_df.columns):
+        return
+    name = _t("scenario.fan", language, share=share)
+    filled_band(fig, mc_df, f"roi_p{lo}", f"roi_p{hi}", name, alpha, language)
