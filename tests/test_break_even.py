@@ -151,3 +151,34 @@ def test_the_band_sentence_quotes_no_all_ends_case():
     assert "median" in text and "not a forecast" in text
     ends = roi.project_inputs(roi.resolve_inputs(plan, "optimistic"), plan)
     assert i18n.fmt_percent(float(ends["cum_roi"].iloc[-1]), "en", 0) not in text
+
+
+def _share(values):
+    return pd.Series(values, index=pd.Index(range(1, len(values) + 1), name="month"))
+
+
+def test_dots_are_the_shares_rounded_to_one_in_twenty():
+    # 79 % broken even by month 12, 40 % by month 6, nothing before month 4
+    values = [0, 0, 0, 0.1, 0.2, 0.4, 0.5, 0.6, 0.7, 0.75, 0.78, 0.79]
+    dots = roi.break_even_dots(_share(values))
+    assert len(dots) == 20
+    assert dots.count(None) == 4  # 16 of 20 dots by month 12 (79 % → 16/20 = 80 %)
+    for m, v in enumerate(values, start=1):
+        by_m = sum(1 for d in dots if d is not None and d <= m)
+        assert abs(by_m / 20 - v) <= 0.025 + 1e-9
+    assert dots == sorted(dots, key=lambda d: 99 if d is None else d)
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=60), st.integers(1, 50))
+def test_dots_never_run_ahead_of_the_share(raw, n):
+    share = _share(sorted(raw))
+    dots = roi.break_even_dots(share, n)
+    assert len(dots) == n
+    for m in share.index:
+        by_m = sum(1 for d in dots if d is not None and d <= m)
+        assert abs(by_m - share[m] * n) <= 0.5 + 1e-9
+
+
+def test_dots_need_at_least_one():
+    with pytest.raises(ValueError):
+        roi.break_even_dots(_share([0.5]), 0)

@@ -74,6 +74,9 @@ def _build_all(p: Plan, lang: str) -> dict[str, charts.Figure]:
         "break_even_chance_chart": charts.break_even_chance_chart(
             roi.break_even_distribution(p, paths=200), proj, lang
         ),
+        "break_even_dots_chart": charts.break_even_dots_chart(
+            roi.break_even_distribution(p, paths=200), proj, lang
+        ),
         "tornado_chart": charts.tornado_chart(
             roi.sensitivity(p, lang), lang, base_roi=summ.roi_at_horizon, currency=p.currency
         ),
@@ -611,3 +614,27 @@ def test_break_even_chance_never_falls_and_says_its_last_month(demo):
         last = i18n.fmt_percent(share.iloc[-1], lang, digits=0)
         assert any(last in a.text and str(len(share)) in a.text for a in fig.layout.annotations)
         assert fig.layout.yaxis.range[0] == 0
+
+
+def test_break_even_dots_stack_twenty_cases_and_keep_a_never_column(demo):
+    share = roi.break_even_distribution(demo, paths=200)
+    proj = roi.project(demo)
+    dots = roi.break_even_dots(share)
+    for lang in LANGS:
+        fig = charts.break_even_dots_chart(share, proj, lang)
+        xs, ys = list(fig.data[0].x), list(fig.data[0].y)
+        assert len(xs) == 20
+        never_x = len(share) + 2
+        assert xs.count(never_x) == dots.count(None)
+        # dots stack 1, 2, 3... over each month: no two dots share a place
+        assert len(set(zip(xs, ys))) == 20
+        assert fig.layout.xaxis.tickvals[-1] == never_x
+        within = 20 - dots.count(None)
+        assert any(f"{within} " in a.text for a in fig.layout.annotations)
+
+
+def test_break_even_dots_for_a_plan_that_never_breaks_even():
+    share = pd.Series([0.0] * 12, index=pd.Index(range(1, 13), name="month"))
+    proj = pd.DataFrame({"month": range(1, 13)})
+    fig = charts.break_even_dots_chart(share, proj, "vi")
+    assert set(fig.data[0].x) == {14} and sorted(fig.data[0].y) == list(range(1, 21))

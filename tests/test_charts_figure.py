@@ -58,6 +58,9 @@ def _every_builder(p: plan_mod.Plan, lang: str) -> dict[str, charts.Figure]:
         "break_even_chance_chart": charts.break_even_chance_chart(
             roi.break_even_distribution(p, paths=100), proj, lang
         ),
+        "break_even_dots_chart": charts.break_even_dots_chart(
+            roi.break_even_distribution(p, paths=100), proj, lang
+        ),
         "tornado_chart": charts.tornado_chart(roi.sensitivity(p, lang), lang),
     }
 

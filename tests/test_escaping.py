@@ -110,6 +110,7 @@ def chart_figures(p: plan_mod.Plan, lang: str, validated: bool = True) -> dict[s
         "roi_chart": [(proj, summ, lang)],
         "scenario_chart": [(roi.scenarios(p), roi.monte_carlo(p, paths=100), lang)],
         "break_even_chance_chart": [(roi.break_even_distribution(p, paths=100), proj, lang)],
+        "break_even_dots_chart": [(roi.break_even_distribution(p, paths=100), proj, lang)],
         "tornado_chart": [
             (sens, lang, summ.roi_at_horizon, p.currency),
             (sens, lang),

@@ -984,6 +984,28 @@ def break_even_distribution(
     return pd.Series(share, index=pd.Index(months, name="month"), name="share_broken_even")
 
 
+def break_even_dots(share: pd.Series, dots: int = 20) -> list[int | None]:
+    """A quantile dotplot of the break-even month: `dots` dots, each one in `dots`
+    simulated cases, from :func:`break_even_distribution` (`share`, never decreasing).
+
+    Dot k (k = 1..dots) stands for the quantile ``q = (k − ½) ÷ dots`` of the break-even
+    month: it sits at the first month m with ``share(m) ≥ q``, or at ``None`` ("not within
+    the horizon") when the share never reaches q. So the number of dots at or before month
+    m is the share broken even by m, rounded to the nearest 1/`dots` (for 20 dots: 79 %
+    gives 16 dots by that month).
+    """
+    if dots < 1:
+        raise ValueError("dots must be at least 1")
+    months = [int(m) for m in share.index]
+    values = np.maximum.accumulate(np.asarray(share, dtype=float)) if len(share) else share
+    out: list[int | None] = []
+    for k in range(1, dots + 1):
+        q = (k - 0.5) / dots
+        hit = np.flatnonzero(np.asarray(values) >= q - 1e-12)
+        out.append(months[int(hit[0])] if len(hit) else None)
+    return out
+
+
 # --- Sensitivity (tornado) ---------------------------------------------------------------------
 
 

@@ -142,6 +142,9 @@ charts.scenario_chart(res.scenarios, res.monte_carlo, language)
 charts.break_even_chance_chart(res.break_even_share, res.projection, language)
 
 # %%
+charts.break_even_dots_chart(res.break_even_share, res.projection, language)
+
+# %%
 charts.tornado_chart(roi.sensitivity(plan, language), language, currency=plan.currency)
 
 # %%

@@ -73,7 +73,7 @@ from workshop.charts.style import _pct_format as _pct_format
 from workshop.charts.style import _short as _short
 from workshop.charts.style import _wrap as _wrap
 from workshop.charts.style import _year_once as _year_once
-from workshop.charts.uncertainty import break_even_chance_chart
+from workshop.charts.uncertainty import break_even_chance_chart, break_even_dots_chart
 from workshop.i18n import WEEKDAYS
 from workshop.roi import SCENARIOS
 
@@ -92,6 +92,7 @@ BUILDERS = (
     "roi_chart",
     "scenario_chart",
     "break_even_chance_chart",
+    "break_even_dots_chart",
     "tornado_chart",
 )
 
@@ -118,6 +119,7 @@ __all__ = [
     "Figure",
     "base_layout",
     "break_even_chance_chart",
+    "break_even_dots_chart",
     "colour",
     "platform_name",
     "asset_fit_chart",

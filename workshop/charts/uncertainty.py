@@ -1,12 +1,12 @@
 """Step 4, how sure (C5): the chance of having broken even by each month, from the plan's
 simulation (:func:`workshop.roi.break_even_distribution`), read as "by month 12: 79 %";
-and the fan's outer and inner bands drawn by :func:`workshop.charts.roi.scenario_chart`."""
+the same chances as 20 dots, one per 20 cases (:func:`break_even_dots_chart`); and the fan's outer and inner bands drawn by :func:`workshop.charts.roi.scenario_chart`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workshop import i18n
+from workshop import i18n, roi
 from workshop.charts.figure import Draft, Figure, _trace
 from workshop.charts.style import SCENARIO_COLOURS, _month_axis, _month_labels, _t
 
@@ -65,6 +65,74 @@ def break_even_chance_chart(
         range=[0, 1.05],
     )
     return fig.finish("break_even_chance", language, title, margin=dict(t=96 if title else 50))
+
+
+NEVER_COLOUR = "#9CA3AF"  # dots that do not break even within the horizon
+
+
+def break_even_dots_chart(
+    share: pd.Series, proj_df: pd.DataFrame, language: str = "vi", title: bool = False
+) -> Figure:
+    """A quantile dotplot of the break-even month: 20 dots, each one in 20 simulated cases
+    (:func:`workshop.roi.break_even_dots`), stacked over the month in which that case breaks
+    even, and a last column "not within the horizon" for the cases that do not. Inputs as
+    :func:`break_even_chance_chart`; the dots by a month are that chart's share rounded to
+    the nearest 5 %.
+    """
+    dots = roi.break_even_dots(share)
+    months = [int(m) for m in share.index]
+    horizon = max(months) if months else 0
+    never_x = horizon + 2
+    xs, ys, colours, labels = [], [], [], []
+    height: dict[int, int] = {}
+    names = dict(zip(proj_df["month"].astype(int), _month_labels(proj_df, language)))
+    never = _t("break_even_dots.never", language, months=horizon)
+    for month in dots:
+        x = never_x if month is None else month
+        height[x] = height.get(x, 0) + 1
+        xs.append(x)
+        ys.append(height[x])
+        colours.append(NEVER_COLOUR if month is None else SCENARIO_COLOURS["expected"])
+        labels.append(never if month is None else names.get(month, str(month)))
+    tallest = max(height.values(), default=1)
+    size = 13 if tallest <= 10 else max(6, 130 // tallest)  # a tall stack keeps its dots apart
+    fig = Draft(
+        _trace(
+            "scatter",
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker=dict(size=size, color=colours, line=dict(width=1, color="#FFFFFF")),
+            name=_t("break_even_dots.name", language),
+            customdata=labels,
+            hovertemplate="%{customdata}<extra></extra>",
+            meta={"kind": "break_even_dots"},
+            showlegend=False,
+        )
+    )
+    within = sum(1 for m in dots if m is not None)
+    fig.note(
+        x=0,
+        xref="paper",
+        xanchor="left",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font=dict(size=13),
+        text=_t("break_even_dots.note", language, n=within, dots=len(dots), months=horizon),
+    )
+    axis_df = proj_df[proj_df["month"].isin(months)]
+    axis = _month_axis(axis_df, language)
+    axis["tickvals"] = [*axis["tickvals"], never_x]
+    axis["ticktext"] = [*axis["ticktext"], _t("break_even_dots.never_tick", language)]
+    axis["range"] = [0.4, never_x + 0.8] if months else None
+    fig.xaxis(**axis)
+    fig.yaxis(visible=False, range=[0, max(tallest, 5) + 1])
+    return fig.finish(
+        "break_even_dots", language, title, height=320, margin=dict(t=110 if title else 64)
+    )
 
 
 def filled_band(

@@ -367,6 +367,7 @@ def roi_section(res: Results) -> list[Part]:
         charts.scenario_chart(res.scenarios, res.monte_carlo, lang),
         para(_t("s4.mc_share", lang, share=share, months=months)),
         charts.break_even_chance_chart(res.break_even_share, proj, lang),
+        charts.break_even_dots_chart(res.break_even_share, proj, lang),
         heading(_t("s4.tornado_heading", lang), 3),
     ]
     sens = res.sensitivity
