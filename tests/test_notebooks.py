@@ -107,7 +107,9 @@ def test_skeleton(name, lang):
     for heading in HEADINGS[lang]:
         assert heading in text, f"{lang}/{name}: no {heading!r}"
     if name in WORKSHOP:
-        assert 20 <= len(nb.cells) <= 35, len(nb.cells)  # 04: + the team, + break-even chance and dots
+        assert 20 <= len(nb.cells) <= 35, len(
+            nb.cells
+        )  # 04: + the team, + break-even chance and dots
         # results first: the save cell comes after every panel, near the end
         sources = [c.source for c in nb.cells]
         if name != "00-start":
