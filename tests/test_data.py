@@ -16,7 +16,16 @@ MODEL_METRICS = (
     "organic_reach_rate",
     "follower_growth_rate",
     "follower_churn_rate",
-    "audience_ceiling",
+    "audience_ceiling_local",
+    "audience_ceiling_regional",
+    "audience_ceiling_national",
+    "audience_ceiling_international",
+    "launch_audience_micro",
+    "launch_audience_small",
+    "launch_audience_medium",
+    "discovery_follow_rate",
+    "customer_lifetime_months_b2c",
+    "customer_lifetime_months_b2b",
     "posts_per_week",
     "click_through_rate",
     "lead_conversion_rate",
@@ -160,6 +169,35 @@ def test_model_metric_has_all_row(metric):
 def test_benchmark_falls_back_to_all(pid, metric, scenario):
     value = data.benchmark(metric, pid)
     assert value.low <= value.value(scenario) <= value.high
+
+
+def test_every_metric_the_model_can_ask_for_exists():
+    # each spec's metric name, for every market, currency, area and business size a plan
+    # can have, has a row (per platform or `all`) in benchmarks.csv
+    import itertools
+
+    from workshop import roi
+
+    for spec in roi.SPECS:
+        for market, currency, area, size in itertools.product(
+            ("b2c", "b2b"),
+            ("vnd", "eur", "usd"),
+            ("local", "regional", "national", "international"),
+            ("micro", "small", "medium"),
+        ):
+            metric = spec.metric.format(market=market, currency=currency, area=area, size=size)
+            for pid in plan.PLATFORM_IDS:
+                value = data.benchmark(metric, pid)
+                assert value.low <= value.typical <= value.high, (metric, pid)
+
+
+def test_bigger_areas_and_businesses_reach_more_people():
+    areas = ("local", "regional", "national", "international")
+    ceilings = [data.benchmark(f"audience_ceiling_{a}").typical for a in areas]
+    assert ceilings == sorted(ceilings) and len(set(ceilings)) == 4
+    # a B2B customer stays longer than a consumer (subscriptions, contracts)
+    b2c, b2b = (data.benchmark(f"customer_lifetime_months_{m}") for m in ("b2c", "b2b"))
+    assert b2b.typical > b2c.typical
 
 
 def test_benchmark_worked_examples():

@@ -14,12 +14,12 @@ from workshop import plan as plan_mod
 
 DOC = (data.data_dir().parent / "docs" / "model.md").read_text(encoding="utf-8")
 WEEKS = 52 / 12  # "posts per month = posts per week × 52 ÷ 12"
-SEED = 100  # "it grows as if it had SEED_FOLLOWERS (100)"
-ACTIVE = 12  # "from the month they are won, for 12 months"
+REFERENCE = 0.8  # "÷ FUNNEL_REFERENCE (0.8), at most 1.25"
 
 
 def test_the_constants_used_here_are_the_documented_ones():
-    assert "52 ÷ 12" in DOC and "``SEED_FOLLOWERS`` (100)" in DOC and "for 12 months" in DOC
+    assert "52 ÷ 12" in DOC and "``FUNNEL_REFERENCE`` (0.8), at most 1.25" in DOC
+    assert "max(kept + new, launch audience)" in DOC and "(1 − 1 ÷ lifetime)" in DOC
 
 
 def recompute(inputs, months: int) -> dict[str, list[float]]:
@@ -28,24 +28,26 @@ def recompute(inputs, months: int) -> dict[str, list[float]]:
     followers = list(i.followers0)
     out: dict[str, list[float]] = {k: [] for k in ("followers", "reach", "clicks", "leads")}
     out.update({k: [] for k in ("customers", "active", "revenue", "gp", "cost", "cum_roi")})
-    won: list[float] = []
+    active = 0.0
     cum_gp = cum_cost = 0.0
     for _m in range(months):
-        reach = clicks = 0.0
+        reach = clicks = leads = 0.0
         for p in range(len(i.platforms)):
+            posts = i.posts_per_week[p] * WEEKS
             kept = followers[p] * (1 - i.churn[p])  # 1. leavers first
             room = max(i.ceiling[p] - kept, 0.0)
-            new = (i.growth[p] + i.churn[p]) * i.cadence[p] * max(kept, SEED)  # 2-3.
-            new *= 1 - kept / i.ceiling[p]
+            word_of_mouth = (i.growth[p] + i.churn[p]) * i.cadence[p] * kept  # 3a.
+            discovered = i.discovery[p] * posts * i.follow_rate[p]  # 3b.
+            new = (word_of_mouth + discovered) * (1 - kept / i.ceiling[p])
             followers[p] = kept + min(max(new, 0.0), room)
-            posts = i.posts_per_week[p] * WEEKS
+            if _m == 0 and posts > 0:  # 3c. at least the launch audience, under the ceiling
+                followers[p] = max(followers[p], min(i.launch, i.ceiling[p]))
             seen = followers[p] * i.reach[p] * posts + i.discovery[p] * posts  # 4.
             reach += seen
             clicks += seen * i.ctr[p]  # 5. per platform, then added
-        leads = clicks * i.lead_rate
+            leads += seen * i.ctr[p] * i.funnel_fit[p] * i.lead_rate
         customers = leads * i.close_rate
-        won.append(customers)
-        active = sum(won[-ACTIVE:])  # 6. won this month and the 11 before
+        active = active * (1 - 1 / i.lifetime) + customers  # 6. geometric retention
         revenue = active * i.aov * i.purchases_per_customer_per_month
         gp = revenue * i.margin
         cost = i.hours_per_week * WEEKS * i.hourly_cost + i.help_cost + i.tools + i.ads  # 7.

@@ -37,7 +37,14 @@ RATES = dict(
     average_order_value=300_000,
     purchases_per_customer=6,
     gross_margin=0.5,
+    launch_audience=0,  # no launch invitations (step 3c) ...
+    discovery_follow_rate=0.0,  # ... and no followers from strangers' views (step 3b)
+    customer_lifetime_months=12,  # 1 customer in 12 stops buying each month (step 6)
 )
+STAY = 1 - 1 / 12
+# facebook for a consumer business (the default plan): market fit 0.9 × audience match 1.0
+# ÷ FUNNEL_REFERENCE 0.8 (step 5), worked by hand from data/platforms.csv
+FIT = 0.9 * 1.0 / 0.8
 
 
 def make_plan(
@@ -121,9 +128,11 @@ def test_worked_example_three_months(fixed_world):
     reach = [f * 0.10 * posts_month + discovery for f in followers]
     assert reach[0] == pytest.approx(1033.0376 * 0.10 * 26 / 3 + 50 * 26 / 3)
     clicks = [r * 0.02 for r in reach]
-    leads = [c * 0.05 for c in clicks]
+    leads = [c * FIT * 0.05 for c in clicks]
     customers = [lead * 0.2 for lead in leads]
-    active = [customers[0], customers[0] + customers[1], sum(customers)]
+    # 1 customer in 12 stops each month (a lifetime of 12 months on average)
+    active = [customers[0], customers[0] * STAY + customers[1]]
+    active.append(active[1] * STAY + customers[2])
     revenue = [a * 300_000 * 6 / 12 for a in active]  # 6 purchases a year → 0.5 a month
     gross_profit = [r * 0.5 for r in revenue]
     cost = 3 * 52 / 12 * 60_000 + 100_000  # 780 000 work + 100 000 tools
@@ -163,18 +172,63 @@ def test_worked_example_three_months(fixed_world):
     assert not s.cost_is_zero
 
 
-def test_new_page_grows_from_the_discovery_floor(fixed_world):
-    plan = make_plan(roi_section={**RATES, "monthly_churn_rate": 0.0}, cadence={"facebook": 4})
-    df = roi.project(plan)
-    # 0 followers: grows as if it had SEED_FOLLOWERS = 100; cadence factor 4/4 = 1
-    assert df["followers"].iloc[0] == pytest.approx(0.10 * 100 * (1 - 0 / 10_000))  # 10
-    assert df["followers"].iloc[1] == pytest.approx(10 + 0.10 * 100 * (1 - 10 / 10_000))
+def test_new_page_grows_from_discovery(fixed_world):
+    # a new page (0 followers, nobody invited): 4 posts a week × 52/12 × 50 views a post by
+    # strangers, 1 % of whom follow (step 3b); then word of mouth on top (step 3a)
+    section = {**RATES, "monthly_churn_rate": 0.0, "discovery_follow_rate": 0.01}
+    df = roi.project(make_plan(roi_section=section, cadence={"facebook": 4}))
+    found = 50 * 4 * WPM * 0.01  # 8.667 a month
+    f1 = found * (1 - 0 / 10_000)
+    f2 = f1 + (0.10 * f1 + found) * (1 - f1 / 10_000)
+    assert df["followers"].tolist()[:2] == pytest.approx([f1, f2])
+    # without discovery a new page never takes off (the issue: 29 followers after 60 months)
+    flat = roi.project(make_plan(roi_section=RATES, cadence={"facebook": 4}))
+    assert (flat["followers"] == 0).all()
 
 
-def test_growth_stops_at_the_ceiling_even_below_the_seed(fixed_world):
+def test_launch_audience_follows_a_new_page_in_month_one(fixed_world):
+    # step 3c: the 150 contacts invited at launch follow in month 1, then the page grows
+    section = {**RATES, "monthly_churn_rate": 0.0, "launch_audience": 150}
+    df = roi.project(make_plan(roi_section=section, cadence={"facebook": 4}))
+    assert df["followers"].iloc[0] == pytest.approx(150)
+    assert df["followers"].iloc[1] == pytest.approx(150 + 0.10 * 150 * (1 - 150 / 10_000))
+    # those who already follow count once: a page with 400 followers gets nothing from it
+    big = {**section, "starting_followers": {"facebook": 400}}
+    assert roi.project(make_plan(roi_section=big, cadence={"facebook": 4}))["followers"].iloc[
+        0
+    ] == pytest.approx(400 + 0.10 * 400 * (1 - 400 / 10_000))
+    # a page 100 short of the launch audience ends month 1 with the launch audience
+    near = {**section, "starting_followers": {"facebook": 50}}
+    assert roi.project(make_plan(roi_section=near, cadence={"facebook": 4}))["followers"].iloc[
+        0
+    ] == pytest.approx(150)
+    # nobody is invited to a page that does not post (no hours for it) ...
+    silent = roi.project(make_plan(roi_section=section, cadence={"facebook": 0}))
+    assert (silent["followers"] == 0).all()
+    # ... and the launch never passes the ceiling
+    small = {**section, "audience_ceiling": 60}
+    capped = roi.project(make_plan(roi_section=small, cadence={"facebook": 4}))
+    assert capped["followers"].max() == pytest.approx(60)
+
+
+def test_the_launch_audience_defaults_to_the_business_size():
+    for people, size in ((1, "micro"), (2, "micro"), (3, "small"), (9, "small"), (10, "medium")):
+        raw = {"client": {"language": "en"}, "team": {"people": people}}
+        plan = plan_module.validate(raw)
+        assert roi.business_size(plan) == size
+        typical = data.benchmark(f"launch_audience_{size}").typical
+        assert roi.resolve_inputs(plan).launch == typical
+    # and larger businesses invite more people
+    sizes = [data.benchmark(f"launch_audience_{s}").typical for s in ("micro", "small", "medium")]
+    assert sizes == sorted(sizes) and len(set(sizes)) == 3
+
+
+def test_growth_stops_at_the_ceiling(fixed_world):
     plan = make_plan(
         roi_section={
             **RATES,
+            "launch_audience": 10,
+            "discovery_follow_rate": 0.05,
             "audience_ceiling": 40,
             "monthly_growth_rate": 2.0,
             "monthly_churn_rate": 0.0,
@@ -208,7 +262,7 @@ def test_discovery_reach_comes_from_posts_not_from_followers(fixed_world):
     assert full["reach_discovery"].tolist() == pytest.approx([50 * 4 * 52 / 12] * 3)
     assert full["reach"].tolist() == pytest.approx([866.6667] * 3)
     assert full["clicks"].tolist() == pytest.approx([866.6667 * 0.02] * 3)
-    assert full["leads"].tolist() == pytest.approx([866.6667 * 0.02 * 0.05] * 3)
+    assert full["leads"].tolist() == pytest.approx([866.6667 * 0.02 * FIT * 0.05] * 3)
     # half the posts, half the discovery views (the cadence factor 0.5 is not applied again)
     assert half["reach_discovery"].tolist() == pytest.approx([50 * 2 * 52 / 12] * 3)
     # discovery does not depend on the followers: 1 000 more followers add only their reach
@@ -299,9 +353,9 @@ def test_zero_cost_gives_no_division_and_flags_it(fixed_world):
 
 def test_break_even_month_is_found(fixed_world):
     # one platform, 5 000 followers, big orders: gross profit per month grows as customers
-    # accumulate; cost 880 000 a month. With c new customers a month, cum gross profit after
-    # m months = c·aov·0.5·0.5·m(m+1)/2 ≥ 880 000·m  ⇔  m + 1 ≥ 8·880 000 / (c·aov)
-    # = 8·880 000 / (0.9533·1 800 000) = 4.10  ⇔  m ≥ 4
+    # accumulate; cost 880 000 a month. With c new customers a month and 1 in 12 stopping
+    # each month, active customers after k months = c (1 − (11/12)^k) × 12, gross profit
+    # = active × 1 800 000 × 0.5 purchases a month × 0.5 margin.
     rates = {
         **RATES,
         "average_order_value": 1_800_000,
@@ -317,31 +371,40 @@ def test_break_even_month_is_found(fixed_world):
         horizon=12,
     )
     df = roi.project(plan)
-    # customers per month: (5000 × 0.10 + 50 discovery views) × 8.667 posts × 0.02 × 0.05
-    # × 0.2 = 550 × 8.667 × 0.0002 = 0.9533 (constant)
-    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2
-    assert c == pytest.approx(0.9533, abs=1e-4)
+    # customers per month: (5000 × 0.10 + 50 discovery views) × 8.667 posts × 0.02 clicks
+    # × 1.125 funnel fit × 0.05 × 0.2 = 1.0725 (constant)
+    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * FIT * 0.05 * 0.2
+    assert c == pytest.approx(1.0725, abs=1e-4)
     assert df["customers"].tolist() == pytest.approx([c] * 12)
-    gp = [c * m * 1_800_000 * 0.5 * 0.5 for m in range(1, 13)]  # active customers = c·m
-    cum_gp = np.cumsum(gp)
-    cum_cost = 880_000 * np.arange(1, 13)
-    expected = int(np.argmax(cum_gp >= cum_cost)) + 1
-    assert (cum_gp >= cum_cost).any()
-    s = roi.summary(plan, df)
-    assert s.break_even_month == expected == 4
-    text = roi.roi_text(plan, "en")
-    assert "month 4" in text and "Apr 2027" in text
-    assert "tháng thứ 4" in roi.roi_text(plan, "vi")
-
-
-def test_customers_buy_for_twelve_months_then_drop_out(fixed_world):
-    rates = {**RATES, "monthly_growth_rate": 0.0, "monthly_churn_rate": 0.0}
-    plan = make_plan(roi_section={**rates, "starting_followers": {"facebook": 5000}}, horizon=15)
-    df = roi.project(plan)
-    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * 0.05 * 0.2  # follower + discovery views
-    active = [c * min(m, 12) for m in range(1, 16)]
+    active = [c * (1 - STAY**k) * 12 for k in range(1, 13)]
     assert df["active_customers"].tolist() == pytest.approx(active)
-    assert df["revenue"].tolist() == pytest.approx([a * 300_000 * 0.5 for a in active])
+    cum_gp = np.cumsum([a * 1_800_000 * 0.5 * 0.5 for a in active])
+    cum_cost = 880_000 * np.arange(1, 13)
+    assert cum_gp[1] < cum_cost[1] and (cum_gp[2:] >= cum_cost[2:]).all()
+    s = roi.summary(plan, df)
+    assert s.break_even_month == 3
+    text = roi.roi_text(plan, "en")
+    assert "month 3" in text and "Mar 2027" in text
+    assert "tháng thứ 3" in roi.roi_text(plan, "vi")
+
+
+def test_customers_keep_buying_for_their_lifetime_on_average(fixed_world):
+    rates = {**RATES, "monthly_growth_rate": 0.0, "monthly_churn_rate": 0.0}
+    c = (5000 * 0.10 + 50) * 2 * WPM * 0.02 * FIT * 0.05 * 0.2  # follower + discovery views
+    for lifetime in (1, 6, 30):
+        section = {
+            **rates,
+            "starting_followers": {"facebook": 5000},
+            "customer_lifetime_months": lifetime,
+        }
+        df = roi.project(make_plan(roi_section=section, horizon=48))
+        stay = 1 - 1 / lifetime
+        active = [c * sum(stay**j for j in range(m)) for m in range(1, 49)]
+        assert df["active_customers"].tolist() == pytest.approx(active)
+        assert df["revenue"].tolist() == pytest.approx([a * 300_000 * 0.5 for a in active])
+        # in the long run the active customers tend to c × lifetime (each stays that long)
+        assert df["active_customers"].iloc[-1] <= c * lifetime + 1e-9
+    assert df["active_customers"].iloc[-1] == pytest.approx(c * 30 * (1 - (29 / 30) ** 48))
 
 
 def test_no_break_even_within_the_horizon(fixed_world):
@@ -401,7 +464,10 @@ def test_conservative_uses_the_adverse_end_of_each_range():
     assert cons.growth[1] == data.benchmark("follower_growth_rate", "tiktok").low
     assert cons.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").low
     assert opt.discovery[1] == data.benchmark("discovery_views_per_post", "tiktok").high
-    assert cons.ceiling[0] == data.benchmark("audience_ceiling", "facebook").low
+    assert cons.ceiling[0] == data.benchmark("audience_ceiling_local").low  # client.area
+    assert cons.launch == data.benchmark("launch_audience_micro").low  # 1 person
+    assert cons.lifetime == data.benchmark("customer_lifetime_months_b2b").low
+    assert cons.follow_rate[1] == data.benchmark("discovery_follow_rate", "tiktok").low
     assert cons.close_rate == data.benchmark("lead_to_customer_rate_b2b").low
     assert cons.aov == data.benchmark("average_order_value_b2b_eur").low
     assert cons.margin == data.benchmark("gross_margin_b2b").low
@@ -573,7 +639,8 @@ def test_more_discovery_views_never_lower_leads_or_roi(plan, a, b):
     x = roi.project_inputs(roi.resolve_inputs(few), few)
     y = roi.project_inputs(roi.resolve_inputs(many), many)
     assert (y["leads"].to_numpy() >= x["leads"].to_numpy() * (1 - 1e-12) - 1e-12).all()
-    assert (y["followers"].to_numpy() == x["followers"].to_numpy()).all()  # views, not fans
+    # a share of the strangers who see a post follow the page (step 3b)
+    assert (y["followers"].to_numpy() >= x["followers"].to_numpy() * (1 - 1e-12) - 1e-12).all()
     # every path's ROI rises with the views, so the central (median) path's ROI does too
     rx, ry = roi.summary(few).roi_at_horizon, roi.summary(many).roi_at_horizon
     assert ry >= rx - 1e-9 * (1 + abs(rx))
@@ -859,3 +926,86 @@ def test_sources_are_shown_as_cited_hosts_with_an_estimate_flag():
         "a.org",
         "b.com",
     ]
+
+
+# --- Market fit in the funnel (issue 10, item 4) -------------------------------------------------
+
+
+def test_funnel_fit_is_market_fit_times_audience_match_by_hand():
+    catalogue = data.load_platforms()
+    b2b = make_plan(market="b2b", chosen=("linkedin", "tiktok"))
+    b2b = b2b.model_copy(
+        update={"client": b2b.client.model_copy(update={"audience": "professionals"})}
+    )
+    for pid in ("linkedin", "tiktok"):
+        from workshop import platforms
+
+        f = platforms.fit_factors(b2b, catalogue.loc[pid])
+        expected = min(1.25, float(catalogue.loc[pid, "b2b_fit"]) * f["audience_match"] / 0.8)
+        assert roi.funnel_fit(b2b, pid) == pytest.approx(expected)
+    assert roi.funnel_fit(b2b, "linkedin") > 3 * roi.funnel_fit(b2b, "tiktok")
+    assert roi.funnel_fit(make_plan(), "facebook") == pytest.approx(FIT)
+
+
+def _one_platform(pid, market, audience, sector):
+    raw = {
+        "client": {"language": "en", "market": market, "audience": audience, "sector": sector},
+        "team": {
+            "hours_per_week": 6,
+            "skills": ["writing", "photography", "short_video", "long_video"],
+        },
+        "platforms": {"chosen": [pid], "cadence_per_week": {pid: 3}},
+        "roi": {"starting_followers": {pid: 500}},
+        "start": "2027-01-01",
+        "horizon_months": 12,
+    }
+    return plan_module.validate(raw)
+
+
+def test_an_industrial_b2b_firm_wins_more_customers_on_linkedin_than_on_tiktok():
+    # the issue: TikTok alone brought nine times the customers of LinkedIn alone
+    linkedin = roi.project(_one_platform("linkedin", "b2b", "professionals", "manufacturing"))
+    tiktok = roi.project(_one_platform("tiktok", "b2b", "professionals", "manufacturing"))
+    assert linkedin["customers"].sum() > tiktok["customers"].sum()
+    # and the other way round for a consumer food business with young customers
+    tiktok = roi.project(_one_platform("tiktok", "b2c", "young_consumers", "food_beverage"))
+    linkedin = roi.project(_one_platform("linkedin", "b2c", "young_consumers", "food_beverage"))
+    assert tiktok["customers"].sum() > linkedin["customers"].sum()
+
+
+def test_a_new_tiktok_page_wins_followers_from_its_views():
+    # the issue: café TikTok 52,000 views a year, 73 followers
+    plan = _one_platform("tiktok", "b2c", "young_consumers", "food_beverage")
+    plan = plan.model_copy(update={"roi": plan.roi.model_copy(update={"starting_followers": {}})})
+    df = roi.project(plan)
+    views = df["reach_discovery"].sum()
+    rate = data.benchmark("discovery_follow_rate", "tiktok").typical
+    assert df["followers"].iloc[-1] >= 0.5 * views * rate
+
+
+@PROPERTY
+@given(plans(), st.floats(1, 119), st.floats(1, 119))
+def test_a_longer_customer_lifetime_never_lowers_revenue(plan, a, b):
+    short, long_ = sorted((a, b))
+    x, y = (
+        plan.model_copy(
+            update={"roi": plan.roi.model_copy(update={"customer_lifetime_months": life})}
+        )
+        for life in (short, long_)
+    )
+    rx = roi.project_inputs(roi.resolve_inputs(x), x)["revenue"].to_numpy()
+    ry = roi.project_inputs(roi.resolve_inputs(y), y)["revenue"].to_numpy()
+    assert (ry >= rx * (1 - 1e-12) - 1e-9).all()
+
+
+@PROPERTY
+@given(plans(), st.integers(0, 100_000), st.integers(0, 100_000))
+def test_a_bigger_launch_audience_never_lowers_followers(plan, a, b):
+    few, many = sorted((a, b))
+    x, y = (
+        plan.model_copy(update={"roi": plan.roi.model_copy(update={"launch_audience": n})})
+        for n in (few, many)
+    )
+    fx = roi.project_inputs(roi.resolve_inputs(x), x)["followers"].to_numpy()
+    fy = roi.project_inputs(roi.resolve_inputs(y), y)["followers"].to_numpy()
+    assert (fy >= fx * (1 - 1e-12) - 1e-9).all()

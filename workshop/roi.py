@@ -34,7 +34,11 @@ Where each input comes from (:func:`resolve_inputs`)
   ``platforms.cadence_per_week``, else the number of weekly slots in the plan's editorial
   rule for the platform, else ``posts_per_week`` of ``data/platforms.csv``.
 * Metric names: growth ``follower_growth_rate`` (per month), churn
-  ``follower_churn_rate`` (per month), ceiling ``audience_ceiling`` (followers), reach
+  ``follower_churn_rate`` (per month), ceiling ``audience_ceiling_<area>`` (followers; the
+  area is ``client.area``: local, regional, national or international), launch audience
+  ``launch_audience_<size>`` (people; the size is micro for 1-2 people on the team, small
+  for 3-9, medium for 10-50), ``discovery_follow_rate`` (followers won per view by a
+  non-follower), ``customer_lifetime_months_<b2c|b2b>`` (months), reach
   ``organic_reach_rate`` (share of followers who see one post), discovery
   ``discovery_views_per_post`` (views of one post by people who do not follow the page),
   engagement
@@ -55,21 +59,32 @@ For each chosen platform, with *F* the followers at the end of the previous mont
 2. **Publishing pace (C8).** ``cadence factor = min(1, posts per week ÷ benchmark posts
    per week)``. Publishing half as often as the benchmark halves the growth; publishing
    more than the benchmark does not speed growth up (but it does add reach, step 4).
-3. **Newcomers.** ``new = (growth + churn) × cadence factor × max(kept, SEED_FOLLOWERS) ×
-   (1 − kept ÷ ceiling)``. Published growth rates are *net* (followers at the end of a
-   month against the start), so the newcomers add the churn back: a page that posts at
-   the benchmark pace, far from its ceiling, grows at the benchmark's net rate. Newcomers
-   are never below zero and never more than the room left under the ceiling
-   (``ceiling − kept``). In words: a page attracts new followers in proportion to the
-   followers it has (people see friends follow it), slowed down as it fills the audience
-   it can ever reach (the *ceiling*: the people in the market who could care). A brand-new
-   page has no followers to grow from, so it grows as if it had ``SEED_FOLLOWERS`` (100):
-   the owner's friends, staff and existing customers who find it in the first weeks. This
-   *discovery floor* is an estimate, not a sourced figure.
-   ``F(this month) = kept + new``; the ``followers`` columns are end-of-month figures.
-   Counting the leavers before the newcomers, and capping newcomers at the ceiling, keeps
-   the model well-behaved for any rates: a page that starts bigger is never smaller later,
-   and it never overshoots its ceiling.
+3. **Newcomers** come from three places.
+
+   a. *Word of mouth*: ``(growth + churn) × cadence factor × kept``. Published growth
+      rates are *net* (followers at the end of a month against the start) and are
+      measured on established pages, so the newcomers add the churn back: a page that
+      posts at the benchmark pace, far from its ceiling, grows at the benchmark's net rate.
+   b. *Discovery*: ``discovery views per post × posts per month × discovery follow rate``
+      (step 4's views by people who do not follow the page, of whom a small share follow
+      it). This is how a new page on TikTok or Reels wins its first followers.
+   c. *Launch* (month 1 only, and only if the page posts): the customers, staff and
+      contacts the business invites to follow a new page (``plan.roi.launch_audience``,
+      else the benchmark for the business's size). The page ends month 1 with at least
+      that many followers (still under the ceiling); those who already follow count once:
+      ``F(month 1) = max(kept + new, launch audience)``. A page that already has that many
+      followers gets nothing from it.
+
+   ``new = (a + b) × (1 − kept ÷ ceiling)``, never below zero and never more than the room
+   left under the ceiling (``ceiling − kept``), then *c* in month 1.
+   In words: a page attracts new followers in proportion to the followers it has and to
+   the strangers who see its posts, slowed down as it fills the audience it can ever
+   reach (the *ceiling*: the people in the business's area, ``client.area``, who could
+   care). ``F(this month) = kept + new``; the ``followers`` columns are end-of-month
+   figures. Counting the leavers before the newcomers, and capping newcomers at the
+   ceiling, keeps the model well-behaved for any rates: a page that starts bigger is never
+   smaller later, and it never overshoots its ceiling. A page that does not post (no
+   hours for it) wins nobody and only loses its leavers.
 4. **Reach** has two parts, per platform, then added over the chosen platforms (posts per
    month = posts per week × 52 ÷ 12):
 
@@ -92,14 +107,20 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    **Engagements** = F × engagement rate × posts per month (the benchmarks measure
    engagement per follower per post; shown, not used for money).
 5. **The funnel.** ``clicks = reach × click-through rate`` (per platform, then added);
-   ``leads = clicks × lead conversion rate``; ``customers = leads × lead-to-customer
-   rate`` (new customers won in the month).
-6. **Revenue.** A new customer buys ``purchases_per_customer`` times in their first year,
+   ``leads = Σ over platforms of clicks × funnel fit × lead conversion rate``, where the
+   *funnel fit* of a platform is its market fit × audience match from step 1
+   (:func:`funnel_fit`) ÷ ``FUNNEL_REFERENCE`` (0.8), at most 1.25: a platform whose
+   audience is the client's buyers turns clicks into leads at (or a little above) the
+   benchmark rate, one whose audience is not turns few. ``customers = leads ×
+   lead-to-customer rate`` (new customers won in the month).
+6. **Revenue.** A customer buys ``purchases_per_customer`` times in their first year,
    spread evenly: ``purchases_per_customer ÷ 12`` purchases a month, from the month they
-   are won, for 12 months (``ACTIVE_MONTHS``); after that we stop counting them (prudent:
-   no loyalty is assumed beyond a year). ``active customers`` = customers won in this
-   month and the 11 before; ``revenue = active customers × average order value ×
-   purchases_per_customer ÷ 12``; ``gross profit = revenue × gross margin``.
+   are won, and keeps buying for ``customer lifetime`` months on average: every month a
+   share ``1 ÷ lifetime`` of the customers stops (geometric retention). ``active
+   customers(m) = active customers(m − 1) × (1 − 1 ÷ lifetime) + customers won in m``;
+   ``revenue = active customers × average order value × purchases_per_customer ÷ 12``;
+   ``gross profit = revenue × gross margin``. A B2B subscription (lifetime 30 months
+   typical) keeps renewing; a café's walk-in customer (12) fades within the year.
 7. **Cost.** ``cost of work = hours per week × 52 ÷ 12 × hourly cost``; ``cost = cost of
    work + outside help + tools + ads`` (the same every month; ads are zero unless the plan sets them, and
    they add no reach in this model: C9 is about *organic* reach).
@@ -160,8 +181,11 @@ from workshop import data, i18n
 from workshop.plan import Plan
 
 WEEKS_PER_MONTH = 52 / 12  # same constant as capacity.WEEKS_PER_MONTH (a test checks)
-SEED_FOLLOWERS = 100.0  # discovery floor of a new page (ESTIMATE, see module docstring)
-ACTIVE_MONTHS = 12  # months a new customer keeps buying in the model
+#: A platform whose audience fits the client's market and audience this well (market fit ×
+#: audience match, step 1) turns clicks into leads at the benchmark rate (ESTIMATE).
+FUNNEL_REFERENCE = 0.8
+#: Business size from the people on the team (``team.people``): the launch audience's row.
+SIZE_BY_PEOPLE = ((2, "micro"), (9, "small"), (50, "medium"))
 MIN_COST = 1e-6  # cumulative costs below a millionth of a currency unit count as no cost
 SCENARIOS = ("conservative", "expected", "optimistic")
 #: Each named scenario is the simulated path at this percentile of cumulative net gain.
@@ -209,7 +233,7 @@ class _Spec:
 SPECS: tuple[_Spec, ...] = (
     _Spec("growth", "follower_growth_rate", True, "monthly_growth_rate", "rate"),
     _Spec("churn", "follower_churn_rate", True, "monthly_churn_rate", "rate", True),
-    _Spec("ceiling", "audience_ceiling", True, "audience_ceiling", "count"),
+    _Spec("ceiling", "audience_ceiling_{area}", True, "audience_ceiling", "count"),
     _Spec("reach", "organic_reach_rate", True, "organic_reach_rate", "rate"),
     _Spec("discovery", "discovery_views_per_post", True, "discovery_views_per_post", "count"),
     _Spec("engagement", "engagement_rate", True, "engagement_rate", "rate", varies_money=False),
@@ -226,6 +250,16 @@ SPECS: tuple[_Spec, ...] = (
     ),
     _Spec("margin", "gross_margin_{market}", False, "gross_margin", "rate"),
     _Spec("hourly_cost", "hourly_cost_{currency}", False, "team.hourly_cost", "money", True),
+    # issue 10, items 3-4 (last, so that the draws of the inputs above stay as they were)
+    _Spec("launch", "launch_audience_{size}", False, "launch_audience", "count"),
+    _Spec("follow_rate", "discovery_follow_rate", True, "discovery_follow_rate", "rate"),
+    _Spec(
+        "lifetime",
+        "customer_lifetime_months_{market}",
+        False,
+        "customer_lifetime_months",
+        "number",
+    ),
 )
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 
@@ -242,7 +276,11 @@ class Inputs:
     (interactions per follower per post), ``posts_per_week`` (the plan's pace) and
     ``cadence`` (min(1, posts per week ÷ benchmark posts per week)), ``ctr`` (clicks per
     person reached; per platform because the benchmarks differ by platform).
-    Scalars: ``lead_rate`` (leads per click),
+    ``follow_rate`` (followers won per view by a non-follower), ``funnel_fit`` (the
+    platform's market fit × audience match ÷ :data:`FUNNEL_REFERENCE`: leads per click
+    relative to the benchmark).
+    Scalars: ``launch`` (people the business can invite to follow a page at launch),
+    ``lifetime`` (months a customer keeps buying, on average), ``lead_rate`` (leads per click),
     ``close_rate`` (customers per lead), ``aov`` (money per purchase),
     ``purchases_per_customer_per_month`` (purchases in the first year ÷ 12), ``margin``
     (gross margin), ``hours_per_week``, ``hourly_cost`` (money per hour), ``tools`` and
@@ -270,6 +308,10 @@ class Inputs:
     tools: float
     ads: float
     months: int
+    launch: float
+    follow_rate: np.ndarray
+    lifetime: float
+    funnel_fit: np.ndarray
     help_cost: float = 0.0
 
     @property
@@ -279,8 +321,18 @@ class Inputs:
         return work + self.help_cost + self.tools + self.ads
 
 
+def business_size(plan: Plan) -> str:
+    """``micro`` (1-2 people on the team), ``small`` (3-9) or ``medium`` (10-50)."""
+    return next(name for most, name in SIZE_BY_PEOPLE if plan.team.people <= most)
+
+
 def _metric(spec: _Spec, plan: Plan) -> str:
-    return spec.metric.format(market=plan.client.market, currency=plan.currency.lower())
+    return spec.metric.format(
+        market=plan.client.market,
+        currency=plan.currency.lower(),
+        area=plan.client.area,
+        size=business_size(plan),
+    )
 
 
 def _override(spec: _Spec, plan: Plan) -> float | None:
@@ -352,6 +404,24 @@ def posts_per_week(plan: Plan, platform: str) -> tuple[float, str]:
     if pace is not None:
         return pace[0], "data"
     return _benchmark("posts_per_week", platform).typical, "data"
+
+
+def funnel_fit(plan: Plan, platform: str) -> float:
+    """Leads per click on `platform` relative to the benchmark rate: the platform's market
+    fit (``b2c_fit`` / ``b2b_fit``) × audience match of step 1 (:func:`workshop.platforms.
+    fit_factors`) ÷ :data:`FUNNEL_REFERENCE`, at most 1.25. So LinkedIn (B2B fit 0.95,
+    professionals) converts an industrial firm's clicks far better than TikTok (0.2, young
+    consumers), and the other way round for a bubble-tea shop."""
+    key = ("funnel", data.load_platforms, str(data.data_dir()))
+    if key not in _MEMO:
+        _MEMO[key] = data.load_platforms()
+    catalogue = _MEMO[key]
+    if platform not in catalogue.index:  # type: ignore[union-attr]
+        return 1.0
+    from workshop import platforms as platforms_mod  # lazy: the fit factors of step 1
+
+    f = platforms_mod.fit_factors(plan, catalogue.loc[platform])  # type: ignore[union-attr]
+    return min(1.0 / FUNNEL_REFERENCE, f["market_fit"] * f["audience_match"] / FUNNEL_REFERENCE)
 
 
 def _cadence_factor(pace: float, platform: str) -> float:
@@ -432,6 +502,10 @@ def resolve_inputs(
         tools=float(plan.roi.tools_cost_per_month),
         ads=float(plan.roi.ad_spend_per_month),
         months=int(plan.horizon_months),
+        launch=max(float(values["launch"]), 0.0),
+        follow_rate=np.clip(values["follow_rate"], 0.0, 1.0),
+        lifetime=max(float(values["lifetime"]), 1.0),
+        funnel_fit=np.array([funnel_fit(plan, p) for p in chosen], dtype=float),
         help_cost=help_cost,
     )
 
@@ -468,6 +542,10 @@ def _simulate(
     margin,
     cost_month,
     months: int,
+    launch=0.0,
+    follow_rate=0.0,
+    lifetime=1.0,
+    funnel_fit=1.0,
 ) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
@@ -490,14 +568,18 @@ def _simulate(
             posts_per_week,
             cadence,
             ctr,
+            follow_rate,
+            funnel_fit,
         )
     ]
 
     def row(x):  # scalar → float; (paths,) or (paths, 1) → (1, paths) for time-major maths
         return np.asarray(x, dtype=float).reshape(1, -1) if np.ndim(x) else float(x)
 
-    scalars = [row(x) for x in (lead_rate, close_rate, aov, ppm, margin, cost_month)]
-    lead_rate, close_rate, aov, ppm, margin, cost_month = scalars
+    scalars = [
+        row(x) for x in (lead_rate, close_rate, aov, ppm, margin, cost_month, launch, lifetime)
+    ]
+    lead_rate, close_rate, aov, ppm, margin, cost_month, launch, lifetime = scalars
     n_plat = np.broadcast_shapes(*(a.shape for a in per_platform))[1]
     n_paths = max(
         [a.shape[0] for a in per_platform] + [np.shape(x)[1] for x in scalars if np.ndim(x)]
@@ -514,21 +596,27 @@ def _simulate(
         posts_per_week,
         cadence,
         ctr,
+        follow_rate,
+        funnel_fit,
     ) = (np.broadcast_to(a.T, shape) for a in per_platform)
 
-    pull = (growth + churn) * cadence  # gross newcomers per follower, at this pace
-    keep = 1.0 - churn
-    ceiling = np.maximum(ceiling, 1.0)
-    f = np.array(followers0, dtype=float)
-    by_platform = np.empty((months, n_plat, n_paths))
-    for m in range(months):
-        kept = f * keep  # 1. leavers
-        new = pull * np.maximum(kept, SEED_FOLLOWERS) * (1.0 - kept / ceiling)  # 2-3.
-        f = kept + np.minimum(np.maximum(new, 0.0), np.maximum(ceiling - kept, 0.0))
-        by_platform[m] = f
     posts_month = posts_per_week * WEEKS_PER_MONTH
     seen = reach * posts_month  # times one follower sees a post in a month
     strangers = discovery * posts_month  # views by non-followers in a month (per platform)
+    pull = (growth + churn) * cadence  # gross newcomers per follower, at this pace
+    found = strangers * follow_rate  # 3b. followers won from non-follower views, a month
+    keep = 1.0 - churn
+    ceiling = np.maximum(ceiling, 1.0)
+    f = np.array(followers0, dtype=float)
+    launched = np.where(posts_month > 0, np.minimum(launch, ceiling), 0.0)  # 3c. month 1
+    by_platform = np.empty((months, n_plat, n_paths))
+    for m in range(months):
+        kept = f * keep  # 1. leavers
+        new = (pull * kept + found) * (1.0 - kept / ceiling)  # 2-3.
+        f = kept + np.minimum(np.maximum(new, 0.0), np.maximum(ceiling - kept, 0.0))
+        if m == 0:
+            f = np.maximum(f, launched)
+        by_platform[m] = f
 
     def per_month(weight):  # Σ over platforms of followers × weight
         total = np.zeros((months, n_paths))
@@ -540,12 +628,15 @@ def _simulate(
     reach_m = per_month(seen) + discovered  # 4. + followers
     engaged = per_month(posts_month * engagement)
     clicks = per_month(seen * ctr) + (strangers * ctr).sum(axis=0)[None, :]  # 5.
-    leads = clicks * lead_rate
+    fit_clicks = per_month(seen * ctr * funnel_fit) + (strangers * ctr * funnel_fit).sum(axis=0)
+    leads = fit_clicks * lead_rate
     customers = leads * close_rate
-    won = _cumsum(customers)  # 6.
-    active = won.copy()
-    active[ACTIVE_MONTHS:] -= won[:-ACTIVE_MONTHS]
-    active = np.maximum(active, 0.0)
+    stay = 1.0 - 1.0 / np.maximum(lifetime, 1.0)  # 6. share of customers kept each month
+    active = np.empty_like(customers)
+    total = np.zeros(customers.shape[1:])
+    for m in range(months):
+        total = total * stay + customers[m]
+        active[m] = total
     revenue = active * aov * ppm
     gross_profit = revenue * margin
     cost = np.broadcast_to(cost_month, (months, n_paths)).copy()  # 7.
@@ -597,6 +688,10 @@ def _run(inputs: Inputs) -> dict[str, np.ndarray]:
         inputs.margin,
         inputs.cost_per_month,
         inputs.months,
+        inputs.launch,
+        cols(inputs.follow_rate),
+        inputs.lifetime,
+        cols(inputs.funnel_fit),
     )
 
 
@@ -887,6 +982,10 @@ def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.
         drawn["margin"],
         cost_month,
         base.months,
+        np.maximum(drawn["launch"], 0.0),
+        np.clip(drawn["follow_rate"], 0.0, 1.0),
+        np.maximum(drawn["lifetime"], 1.0),
+        base.funnel_fit[None, :],
     )
 
 
@@ -1180,6 +1279,20 @@ def assumptions_table(
                 language,
                 benchmark=format_value("number", bench.typical, language, cur),
             ),
+        )
+        add(
+            "funnel_fit",
+            p,
+            inputs.funnel_fit[i],
+            "rate",
+            i18n.t(
+                "roi.source.funnel_fit",
+                language,
+                reference=format_value("number", FUNNEL_REFERENCE, language, cur),
+            )
+            + " · "
+            + i18n.t("roi.source.estimate", language),
+            True,
         )
         for spec in SPECS:
             if not spec.per_platform:

@@ -141,6 +141,7 @@ FIELD_KINDS = {
     "sector": "sector",
     "market": "market",
     "audience": "audience",
+    "area": "area",
     "chosen": "platform",
     "considered": "platform",
     "personal_profile_as_company": "platform",

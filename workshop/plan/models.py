@@ -78,6 +78,10 @@ class Client(_Strict):
     market: Literal["b2c", "b2b"] = "b2c"
     audience: Audience = "general_consumers"
     visual_product: bool = Field(True, description="The product photographs or films well")
+    area: Literal["local", "regional", "national", "international"] = Field(
+        "local",
+        description="The market the business can serve: it sets the audience ceiling's default",
+    )
     country: Literal["VN", "FR", "IT", "US", "GB", "DE", "OTHER"] = "VN"
     language: Language = "vi"
     currency: Currency | None = Field(None, description="Defaults to VND for vi, EUR for en")
@@ -209,6 +213,19 @@ class RoiAssumptions(_Strict):
     average_order_value: float | None = Field(None, ge=0, le=MAX_MONEY)
     purchases_per_customer: float | None = Field(None, ge=0, le=MAX_PURCHASES_PER_CUSTOMER)
     gross_margin: float | None = Field(None, ge=0, le=1)
+    launch_audience: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_FOLLOWERS,
+        description="People the business can invite to follow a new page (customers, staff, "
+        "contacts)",
+    )
+    discovery_follow_rate: float | None = Field(
+        None, ge=0, le=1, description="Followers won per view by a non-follower"
+    )
+    customer_lifetime_months: float | None = Field(
+        None, ge=1, le=120, description="Months a customer keeps buying, on average"
+    )
     tools_cost_per_month: float = Field(0.0, ge=0, le=MAX_MONEY)
     ad_spend_per_month: float = Field(0.0, ge=0, le=MAX_MONEY, description="Zero by default (C9)")
     monte_carlo_paths: int = Field(2000, ge=100, le=MAX_MONTE_CARLO_PATHS)

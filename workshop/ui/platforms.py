@@ -24,12 +24,14 @@ from workshop.ui.base import (
 COUNTRIES = ("VN", "FR", "IT", "US", "GB", "DE", "OTHER")
 MARKETS = ("b2c", "b2b")
 AUDIENCES = ("young_consumers", "general_consumers", "professionals")
+AREAS = ("local", "regional", "national", "international")
 #: The traits the panel edits: control name → plan field.
 TRAITS = {
     "market": "client.market",
     "audience": "client.audience",
     "visual_product": "client.visual_product",
     "country": "client.country",
+    "area": "client.area",  # step 4's audience ceiling
 }
 
 
@@ -93,7 +95,7 @@ class PlatformsPanel(Panel):
         self._refresh()
 
     def _trait_controls(self) -> list[widgets.Widget]:
-        """The market, audience, visual-product and country controls, from the plan."""
+        """The market, audience, visual-product, country and area controls, from the plan."""
         lang = self.language
         client = self.plan.client
         wide = widgets.Layout(width="480px")
@@ -111,6 +113,12 @@ class PlatformsPanel(Panel):
             "country": widgets.Dropdown(
                 options=[(_t(f"country.{c}", lang), c) for c in COUNTRIES],
                 value=client.country,
+                style=WIDE,
+                layout=wide,
+            ),
+            "area": widgets.Dropdown(
+                options=_options("area", AREAS, lang),
+                value=client.area,
                 style=WIDE,
                 layout=wide,
             ),

@@ -200,8 +200,15 @@ class RoiPanel(Panel):
 
     def _compute_defaults(self) -> None:
         # the defaults depend on the chosen platforms (per-platform benchmarks, averaged),
-        # the market (close rate, order value, margin) and the currency (money)
-        key = (tuple(self.plan.platforms.chosen), self.plan.client.market, self.plan.currency)
+        # the market (close rate, order value, margin, customer lifetime), the currency
+        # (money), the area (audience ceiling) and the team's size (launch audience)
+        key = (
+            tuple(self.plan.platforms.chosen),
+            self.plan.client.market,
+            self.plan.currency,
+            self.plan.client.area,
+            roi.business_size(self.plan),
+        )
         if key != self._defaults_key:
             self._defaults, self._sources = slider_defaults(self.plan, self.language)
             self._defaults_key = key
