@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workshop import data, roi
+from workshop import data, roi, schedule
 from workshop import plan as plan_mod
 
 DOC = (data.data_dir().parent / "docs" / "model.md").read_text(encoding="utf-8")
@@ -22,7 +22,22 @@ def test_the_constants_used_here_are_the_documented_ones():
     assert "max(kept + new, launch audience)" in DOC and "(1 − 1 ÷ lifetime)" in DOC
 
 
-def recompute(inputs, months: int) -> dict[str, list[float]]:
+def calendar_share(plan) -> list[list[float]]:
+    """k(m) per month and platform: the calendar's posts (schedule.monthly_posts, public)
+    ÷ (pace asked × 52 ÷ 12)."""
+    counts = schedule.monthly_posts(plan)
+    share = []
+    for m in range(1, plan.horizon_months + 1):
+        row = []
+        for p in plan.platforms.chosen:
+            average = roi.posts_per_week(plan, p)[0] * WEEKS
+            posts = counts.loc[m, p] if p in counts.columns else 0
+            row.append(posts / average if average > 1e-6 else 0.0)
+        share.append(row)
+    return share
+
+
+def recompute(inputs, months: int, share) -> dict[str, list[float]]:
     """docs/model.md, steps 1-8, one platform and one month at a time."""
     i = inputs
     followers = list(i.followers0)
@@ -33,12 +48,13 @@ def recompute(inputs, months: int) -> dict[str, list[float]]:
     for _m in range(months):
         reach = clicks = leads = 0.0
         for p in range(len(i.platforms)):
-            posts = i.posts_per_week[p] * WEEKS
+            k = share[_m][p]  # the calendar share of the month
+            posts = i.posts_per_week[p] * WEEKS * k
             kept = followers[p] * (1 - i.churn[p])  # 1. leavers first
             room = max(i.ceiling[p] - kept, 0.0)
             word_of_mouth = (i.growth[p] + i.churn[p]) * i.cadence[p] * kept  # 3a.
-            discovered = i.discovery[p] * posts * i.follow_rate[p]  # 3b.
-            new = (word_of_mouth + discovered) * (1 - kept / i.ceiling[p])
+            discovered = i.discovery[p] * i.posts_per_week[p] * WEEKS * i.follow_rate[p]  # 3b.
+            new = (word_of_mouth + discovered) * k * (1 - kept / i.ceiling[p])
             followers[p] = kept + min(max(new, 0.0), room)
             if _m == 0 and posts > 0:  # 3c. at least the launch audience, under the ceiling
                 followers[p] = max(followers[p], min(i.launch, i.ceiling[p]))
@@ -67,7 +83,7 @@ def recompute(inputs, months: int) -> dict[str, list[float]]:
 def test_the_documented_formulas_give_the_projection(path, scenario):
     plan = plan_mod.load(path)
     inputs = roi.scenario_inputs(plan)[scenario]
-    mine = recompute(inputs, plan.horizon_months)
+    mine = recompute(inputs, plan.horizon_months, calendar_share(plan))
     theirs = roi.project(plan, scenario)
     pairs = {
         "followers": "followers",

@@ -568,5 +568,5 @@ def test_the_largest_roi_the_schema_allows_can_be_formatted():
     raw["team"]["hourly_cost"] = 1e-7  # a valid cost, tiny: cumulative cost ~0.25
     raw["roi"].update(tools_cost_per_month=0, ad_spend_per_month=0)
     plan = P.validate(raw)
-    assert roi.summary(plan).roi_at_horizon > 1e26
+    assert roi.summary(plan).roi_at_horizon > 1e24  # ~5e25 with the calendar of 2025-2029
     assert roi.roi_text(plan)

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
-from workshop import capacity, data, i18n, roi
+from workshop import capacity, data, i18n, roi, schedule
 from workshop import plan as plan_module
 from workshop.errors import PlanError
 from workshop.plan import PLATFORM_IDS
@@ -95,6 +95,11 @@ def fixed_world(monkeypatch):
         return table
 
     monkeypatch.setattr(capacity, "hours_needed", three_hours)
+    # every month an average month (posts per week × 52/12): the dated calendar's months
+    # are worked by hand in the calendar tests below
+    monkeypatch.setattr(
+        roi, "calendar_share", lambda plan, chosen=None: np.ones((plan.horizon_months, 1))
+    )
 
 
 # --- The worked example, by hand ---------------------------------------------------------------
@@ -1009,3 +1014,69 @@ def test_a_bigger_launch_audience_never_lowers_followers(plan, a, b):
     fx = roi.project_inputs(roi.resolve_inputs(x), x)["followers"].to_numpy()
     fy = roi.project_inputs(roi.resolve_inputs(y), y)["followers"].to_numpy()
     assert (fy >= fx * (1 - 1e-12) - 1e-9).all()
+
+
+# --- Posts from the dated calendar (issue 10, item 2) -------------------------------------------
+
+
+def _calendar_plan(start="2027-01-01", horizon=3, every_weeks=1, skip_holidays=True, blackout=()):
+    rule = {
+        "platform": "facebook",
+        "slots": [
+            {"weekday": "tue", "content_type": "photo_post", "every_weeks": every_weeks},
+            {"weekday": "fri", "content_type": "photo_post", "every_weeks": every_weeks},
+        ],
+    }
+    raw = {
+        "client": {"language": "en", "country": "VN"},
+        "team": {"hours_per_week": 40, "skills": ["writing", "photography"]},
+        "platforms": {"chosen": ["facebook"]},
+        "editorial": {
+            "rules": [rule],
+            "skip_holidays": skip_holidays,
+            "blackout_dates": list(blackout),
+        },
+        "roi": {**RATES, "discovery_views_per_post": 10},
+        "start": start,
+        "horizon_months": horizon,
+    }
+    return plan_module.validate(raw)
+
+
+def test_january_2027_by_hand():
+    # Tuesdays 5, 12, 19, 26 and Fridays 1, 8, 15, 22, 29 of January 2027; 1 January is
+    # New Year's Day in Vietnam (skipped), so 8 posts against 2 × 52/12 = 8.667
+    plan = _calendar_plan(horizon=1)
+    assert roi.calendar_share(plan)[:, 0].tolist() == pytest.approx([8 / (2 * WPM)])
+    df = roi.project(plan)
+    assert df["reach_discovery"].iloc[0] == pytest.approx(10 * 8)  # 10 views × 8 posts
+    # without skipping the holiday, 9 posts
+    assert roi.project(_calendar_plan(horizon=1, skip_holidays=False))["reach_discovery"].iloc[
+        0
+    ] == pytest.approx(10 * 9)
+
+
+@pytest.mark.parametrize(
+    "start, every_weeks, blackout",
+    [
+        ("2027-01-01", 1, ()),  # New Year's Day, Tết in February
+        ("2027-01-18", 1, ()),  # a mid-month start
+        ("2027-03-10", 2, ("2027-04-02", "2027-05-04")),  # every other week, blackout days
+    ],
+)
+def test_posts_per_month_are_the_calendars(start, every_weeks, blackout):
+    plan = _calendar_plan(start=start, horizon=6, every_weeks=every_weeks, blackout=blackout)
+    counts = schedule.expand(plan, "en").groupby("month").size()
+    counts = counts.reindex(range(1, 7), fill_value=0)
+    df = roi.project(plan)  # 40 hours: the team keeps the whole pace
+    assert df["reach_discovery"].tolist() == pytest.approx((10 * counts).tolist())
+    # the hours and the ROI count the same pace as the calendar, on average
+    pace = roi.posts_per_week(plan, "facebook")[0]
+    assert pace == capacity.hours_needed(plan).loc["facebook", "posts_per_week"]
+    assert pace == pytest.approx(2 / every_weeks)
+
+
+def test_a_mid_month_start_halves_the_first_months_posts_and_growth():
+    full = roi.project(_calendar_plan(start="2027-03-01", horizon=2))
+    half = roi.project(_calendar_plan(start="2027-03-16", horizon=2))
+    assert half["reach_discovery"].iloc[0] < 0.6 * full["reach_discovery"].iloc[0]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workshop import data, schedule
-from workshop.plan import CONTENT_TYPES, PLATFORM_IDS, validate
+from workshop.plan import CONTENT_TYPES, PLATFORM_IDS, calendar_size, validate
 
 D = dt.date
 
@@ -229,13 +229,19 @@ def test_theme_and_notes_come_from_the_communication_plan():
 def test_suggest_rules_from_cadence_override():
     plan = make_plan(
         platforms={
-            "chosen": ["facebook", "linkedin"],
-            "cadence_per_week": {"facebook": 2.4, "linkedin": 2.5},
+            "chosen": ["facebook", "linkedin", "instagram"],
+            "cadence_per_week": {"facebook": 2.2, "linkedin": 2.5, "instagram": 0.5},
         }
     )
     rules = {r.platform: r for r in schedule.suggest_rules(plan)}
-    assert [s.weekday for s in rules["facebook"].slots] == ["tue", "fri"]  # 2.4 -> 2
-    assert [s.weekday for s in rules["linkedin"].slots] == ["mon", "wed", "fri"]  # 2.5 -> 3
+    assert [s.weekday for s in rules["facebook"].slots] == ["tue", "fri"]  # 2.2 -> 2
+    # 2.5 -> two weekly slots and one every other week (the last)
+    assert [(s.weekday, s.every_weeks) for s in rules["linkedin"].slots] == [
+        ("mon", 1),
+        ("wed", 1),
+        ("fri", 2),
+    ]
+    assert [(s.weekday, s.every_weeks) for s in rules["instagram"].slots] == [("tue", 2)]
     formats = [
         f for f in data.load_platforms().loc["linkedin", "main_formats"] if f in CONTENT_TYPES
     ]
@@ -245,14 +251,67 @@ def test_suggest_rules_from_cadence_override():
     assert all(s.time == "09:00" and r.renewal_months == 1 for r in rules.values() for s in r.slots)
 
 
-def test_suggest_rules_from_data_cadence_clamped():
+def test_suggest_rules_from_data_cadence_and_small_or_zero_paces():
     plan = make_plan(
-        platforms={"chosen": ["facebook", "youtube"], "cadence_per_week": {"youtube": 0.2}}
+        platforms={
+            "chosen": ["facebook", "youtube", "x"],
+            "cadence_per_week": {"youtube": 0.2, "x": 0},
+        }
     )
     rules = {r.platform: r for r in schedule.suggest_rules(plan)}
-    expected = min(7, max(1, int(data.load_platforms().loc["facebook", "posts_per_week"] + 0.5)))
-    assert len(rules["facebook"].slots) == expected
-    assert [s.weekday for s in rules["youtube"].slots] == ["tue"]  # clamped to 1
+    pace = float(data.load_platforms().loc["facebook", "posts_per_week"])
+    assert abs(sum(s.per_week for s in rules["facebook"].slots) - pace) <= 0.25
+    assert [(s.weekday, s.every_weeks) for s in rules["youtube"].slots] == [("tue", 2)]
+    assert "x" not in rules  # a page at 0 posts a week has nothing in the calendar
+
+
+@given(st.floats(0.25, 7.0))
+def test_a_suggested_rule_keeps_the_pace_to_a_quarter_post_a_week(pace):
+    plan = make_plan(platforms={"chosen": ["facebook"], "cadence_per_week": {"facebook": pace}})
+    (rule,) = schedule.suggest_rules(plan)
+    assert abs(sum(s.per_week for s in rule.slots) - pace) <= 0.25 + 1e-9
+    assert len(rule.slots) <= 7 and len({s.weekday for s in rule.slots}) == len(rule.slots)
+
+
+@given(
+    st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31)),
+    st.integers(1, 14),
+    st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+)
+def test_a_slot_every_other_week_falls_in_the_plans_even_weeks(start, months, weekday):
+    rule = {
+        "platform": "facebook",
+        "slots": [{"weekday": weekday, "content_type": "photo_post", "every_weeks": 2}],
+    }
+    plan = make_plan(editorial={"rules": [rule], "skip_holidays": False})
+    plan = plan.model_copy(update={"start": start, "horizon_months": months})
+    cal = schedule.expand(plan, "en")
+    monday = start - dt.timedelta(days=start.weekday())
+    weeks = [(d - monday).days // 7 for d in cal["date"]]
+    assert all(w % 2 == 0 for w in weeks)
+    assert weeks == sorted(set(weeks))  # one a fortnight, none missed in between
+    assert all(b - a == 2 for a, b in zip(weeks, weeks[1:], strict=False))
+    every_week = plan.model_copy(
+        update={
+            "editorial": plan.editorial.model_copy(
+                update={
+                    "rules": [
+                        plan.editorial.rules[0].model_copy(
+                            update={
+                                "slots": [
+                                    plan.editorial.rules[0]
+                                    .slots[0]
+                                    .model_copy(update={"every_weeks": 1})
+                                ]
+                            }
+                        )
+                    ]
+                }
+            )
+        }
+    )
+    assert abs(len(schedule.expand(every_week, "en")) - 2 * len(cal)) <= 1
+    assert calendar_size(plan)[0] == len(cal)
 
 
 def test_editorial_rules_keep_plan_rules_and_add_suggestions():

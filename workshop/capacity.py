@@ -8,6 +8,7 @@ Hours needed per platform, per week (:func:`hours_needed`)::
 
     posts_per_week  = plan.platforms.cadence_per_week[p]        if the plan sets it
                     = number of weekly slots of p's editorial rule if the plan has one
+                      (a slot every other week counts ½)
                     = platforms.csv posts_per_week               otherwise
     content_mix     = the content types of the rule's slots (one entry per slot)
                     = [p's first main format]                    without a rule
@@ -70,6 +71,11 @@ def _rules(plan: Plan) -> dict[str, list[str]]:
     }
 
 
+def _rule_pace(plan: Plan) -> dict[str, float]:
+    """Posts per week of each editorial rule (a slot every other week counts ½)."""
+    return {r.platform: sum(s.per_week for s in r.slots) for r in plan.editorial.rules}
+
+
 def platform_hours(plan: Plan, ids: list[str]) -> pd.DataFrame:
     """Weekly hours for the platforms `ids` (chosen or not), by the formulas of the module
     docstring. Index = platform id; columns :data:`HOURS_COLUMNS` (hours are per week,
@@ -77,13 +83,14 @@ def platform_hours(plan: Plan, ids: list[str]) -> pd.DataFrame:
     catalogue = data.load_platforms()
     effort = data.load_effort()
     rules = _rules(plan)
+    rule_pace = _rule_pace(plan)
     rows = []
     for pid in ids:
         platform = catalogue.loc[pid]
         if pid in plan.platforms.cadence_per_week:
             posts, source = float(plan.platforms.cadence_per_week[pid]), "plan"
         elif pid in rules:
-            posts, source = float(len(rules[pid])), "editorial"
+            posts, source = rule_pace[pid], "editorial"
         else:
             posts, source = float(platform["posts_per_week"]), "data"
         mix = rules.get(pid) or (list(platform["main_formats"][:1]) or ["text_post"])

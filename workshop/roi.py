@@ -33,6 +33,12 @@ Where each input comes from (:func:`resolve_inputs`)
 * The pace asked on a platform (the same rule as step 2): the plan's
   ``platforms.cadence_per_week``, else the number of weekly slots in the plan's editorial
   rule for the platform, else ``posts_per_week`` of ``data/platforms.csv``.
+* Posts month by month come from the dated calendar of step 3
+  (:func:`workshop.schedule.monthly_posts`: the editorial rules, holidays when the plan
+  skips them, blackout days, a mid-month start, slots every other week), as the
+  *calendar share* of each month and platform (:func:`calendar_share`): ``k(m) = the
+  calendar's posts in month m ÷ (pace asked × 52 ÷ 12)``; 1 is an average month. So the
+  posts the projection counts are the posts the calendar and its exports hold.
 * Metric names: growth ``follower_growth_rate`` (per month), churn
   ``follower_churn_rate`` (per month), ceiling ``audience_ceiling_<area>`` (followers; the
   area is ``client.area``: local, regional, national or international), launch audience
@@ -66,6 +72,7 @@ For each chosen platform, with *F* the followers at the end of the previous mont
       measured on established pages, so the newcomers add the churn back: a page that
       posts at the benchmark pace, far from its ceiling, grows at the benchmark's net rate.
    b. *Discovery*: ``discovery views per post × posts per month × discovery follow rate``
+      (posts per month of an average month: posts per week × 52 ÷ 12)
       (step 4's views by people who do not follow the page, of whom a small share follow
       it). This is how a new page on TikTok or Reels wins its first followers.
    c. *Launch* (month 1 only, and only if the page posts): the customers, staff and
@@ -75,8 +82,10 @@ For each chosen platform, with *F* the followers at the end of the previous mont
       ``F(month 1) = max(kept + new, launch audience)``. A page that already has that many
       followers gets nothing from it.
 
-   ``new = (a + b) × (1 − kept ÷ ceiling)``, never below zero and never more than the room
-   left under the ceiling (``ceiling − kept``), then *c* in month 1.
+   ``new = (a + b) × k(m) × (1 − kept ÷ ceiling)`` (*k(m)*, the calendar share of the
+   month: a month with half the posts grows half as much), never below zero and never
+   more than the room left under the ceiling (``ceiling − kept``), then *c* in month 1
+   (if the calendar has posts on the platform in month 1).
    In words: a page attracts new followers in proportion to the followers it has and to
    the strangers who see its posts, slowed down as it fills the audience it can ever
    reach (the *ceiling*: the people in the business's area, ``client.area``, who could
@@ -85,8 +94,9 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    ceiling, keeps the model well-behaved for any rates: a page that starts bigger is never
    smaller later, and it never overshoots its ceiling. A page that does not post (no
    hours for it) wins nobody and only loses its leavers.
-4. **Reach** has two parts, per platform, then added over the chosen platforms (posts per
-   month = posts per week × 52 ÷ 12):
+4. **Reach** has two parts, per platform, then added over the chosen platforms (posts in
+   month m = posts per week × 52 ÷ 12 × k(m), the calendar's posts that month at the pace
+   kept):
 
    * *followers*: ``F × organic reach rate × posts per month``, the times a post is seen
      by a follower in the month;
@@ -186,6 +196,7 @@ WEEKS_PER_MONTH = 52 / 12  # same constant as capacity.WEEKS_PER_MONTH (a test c
 FUNNEL_REFERENCE = 0.8
 #: Business size from the people on the team (``team.people``): the launch audience's row.
 SIZE_BY_PEOPLE = ((2, "micro"), (9, "small"), (50, "medium"))
+MIN_PACE = 1e-6  # posts a month: a pace below it is no pace (the calendar share is 0)
 MIN_COST = 1e-6  # cumulative costs below a millionth of a currency unit count as no cost
 SCENARIOS = ("conservative", "expected", "optimistic")
 #: Each named scenario is the simulated path at this percentile of cumulative net gain.
@@ -313,6 +324,9 @@ class Inputs:
     lifetime: float
     funnel_fit: np.ndarray
     help_cost: float = 0.0
+    #: (months, platforms): month m's posts in the dated calendar ÷ an average month's at
+    #: the plan's pace (:func:`calendar_share`); None = every month an average month.
+    share: np.ndarray | None = None
 
     @property
     def cost_per_month(self) -> float:
@@ -344,6 +358,9 @@ def _override(spec: _Spec, plan: Plan) -> float | None:
 
 
 _MEMO: dict[tuple, object] = {}
+#: Calendars kept by :func:`calendar_share` (the most recent plans; a room has ~30).
+CALENDAR_MEMO_SIZE = 64
+_CALENDARS: dict[tuple, np.ndarray] = {}
 
 
 def _benchmark(metric: str, platform: str = "all") -> data.Range:
@@ -399,11 +416,44 @@ def posts_per_week(plan: Plan, platform: str) -> tuple[float, str]:
         return float(plan.platforms.cadence_per_week[platform]), "plan"
     for rule in plan.editorial.rules:
         if rule.platform == platform:
-            return float(len(rule.slots)), "editorial"
+            return float(sum(s.per_week for s in rule.slots)), "editorial"
     pace = _catalogue_pace(platform)
     if pace is not None:
         return pace[0], "data"
     return _benchmark("posts_per_week", platform).typical, "data"
+
+
+def calendar_share(plan: Plan, chosen: list[str] | None = None) -> np.ndarray:
+    """Month by month, the posts of the dated calendar (:func:`workshop.schedule.
+    monthly_posts`: holidays, blackout days, a mid-month start, a slot every other week)
+    ÷ the posts of an average month at the pace asked (posts per week × 52 ÷ 12), per
+    chosen platform: an array (months, platforms). 1 is an average month; 0.5 the first
+    month of a plan that starts mid-month; 0 a platform whose pace is 0."""
+    chosen = list(plan.platforms.chosen if chosen is None else chosen)
+    key = (
+        "calendar",
+        str(data.data_dir()),
+        plan.editorial.model_dump_json(),
+        plan.platforms.model_dump_json(),
+        plan.start,
+        plan.horizon_months,
+        plan.client.country,
+        tuple(chosen),
+    )
+    if key not in _CALENDARS:
+        from workshop import schedule  # lazy: schedule reads the plan's editorial rules
+
+        counts = schedule.monthly_posts(plan)
+        share = np.zeros((plan.horizon_months, len(chosen)))
+        for i, p in enumerate(chosen):
+            average = posts_per_week(plan, p)[0] * WEEKS_PER_MONTH
+            if average > MIN_PACE and p in counts.columns:
+                share[:, i] = counts[p].to_numpy(dtype=float) / average
+        share.setflags(write=False)
+        while len(_CALENDARS) >= CALENDAR_MEMO_SIZE:
+            _CALENDARS.pop(next(iter(_CALENDARS)))
+        _CALENDARS[key] = share
+    return _CALENDARS[key]
 
 
 def funnel_fit(plan: Plan, platform: str) -> float:
@@ -507,6 +557,7 @@ def resolve_inputs(
         lifetime=max(float(values["lifetime"]), 1.0),
         funnel_fit=np.array([funnel_fit(plan, p) for p in chosen], dtype=float),
         help_cost=help_cost,
+        share=calendar_share(plan, chosen),
     )
 
 
@@ -546,6 +597,7 @@ def _simulate(
     follow_rate=0.0,
     lifetime=1.0,
     funnel_fit=1.0,
+    share=None,
 ) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
@@ -600,35 +652,47 @@ def _simulate(
         funnel_fit,
     ) = (np.broadcast_to(a.T, shape) for a in per_platform)
 
-    posts_month = posts_per_week * WEEKS_PER_MONTH
-    seen = reach * posts_month  # times one follower sees a post in a month
-    strangers = discovery * posts_month  # views by non-followers in a month (per platform)
+    # the calendar: month m's posts on a platform ÷ an average month's (1 without calendar)
+    share = (
+        np.ones((months, n_plat))
+        if share is None
+        else np.broadcast_to(np.asarray(share, dtype=float), (months, n_plat))
+    )
+    posts_month = posts_per_week * WEEKS_PER_MONTH  # an average month
+    seen = reach * posts_month  # times one follower sees a post in an average month
+    strangers = discovery * posts_month  # views by non-followers in an average month
     pull = (growth + churn) * cadence  # gross newcomers per follower, at this pace
     found = strangers * follow_rate  # 3b. followers won from non-follower views, a month
     keep = 1.0 - churn
     ceiling = np.maximum(ceiling, 1.0)
     f = np.array(followers0, dtype=float)
-    launched = np.where(posts_month > 0, np.minimum(launch, ceiling), 0.0)  # 3c. month 1
+    launched = np.where(  # 3c. month 1, if the page posts in it
+        posts_month * share[0][:, None] > 0, np.minimum(launch, ceiling), 0.0
+    )
     by_platform = np.empty((months, n_plat, n_paths))
     for m in range(months):
+        s_m = share[m][:, None]
         kept = f * keep  # 1. leavers
-        new = (pull * kept + found) * (1.0 - kept / ceiling)  # 2-3.
+        new = (pull * kept + found) * s_m * (1.0 - kept / ceiling)  # 2-3.
         f = kept + np.minimum(np.maximum(new, 0.0), np.maximum(ceiling - kept, 0.0))
         if m == 0:
             f = np.maximum(f, launched)
         by_platform[m] = f
 
-    def per_month(weight):  # Σ over platforms of followers × weight
+    def per_month(weight):  # Σ over platforms of followers × weight × the month's share
         total = np.zeros((months, n_paths))
         for p in range(n_plat):
-            total += by_platform[:, p, :] * weight[p]
+            total += by_platform[:, p, :] * weight[p] * share[:, p, None]
         return total
 
-    discovered = strangers.sum(axis=0)[None, :] * np.ones((months, 1))  # 4. non-followers
+    def unfollowed(weight):  # Σ over platforms of weight × the month's share
+        return share @ weight if n_plat else np.zeros((months, n_paths))
+
+    discovered = unfollowed(strangers)  # 4. views by non-followers
     reach_m = per_month(seen) + discovered  # 4. + followers
     engaged = per_month(posts_month * engagement)
-    clicks = per_month(seen * ctr) + (strangers * ctr).sum(axis=0)[None, :]  # 5.
-    fit_clicks = per_month(seen * ctr * funnel_fit) + (strangers * ctr * funnel_fit).sum(axis=0)
+    clicks = per_month(seen * ctr) + unfollowed(strangers * ctr)  # 5.
+    fit_clicks = per_month(seen * ctr * funnel_fit) + unfollowed(strangers * ctr * funnel_fit)
     leads = fit_clicks * lead_rate
     customers = leads * close_rate
     stay = 1.0 - 1.0 / np.maximum(lifetime, 1.0)  # 6. share of customers kept each month
@@ -692,6 +756,7 @@ def _run(inputs: Inputs) -> dict[str, np.ndarray]:
         cols(inputs.follow_rate),
         inputs.lifetime,
         cols(inputs.funnel_fit),
+        inputs.share,
     )
 
 
@@ -986,6 +1051,7 @@ def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.
         np.clip(drawn["follow_rate"], 0.0, 1.0),
         np.maximum(drawn["lifetime"], 1.0),
         base.funnel_fit[None, :],
+        base.share,
     )
 
 

@@ -199,11 +199,17 @@ def _posts_per_week(plan: Plan, platform: str, catalogue: pd.DataFrame) -> float
 def suggest_rules(plan: Plan) -> list[EditorialRule]:
     """A default editorial rule for each chosen platform that has none in the plan.
 
-    * slots per week n = posts per week rounded half up and clamped to 1..7; posts per
-      week is the plan's ``platforms.cadence_per_week`` for the platform when set, else
-      ``posts_per_week`` from ``data/platforms.csv``;
-    * weekdays: :data:`SPREAD` (1 → Tue; 2 → Tue, Fri; 3 → Mon, Wed, Fri;
-      4 → Mon, Wed, Fri, Sun; 5 → Mon-Fri; 6 → Mon-Sat; 7 → every day);
+    * posts per week p is the plan's ``platforms.cadence_per_week`` for the platform when
+      set, else ``posts_per_week`` from ``data/platforms.csv``; a platform at 0 gets no rule
+      (it posts nothing);
+    * weekly slots w = ⌊p + ¼⌋ (at most 7), and one more slot *every other week* when the
+      rest p − w is ¼ or more (or when w = 0): 0.5 → one post every other week, 1.5 → one
+      a week and one every other week, 2.4 and 2.5 → 2.5 a week, 2.2 → 2, 0.2 → 0.5. So the
+      calendar's posts agree with the pace the hours (step 2) and the ROI (step 4) count,
+      to a quarter of a post a week;
+    * weekdays: :data:`SPREAD` for the number of slots (1 → Tue; 2 → Tue, Fri; 3 → Mon,
+      Wed, Fri; 4 → Mon, Wed, Fri, Sun; 5 → Mon-Fri; 6 → Mon-Sat; 7 → every day), the
+      every-other-week slot last;
     * content types cycle through the platform's ``main_formats`` (known content types
       only; ``photo_post`` when none);
     * time :data:`DEFAULT_TIME` (09:00), empty theme, renewal every month.
@@ -215,13 +221,23 @@ def suggest_rules(plan: Plan) -> list[EditorialRule]:
     catalogue = data.load_platforms()
     rules = []
     for platform in missing:
-        n = min(7, max(1, math.floor(_posts_per_week(plan, platform, catalogue) + 0.5)))
+        pace = _posts_per_week(plan, platform, catalogue)
+        if pace <= 0:
+            continue
+        weekly = min(7, math.floor(pace + 0.25))
+        half = weekly < 7 and (weekly == 0 or pace - weekly >= 0.25)
+        n = weekly + int(half)
         formats: list[str] = []
         if platform in catalogue.index:
             formats = [f for f in catalogue.loc[platform, "main_formats"] if f in CONTENT_TYPES]
         formats = formats or [FALLBACK_CONTENT_TYPE]
         slots = [
-            Slot(weekday=day, content_type=formats[i % len(formats)], time=DEFAULT_TIME)
+            Slot(
+                weekday=day,
+                content_type=formats[i % len(formats)],
+                time=DEFAULT_TIME,
+                every_weeks=2 if half and i == n - 1 else 1,
+            )
             for i, day in enumerate(SPREAD[n])
         ]
         rules.append(EditorialRule(platform=platform, slots=slots, renewal_months=1))
@@ -327,6 +343,7 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
             "time": slot.time,
             "slot_theme": slot.theme,
             "renewal_months": rule.renewal_months,
+            "every": slot.every_weeks,
         }
         for r, rule in enumerate(rules)
         for s, slot in enumerate(rule.slots)
@@ -342,12 +359,20 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
             "time",
             "slot_theme",
             "renewal_months",
+            "every",
         ],
     )
     days = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D"))
     # 1970-01-01 was a Thursday: (days since epoch + 3) % 7 gives Monday = 0.
     weekday = (days.astype("int64") + 3) % 7
-    occ = slots.merge(pd.DataFrame({"day": days, "wd": weekday}), on="wd", how="inner")
+    # the plan's week k (0 = the week of plan.start, weeks from Monday) of each day: a slot
+    # every other week falls in weeks 0, 2, 4, ...
+    monday = np.datetime64(start, "D") - start.weekday()
+    week = (days - monday).astype("int64") // 7
+    occ = slots.merge(
+        pd.DataFrame({"day": days, "wd": weekday, "week": week}), on="wd", how="inner"
+    )
+    occ = occ[occ["week"] % occ["every"] == 0]
     occ = occ.sort_values(["day", "time", "platform", "rule", "slot"], kind="stable")
     occ = occ.reset_index(drop=True)
 
@@ -445,6 +470,18 @@ def expand_with_skipped(plan: Plan, language: str = "vi") -> tuple[pd.DataFrame,
         occ[kept][CALENDAR_COLUMNS].reset_index(drop=True),
         occ[~kept][SKIPPED_COLUMNS].reset_index(drop=True),
     )
+
+
+def monthly_posts(plan: Plan) -> pd.DataFrame:
+    """Posts the calendar holds per month of the horizon and platform: the items of
+    :func:`expand` counted (holidays and blackout days already left out). Index = month
+    (1-based, every month of the horizon), columns = the platforms with a rule; the ROI
+    projection (step 4) posts these, so the calendar, the hours and the money agree."""
+    occ = _occurrences(plan, "en")
+    kept = occ[occ["reason"] == ""]
+    counts = pd.crosstab(kept["month"], kept["platform"]) if len(kept) else pd.DataFrame()
+    months = range(1, plan.horizon_months + 1)
+    return counts.reindex(index=months, fill_value=0).astype("int64").rename_axis("month")
 
 
 def skipped(plan: Plan, language: str = "vi") -> pd.DataFrame:

@@ -112,6 +112,17 @@ def _weekday_counts(first: dt.date, end: dt.date) -> list[int]:
     return [weeks + ((w - first.weekday()) % 7 < rest) for w in range(7)]
 
 
+def _every_other_week_counts(first: dt.date, end: dt.date) -> list[int]:
+    """How many Mondays ... Sundays of the plan's weeks 0, 2, 4 ... (weeks from the Monday
+    of `first`'s week) there are in [first, end): the days of a slot every other week."""
+    days, lead = max(0, (end - first).days), first.weekday()
+    counts = []
+    for w in range(7):  # that weekday falls on offsets w + 7k from the first Monday
+        k_min, k_max = (0 if w >= lead else 1), (lead + days - 1 - w) // 7
+        counts.append(max(0, k_max // 2 - (k_min - 1) // 2) if k_max >= k_min else 0)
+    return counts
+
+
 def calendar_size(plan: Plan) -> tuple[int, int, int]:
     """(items, weekly slots, suggested weekly slots) of the plan's editorial calendar:
     how many dated items ``schedule.expand`` gives before holidays and blackout days are
@@ -124,12 +135,13 @@ def calendar_size(plan: Plan) -> tuple[int, int, int]:
     """
     from workshop import schedule  # lazy: schedule imports this module
 
-    counts = _weekday_counts(plan.start, schedule.horizon_end(plan))
+    end = schedule.horizon_end(plan)
+    counts = {1: _weekday_counts(plan.start, end), 2: _every_other_week_counts(plan.start, end)}
     suggested_rules = schedule.suggest_rules(plan)
     items = slots = suggested = 0
     for rule in list(plan.editorial.rules) + suggested_rules:
         for slot in rule.slots:
-            items += counts[schedule.WEEKDAYS.index(slot.weekday)]
+            items += counts[slot.every_weeks][schedule.WEEKDAYS.index(slot.weekday)]
             slots += 1
     suggested = sum(len(rule.slots) for rule in suggested_rules)
     return items, slots, suggested

@@ -173,6 +173,14 @@ class Slot(_Strict):
     content_type: ContentType
     time: str = Field("09:00", pattern=TIME_PATTERN)
     theme: OneLineText = Field("", max_length=MAX_THEME_CHARS)
+    every_weeks: Literal[1, 2] = Field(
+        1, description="1: every week; 2: every other week, from the plan's first week"
+    )
+
+    @property
+    def per_week(self) -> float:
+        """Posts this slot gives in an average week (1, or ½ every other week)."""
+        return 1.0 / self.every_weeks
 
 
 class EditorialRule(_Strict):

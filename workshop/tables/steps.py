@@ -204,6 +204,7 @@ def rules_table(res: Results) -> Table:
                 time=s.time,
                 content_type=i18n.label("content_type", s.content_type, lang),
             )
+            + (f" ({i18n.t('view.every_other_week', lang)})" if s.every_weeks == 2 else "")
             + (f" – {s.theme}" if s.theme else "")
             for s in rule.slots
         )

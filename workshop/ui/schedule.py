@@ -300,8 +300,10 @@ class SchedulePanel(Panel):
         lang = self.language
         existing = next((r for r in self.plan.editorial.rules if r.platform == platform), None)
         themes: dict[str, str] = {}
+        every: dict[str, int] = {}  # a slot every other week stays so when re-saved
         for slot in existing.slots if existing else []:
             themes.setdefault(slot.weekday, slot.theme)
+            every.setdefault(slot.weekday, slot.every_weeks)
         slots = []
         for day in (d for d in i18n.WEEKDAYS if self.controls[f"day.{d}"].value):
             at = self.controls[f"time.{day}"].value.strip()
@@ -311,7 +313,13 @@ class SchedulePanel(Panel):
                 return None
             content = self.controls[f"type.{day}"].value
             slots.append(
-                {"weekday": day, "content_type": content, "time": at, "theme": themes.get(day, "")}
+                {
+                    "weekday": day,
+                    "content_type": content,
+                    "time": at,
+                    "theme": themes.get(day, ""),
+                    "every_weeks": every.get(day, 1),
+                }
             )
         return slots
 
