@@ -20,6 +20,7 @@ REFERENCE = 0.8  # "÷ FUNNEL_REFERENCE (0.8), at most 1.25"
 def test_the_constants_used_here_are_the_documented_ones():
     assert "52 ÷ 12" in DOC and "``FUNNEL_REFERENCE`` (0.8), at most 1.25" in DOC
     assert "max(kept + new, launch audience)" in DOC and "(1 − 1 ÷ lifetime)" in DOC
+    assert "min(posts in month m, quota) + paid" in DOC
 
 
 def calendar_share(plan) -> list[list[float]]:
@@ -46,7 +47,7 @@ def recompute(inputs, months: int, share) -> dict[str, list[float]]:
     active = 0.0
     cum_gp = cum_cost = 0.0
     for _m in range(months):
-        reach = clicks = leads = 0.0
+        reach = clicks = leads = paid = 0.0
         for p in range(len(i.platforms)):
             k = share[_m][p]  # the calendar share of the month
             posts = i.posts_per_week[p] * WEEKS * k
@@ -58,15 +59,19 @@ def recompute(inputs, months: int, share) -> dict[str, list[float]]:
             followers[p] = kept + min(max(new, 0.0), room)
             if _m == 0 and posts > 0:  # 3c. at least the launch audience, under the ceiling
                 followers[p] = max(followers[p], min(i.launch, i.ceiling[p]))
-            seen = followers[p] * i.reach[p] * posts + i.discovery[p] * posts  # 4.
+            # 4. a follower sees the month's posts; on Zalo OA at most the quota + paid
+            to_followers = min(posts, i.broadcast_cap[p]) + i.paid_broadcasts[p]
+            seen_by_followers = followers[p] * i.reach[p] * to_followers
+            seen = seen_by_followers + i.discovery[p] * posts
             reach += seen
             clicks += seen * i.ctr[p]  # 5. per platform, then added
             leads += seen * i.ctr[p] * i.funnel_fit[p] * i.lead_rate
+            paid += followers[p] * i.paid_broadcasts[p] * i.paid_price  # 7. paid broadcasts
         customers = leads * i.close_rate
         active = active * (1 - 1 / i.lifetime) + customers  # 6. geometric retention
         revenue = active * i.aov * i.purchases_per_customer_per_month
         gp = revenue * i.margin
-        cost = i.hours_per_week * WEEKS * i.hourly_cost + i.help_cost + i.tools + i.ads  # 7.
+        cost = i.hours_per_week * WEEKS * i.hourly_cost + i.help_cost + i.tools + i.ads + paid
         cum_gp, cum_cost = cum_gp + gp, cum_cost + cost
         roi_m = (cum_gp - cum_cost) / cum_cost if cum_cost > 1e-6 else 0.0  # 8.
         for key, value in zip(
@@ -78,10 +83,32 @@ def recompute(inputs, months: int, share) -> dict[str, list[float]]:
     return out
 
 
-@pytest.mark.parametrize("path", data.example_plans(), ids=lambda p: p.stem)
+def _zalo_plan():
+    """The café with the hours to keep Zalo OA up, on the premium package, with two paid
+    broadcasts a month: the quota and the paid messages both matter."""
+    plan = plan_mod.load(data.demo_plan())
+    return plan.model_copy(
+        update={
+            "team": plan.team.model_copy(
+                update={
+                    "hours_per_week": 40,
+                    "skills": [*plan.team.skills, "writing", "community_management"],
+                }
+            ),
+            "platforms": plan.platforms.model_copy(update={"zalo_oa_package": "premium"}),
+            "roi": plan.roi.model_copy(update={"zalo_paid_broadcasts_per_month": 2}),
+        }
+    )
+
+
+CASES = {p.stem: (lambda p=p: plan_mod.load(p)) for p in data.example_plans()}
+CASES["zalo-paid"] = _zalo_plan
+
+
+@pytest.mark.parametrize("name", CASES)
 @pytest.mark.parametrize("scenario", roi.SCENARIOS)
-def test_the_documented_formulas_give_the_projection(path, scenario):
-    plan = plan_mod.load(path)
+def test_the_documented_formulas_give_the_projection(name, scenario):
+    plan = CASES[name]()
     inputs = roi.scenario_inputs(plan)[scenario]
     mine = recompute(inputs, plan.horizon_months, calendar_share(plan))
     theirs = roi.project(plan, scenario)

@@ -36,6 +36,8 @@ MODELS = {
         "expand_with_skipped",
         "renewal_dates",
         "coverage_warning",
+        "broadcast_warning",
+        "monthly_posts",
     ),
     roi: (
         "project",
@@ -67,6 +69,8 @@ EXPECTED = Counter(
         "schedule.expand_with_skipped": 1,
         "schedule.renewal_dates": 1,
         "schedule.coverage_warning": 1,
+        "schedule.broadcast_warning": 1,
+        "schedule.monthly_posts": 1,  # the ROI's posts per month (counts; memoised by roi)
         "roi.project": 4,  # one per scenario, and the plan as asked (its team is short)
         "roi.summary": 4,
         "roi.monte_carlo": 1,
@@ -132,6 +136,7 @@ def _everything(res: Results) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_model_result_is_computed_once_per_results(monkeypatch, lang):
     plan = _plan()
+    monkeypatch.setattr(roi, "_CALENDARS", {})  # no calendar memoised by an earlier test
     with counted_models(monkeypatch) as counts:
         res = Results(plan, lang)
         assert sum(counts.values()) == 0  # nothing before a result is read

@@ -1080,3 +1080,70 @@ def test_a_mid_month_start_halves_the_first_months_posts_and_growth():
     full = roi.project(_calendar_plan(start="2027-03-01", horizon=2))
     half = roi.project(_calendar_plan(start="2027-03-16", horizon=2))
     assert half["reach_discovery"].iloc[0] < 0.6 * full["reach_discovery"].iloc[0]
+
+
+# --- Zalo OA as itself (issue 10, item 5) ---------------------------------------------------------
+
+
+def _zalo(package="advanced", paid=0, pace=3):
+    raw = {
+        "client": {"language": "vi", "country": "VN"},
+        "team": {"hours_per_week": 40, "skills": ["writing", "community_management"]},
+        "platforms": {
+            "chosen": ["zalo_oa"],
+            "cadence_per_week": {"zalo_oa": pace},
+            "zalo_oa_package": package,
+        },
+        "editorial": {"skip_holidays": False},
+        "roi": {
+            **RATES,
+            "starting_followers": {"zalo_oa": 1000},
+            "monthly_growth_rate": 0.0,
+            "monthly_churn_rate": 0.0,
+            "discovery_views_per_post": 0,
+            "zalo_paid_broadcasts_per_month": paid,
+            "paid_message_cost": 50,
+        },
+        "start": "2027-03-01",
+        "horizon_months": 1,
+    }
+    return plan_module.validate(raw)
+
+
+def test_a_zalo_follower_receives_the_packages_broadcasts_and_the_paid_ones():
+    # March 2027: 3 posts a week (Mon, Wed, Fri) = 14 broadcasts in the calendar; on the
+    # advanced package a follower receives 4 of them: 1 000 followers × 10 % × 4
+    plan = _zalo()
+    assert len(schedule.expand(plan, "vi")) == 14
+    df = roi.project(plan)
+    assert df["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 4)
+    assert roi.project(_zalo("basic"))["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 1)
+    assert roi.project(_zalo("premium"))["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 6)
+    # two paid broadcasts: 6 seen, and 1 000 followers × 2 messages × 50 VND more cost
+    paid = roi.project(_zalo(paid=2))
+    assert paid["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 6)
+    assert paid["cost"].iloc[0] - df["cost"].iloc[0] == pytest.approx(1000 * 2 * 50)
+    # one a week: the 5 Tuesdays of March 2027 are one over the quota, so 4 are seen; on
+    # the premium package all 5
+    assert roi.project(_zalo(pace=1))["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 4)
+    premium = roi.project(_zalo("premium", pace=1))
+    assert premium["reach"].iloc[0] == pytest.approx(1000 * 0.10 * 5)
+
+
+def test_the_broadcast_quota_is_warned_in_the_calendar():
+    assert schedule.broadcast_warning(_zalo(pace=3), "en") is not None
+    assert "4" in schedule.broadcast_warning(_zalo(pace=3), "en")
+    assert "Nâng cao" in schedule.broadcast_warning(_zalo(pace=3), "vi")
+    assert schedule.broadcast_warning(_zalo("premium", pace=1), "en") is None
+    assert schedule.broadcast_warning(make_plan(), "en") is None  # no Zalo OA
+
+
+def test_zalo_oa_has_its_own_reach_row():
+    zalo = data.benchmark("organic_reach_rate", "zalo_oa")
+    assert zalo != data.benchmark("organic_reach_rate", "all")
+    assert zalo.estimate and zalo.source.startswith("ESTIMATE")
+    quotas = [
+        data.benchmark(f"broadcast_quota_{k}", "zalo_oa").typical
+        for k in ("basic", "advanced", "premium")
+    ]
+    assert quotas == [1, 4, 6]

@@ -492,3 +492,33 @@ def test_expand_with_skipped_equals_the_two_public_calls():
         assert cal.equals(schedule.expand(p, lang))
         assert skip.equals(schedule.skipped(p, lang))
         assert len(skip) > 0  # the demo plan crosses Tết
+
+
+def test_a_campaign_posts_on_the_holidays_it_names():
+    # the café's Tết gift boxes sell until New Year's Eve: it posts on 29 Tết and the Eve
+    # (4-5 February 2027) although the calendar skips holidays; a blackout day stays one
+    rule = {
+        "platform": "facebook",
+        "slots": [
+            {"weekday": day, "content_type": "photo_post"}
+            for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        ],
+    }
+    base = {"rules": [rule], "skip_holidays": True}
+    plain = make_plan(editorial=base, horizon_months=2)
+    campaign = make_plan(
+        horizon_months=2,
+        editorial={
+            **base,
+            "post_on_holidays": ["2027-02-04", "2027-02-05", "2027-02-06"],
+            "blackout_dates": ["2027-02-06"],
+        },
+    )
+    skipped_days = set(schedule.skipped(plain, "en")["date"])
+    assert {dt.date(2027, 2, 4), dt.date(2027, 2, 5)} <= skipped_days
+    kept = set(schedule.expand(campaign, "en")["date"])
+    assert dt.date(2027, 2, 4) in kept and dt.date(2027, 2, 5) in kept
+    assert dt.date(2027, 2, 6) not in kept and dt.date(2027, 2, 7) not in kept
+    reasons = schedule.skipped(campaign, "en").set_index("date")["reason"]
+    assert reasons[dt.date(2027, 2, 6)] == "blackout"
+    assert len(schedule.expand(campaign, "en")) == len(schedule.expand(plain, "en")) + 2

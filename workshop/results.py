@@ -178,6 +178,12 @@ class Results:
         (:func:`workshop.schedule.coverage_warning`)."""
         return schedule.coverage_warning(self.plan, self.language)
 
+    @cached_property
+    def broadcast_warning(self) -> str | None:
+        """A warning when the calendar sends more Zalo OA broadcasts than a follower can
+        receive (:func:`workshop.schedule.broadcast_warning`), else None."""
+        return schedule.broadcast_warning(self.plan, self.language)
+
     # --- step 4: return on investment (C5, C8, C9) -----------------------------------------
 
     @cached_property

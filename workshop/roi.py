@@ -98,8 +98,9 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    month m = posts per week × 52 ÷ 12 × k(m), the calendar's posts that month at the pace
    kept):
 
-   * *followers*: ``F × organic reach rate × posts per month``, the times a post is seen
-     by a follower in the month;
+   * *followers*: ``F × organic reach rate × posts a follower sees in the month`` (the
+     month's posts; on Zalo OA at most the quota, plus paid broadcasts), the times a post
+     is seen by a follower in the month;
    * *discovery*: ``discovery views per post × posts per month``, the times a post is
      seen by people who do **not** follow the page (recommendation feeds such as TikTok's
      For You, Reels and YouTube's suggestions, shares, search, local discovery). On
@@ -114,6 +115,14 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    ``data/benchmarks.csv``) and count views, not unique people: a generous reading, so
    the click-through rate of step 5 applies to them as to follower reach. Messaging-first
    pages (Zalo OA, Telegram, WhatsApp) broadcast to their followers only: 0 views.
+   **Zalo OA as itself**: a follower receives at most a few broadcasts a month, set by
+   the OA's service package (``platforms.zalo_oa_package``; ``broadcast_quota_<package>``:
+   basic 1, advanced 4, premium 6, from Zalo OA's guide; :func:`broadcast_limits`), so
+   the posts a Zalo OA follower sees in month m are ``min(posts in month m, quota) + paid
+   broadcasts`` (``roi.zalo_paid_broadcasts_per_month``, paid ZNS Follower messages to
+   every follower); a Zalo OA's *reach rate* is the share of followers who open a
+   broadcast (its own estimate row). On every other platform the posts a follower can see
+   are the month's posts.
    **Engagements** = F × engagement rate × posts per month (the benchmarks measure
    engagement per follower per post; shown, not used for money).
 5. **The funnel.** ``clicks = reach × click-through rate`` (per platform, then added);
@@ -132,8 +141,12 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    ``gross profit = revenue × gross margin``. A B2B subscription (lifetime 30 months
    typical) keeps renewing; a café's walk-in customer (12) fades within the year.
 7. **Cost.** ``cost of work = hours per week × 52 ÷ 12 × hourly cost``; ``cost = cost of
-   work + outside help + tools + ads`` (the same every month; ads are zero unless the plan sets them, and
-   they add no reach in this model: C9 is about *organic* reach).
+   work + outside help + tools + ads + paid broadcasts``, where ``paid broadcasts = Zalo
+   OA followers F × paid broadcasts a month × cost of one message to one follower``
+   (``roi.paid_message_cost``, else ``paid_message_cost_<currency>``: about 50 VND a ZNS
+   Follower message). Work, help, tools and ads are the same every month; ads are zero
+   unless the plan sets them, and they add no reach in this model (C9 is about
+   *organic* reach).
 8. **Return on investment (C5)**, cumulative from month 1: ``cum ROI = (cumulative gross
    profit − cumulative cost) ÷ cumulative cost``. 0.35 means every 1 spent so far has come
    back as 1.35 of gross profit. When nothing is spent (no hours, no tools, no ads; in
@@ -327,6 +340,12 @@ class Inputs:
     #: (months, platforms): month m's posts in the dated calendar ÷ an average month's at
     #: the plan's pace (:func:`calendar_share`); None = every month an average month.
     share: np.ndarray | None = None
+    #: per platform: broadcasts a follower can receive a month (Zalo OA's package; inf
+    #: elsewhere), paid broadcasts sent to every follower a month (Zalo OA), and the cost
+    #: of one paid message to one follower
+    broadcast_cap: np.ndarray | None = None
+    paid_broadcasts: np.ndarray | None = None
+    paid_price: float = 0.0
 
     @property
     def cost_per_month(self) -> float:
@@ -456,6 +475,40 @@ def calendar_share(plan: Plan, chosen: list[str] | None = None) -> np.ndarray:
     return _CALENDARS[key]
 
 
+#: Platforms whose posts are broadcasts to followers, limited per follower and month.
+BROADCAST_PLATFORMS = ("zalo_oa",)
+
+
+def broadcast_limits(plan: Plan, chosen: list[str]) -> tuple[np.ndarray, np.ndarray, float]:
+    """Zalo OA as itself (issue 10, item 5): per chosen platform, the broadcasts one
+    follower can receive a month (``broadcast_quota_<package>`` of ``platforms.
+    zalo_oa_package``: basic 1, advanced 4, premium 6; infinity for the other platforms),
+    the paid broadcasts sent to every follower a month (``roi.zalo_paid_broadcasts_per_
+    month``, Zalo OA only), and the cost of one paid message to one follower
+    (``roi.paid_message_cost``, else ``paid_message_cost_<currency>``)."""
+    package = plan.platforms.zalo_oa_package
+    cap = np.array(
+        [
+            _benchmark(f"broadcast_quota_{package}", p).typical
+            if p in BROADCAST_PLATFORMS
+            else np.inf
+            for p in chosen
+        ],
+        dtype=float,
+    )
+    paid = np.array(
+        [
+            float(plan.roi.zalo_paid_broadcasts_per_month) if p in BROADCAST_PLATFORMS else 0.0
+            for p in chosen
+        ],
+        dtype=float,
+    )
+    price = plan.roi.paid_message_cost
+    if price is None:
+        price = _benchmark(f"paid_message_cost_{plan.currency.lower()}").typical
+    return cap, paid, float(price)
+
+
 def funnel_fit(plan: Plan, platform: str) -> float:
     """Leads per click on `platform` relative to the benchmark rate: the platform's market
     fit (``b2c_fit`` / ``b2b_fit``) × audience match of step 1 (:func:`workshop.platforms.
@@ -558,6 +611,13 @@ def resolve_inputs(
         funnel_fit=np.array([funnel_fit(plan, p) for p in chosen], dtype=float),
         help_cost=help_cost,
         share=calendar_share(plan, chosen),
+        **dict(
+            zip(
+                ("broadcast_cap", "paid_broadcasts", "paid_price"),
+                broadcast_limits(plan, chosen),
+                strict=True,
+            )
+        ),
     )
 
 
@@ -598,6 +658,9 @@ def _simulate(
     lifetime=1.0,
     funnel_fit=1.0,
     share=None,
+    broadcast_cap=None,
+    paid_broadcasts=None,
+    paid_price=0.0,
 ) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
@@ -659,7 +722,6 @@ def _simulate(
         else np.broadcast_to(np.asarray(share, dtype=float), (months, n_plat))
     )
     posts_month = posts_per_week * WEEKS_PER_MONTH  # an average month
-    seen = reach * posts_month  # times one follower sees a post in an average month
     strangers = discovery * posts_month  # views by non-followers in an average month
     pull = (growth + churn) * cadence  # gross newcomers per follower, at this pace
     found = strangers * follow_rate  # 3b. followers won from non-follower views, a month
@@ -679,20 +741,28 @@ def _simulate(
             f = np.maximum(f, launched)
         by_platform[m] = f
 
-    def per_month(weight):  # Σ over platforms of followers × weight × the month's share
+    # posts a follower can see in month m: the month's posts, at most the broadcasts a
+    # follower can receive (Zalo OA), plus the paid broadcasts
+    cap = np.full(n_plat, np.inf) if broadcast_cap is None else np.asarray(broadcast_cap)
+    paid = np.zeros(n_plat) if paid_broadcasts is None else np.asarray(paid_broadcasts)
+    to_followers = (
+        np.minimum(posts_month[None] * share[:, :, None], cap[None, :, None]) + paid[None, :, None]
+    )
+
+    def per_month(per_post):  # Σ over platforms of followers × per post × posts they see
         total = np.zeros((months, n_paths))
         for p in range(n_plat):
-            total += by_platform[:, p, :] * weight[p] * share[:, p, None]
+            total += by_platform[:, p, :] * per_post[p] * to_followers[:, p, :]
         return total
 
     def unfollowed(weight):  # Σ over platforms of weight × the month's share
         return share @ weight if n_plat else np.zeros((months, n_paths))
 
     discovered = unfollowed(strangers)  # 4. views by non-followers
-    reach_m = per_month(seen) + discovered  # 4. + followers
-    engaged = per_month(posts_month * engagement)
-    clicks = per_month(seen * ctr) + unfollowed(strangers * ctr)  # 5.
-    fit_clicks = per_month(seen * ctr * funnel_fit) + unfollowed(strangers * ctr * funnel_fit)
+    reach_m = per_month(reach) + discovered  # 4. + followers
+    engaged = per_month(engagement)
+    clicks = per_month(reach * ctr) + unfollowed(strangers * ctr)  # 5.
+    fit_clicks = per_month(reach * ctr * funnel_fit) + unfollowed(strangers * ctr * funnel_fit)
     leads = fit_clicks * lead_rate
     customers = leads * close_rate
     stay = 1.0 - 1.0 / np.maximum(lifetime, 1.0)  # 6. share of customers kept each month
@@ -704,6 +774,8 @@ def _simulate(
     revenue = active * aov * ppm
     gross_profit = revenue * margin
     cost = np.broadcast_to(cost_month, (months, n_paths)).copy()  # 7.
+    for p in np.flatnonzero(paid > 0):  # 7. paid broadcasts: per message to each follower
+        cost += paid_price * paid[p] * by_platform[:, p, :]
     cum_gp = _cumsum(gross_profit)
     cum_cost = _cumsum(cost)
     cum_roi = np.divide(
@@ -757,6 +829,9 @@ def _run(inputs: Inputs) -> dict[str, np.ndarray]:
         inputs.lifetime,
         cols(inputs.funnel_fit),
         inputs.share,
+        inputs.broadcast_cap,
+        inputs.paid_broadcasts,
+        inputs.paid_price,
     )
 
 
@@ -1052,6 +1127,9 @@ def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.
         np.maximum(drawn["lifetime"], 1.0),
         base.funnel_fit[None, :],
         base.share,
+        base.broadcast_cap,
+        base.paid_broadcasts,
+        base.paid_price,
     )
 
 

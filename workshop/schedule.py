@@ -396,7 +396,8 @@ def _occurrences(plan: Plan, language: str) -> pd.DataFrame:
     holidays = _holiday_names(plan, language) if plan.editorial.skip_holidays else {}
     hol_days = np.array(sorted(holidays), dtype="datetime64[D]")
     black_days = np.array(sorted(set(plan.editorial.blackout_dates)), dtype="datetime64[D]")
-    is_holiday = np.isin(day64, hol_days)
+    campaign_days = np.array(sorted(set(plan.editorial.post_on_holidays)), dtype="datetime64[D]")
+    is_holiday = np.isin(day64, hol_days) & ~np.isin(day64, campaign_days)
     is_blackout = np.isin(day64, black_days) & ~is_holiday
     occ["reason"] = np.where(is_holiday, "holiday", np.where(is_blackout, "blackout", ""))
     blackout_label = i18n.t("schedule.reason.blackout", language)
@@ -436,7 +437,9 @@ def expand(plan: Plan, language: str = "vi") -> pd.DataFrame:
     Each weekly slot of each rule of :func:`editorial_rules` occurs on every matching
     weekday from ``plan.start`` (inclusive) to :func:`horizon_end` (exclusive). Items on a
     public holiday of ``plan.client.country`` (when ``editorial.skip_holidays``; none for
-    ``OTHER``) or on an ``editorial.blackout_dates`` day are left out (see :func:`skipped`).
+    ``OTHER``), unless the plan posts on that holiday for a campaign
+    (``editorial.post_on_holidays``), or on an ``editorial.blackout_dates`` day are left
+    out (see :func:`skipped`).
 
     Columns: date (datetime.date), time ("HH:MM"), weekday ("mon".."sun"), weekday_label,
     platform, platform_label, content_type, content_type_label, theme, month (1-based),
@@ -611,6 +614,32 @@ def month_view(
         np.array(texts, dtype=object).reshape(6, 7),
         index=pd.RangeIndex(1, 7, name="week"),
         columns=columns,
+    )
+
+
+def broadcast_warning(plan: Plan, language: str = "vi") -> str | None:
+    """A warning when the calendar holds more Zalo OA broadcasts in a month than one
+    follower can receive on the plan's package (``broadcast_quota_<package>``: basic 1,
+    advanced 4, premium 6), or two on one day (a follower receives at most one a day);
+    else None. The projection (step 4) counts only the broadcasts a follower receives."""
+    if "zalo_oa" not in plan.platforms.chosen:
+        return None
+    occ = _occurrences(plan, language)
+    zalo = occ[(occ["reason"] == "") & (occ["platform"] == "zalo_oa")]
+    if not len(zalo):
+        return None
+    package = plan.platforms.zalo_oa_package
+    quota = int(data.benchmark(f"broadcast_quota_{package}", "zalo_oa").typical)
+    most = int(zalo.groupby("month").size().max())
+    same_day = int(zalo.groupby("date").size().max())
+    if most <= quota and same_day <= 1:
+        return None
+    return i18n.t(
+        "schedule.warning.broadcast_quota",
+        language,
+        most=most,
+        quota=quota,
+        package=i18n.label("zalo_package", package, language),
     )
 
 

@@ -143,6 +143,11 @@ class Platforms(_Strict):
         json_schema_extra=_UNIQUE,
         description="Platforms where the business is run as a personal profile (C2)",
     )
+    zalo_oa_package: Literal["basic", "advanced", "premium"] = Field(
+        "advanced",
+        description="The Zalo OA service package: how many broadcasts a follower receives a "
+        "month (basic 1, advanced 4, premium 6)",
+    )
     cadence_per_week: dict[PlatformId, Annotated[float, Field(ge=0, le=MAX_CADENCE_PER_WEEK)]] = (
         Field(
             default_factory=dict,
@@ -198,6 +203,12 @@ class Editorial(_Strict):
     blackout_dates: list[Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]] = Field(
         default_factory=list, max_length=MAX_BLACKOUT_DATES
     )
+    post_on_holidays: list[Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]] = Field(
+        default_factory=list,
+        max_length=MAX_BLACKOUT_DATES,
+        description="Holidays the calendar keeps although it skips holidays (a campaign); "
+        "a blackout day stays a blackout day",
+    )
 
 
 class RoiAssumptions(_Strict):
@@ -233,6 +244,16 @@ class RoiAssumptions(_Strict):
     )
     customer_lifetime_months: float | None = Field(
         None, ge=1, le=120, description="Months a customer keeps buying, on average"
+    )
+    zalo_paid_broadcasts_per_month: int = Field(
+        0,
+        ge=0,
+        le=31,
+        description="Paid messages (ZNS Follower) sent to every Zalo OA follower each month, "
+        "beyond the package's free broadcasts",
+    )
+    paid_message_cost: float | None = Field(
+        None, ge=0, le=MAX_MONEY, description="Cost of one paid Zalo OA message to one follower"
     )
     tools_cost_per_month: float = Field(0.0, ge=0, le=MAX_MONEY)
     ad_spend_per_month: float = Field(0.0, ge=0, le=MAX_MONEY, description="Zero by default (C9)")

@@ -307,6 +307,8 @@ def schedule_section(res: Results) -> list[Part]:
     parts.append(para(_t("s3.count", lang, count=count, skipped=skipped)))
     if res.coverage_warning:
         parts.append(note(res.coverage_warning, warn=True))
+    if res.broadcast_warning:
+        parts.append(note(res.broadcast_warning, warn=True))
     if len(res.calendar):
         parts.append(charts.timeline_chart(res.calendar, lang, renewals=res.renewals))
     month0 = res.first_month

@@ -354,8 +354,11 @@ class SchedulePanel(Panel):
                 charts.communication_chart(schedule.communication_grid(self.plan, lang), lang),
             )
             self._calendar, self._skipped = _calendar_and_skipped(self.plan, lang)
-            warning = schedule.coverage_warning(self.plan, lang)
-            self.coverage.value = f"⚠ {_esc(warning)}" if warning else ""
+            warnings = (
+                schedule.coverage_warning(self.plan, lang),
+                schedule.broadcast_warning(self.plan, lang),
+            )
+            self.coverage.value = "<br>".join(f"⚠ {_esc(w)}" for w in warnings if w)
             self._draw_month()
             self._show("timeline", charts.timeline_chart(self._calendar, lang))
 
