@@ -139,3 +139,68 @@ def test_the_report_shows_asked_beside_delivered(language):
     word = {"vi": "Theo kế hoạch mong muốn", "en": "As the plan asks"}[language]
     assert word in html
     assert res.summary_asked.total_cost > res.summary.total_cost  # 38 h asked, 4 h worked
+
+
+# --- Learning a skill by month M (issue 10, item 1) ----------------------------------------------
+
+
+def _learning_plan(by_month=4, course=1_000_000, help_=()):
+    raw = {
+        "client": {"language": "en", "country": "OTHER"},
+        "team": {
+            "hours_per_week": 40,
+            "skills": ["writing", "photography"],
+            "learning": [{"skill": "short_video", "by_month": by_month, "course_cost": course}],
+            "help": list(help_),
+        },
+        "platforms": {"chosen": ["facebook", "tiktok"], "cadence_per_week": {"tiktok": 3}},
+        "roi": {"starting_followers": {"facebook": 1000, "tiktok": 0}},
+        "start": "2027-01-01",
+        "horizon_months": 12,
+    }
+    return plan_mod.validate(raw)
+
+
+def test_a_skill_learned_by_month_m_starts_the_page_in_month_m():
+    plan = _learning_plan()
+    d = delivery.delivery(plan)
+    assert d.table.loc["tiktok", "status"] == "full" and d.table.loc["tiktok", "from_month"] == 4
+    assert d.table.loc["facebook", "from_month"] == 1 and d.limited
+    df = roi.project(plan)
+    tiktok = df["followers_tiktok"].tolist()
+    assert tiktok[:3] == [0.0, 0.0, 0.0] and tiktok[3] > 0  # posts from April on
+    # the course is paid in month 1, on top of the same monthly cost
+    assert df["cost_other"].iloc[0] == pytest.approx(1_000_000)
+    assert (df["cost_other"].iloc[1:] == 0).all()
+    # learning sooner never gives less: from month 1 it is as if the team had the skill
+    sooner = roi.project(_learning_plan(by_month=1))
+    assert (sooner["followers_tiktok"] >= df["followers_tiktok"] - 1e-9).all()
+    has = plan.model_copy(
+        update={
+            "team": plan.team.model_copy(
+                update={"skills": ["writing", "photography", "short_video"], "learning": []}
+            )
+        }
+    )
+    early = _learning_plan(by_month=1)
+
+    def typical(p):  # the same (typical) inputs: the central path may be another draw
+        return roi.project_inputs(roi.resolve_inputs(p), p)["followers_tiktok"].to_numpy()
+
+    assert np.allclose(typical(early), typical(has))
+    for lang in ("en", "vi"):
+        text = delivery.delivery_text(plan, language=lang)
+        assert ("month 4" in text) if lang == "en" else ("tháng thứ 4" in text)
+
+
+def test_a_skill_learned_after_the_horizon_gives_nothing_within_it():
+    df = roi.project(_learning_plan(by_month=30))
+    assert (df["followers_tiktok"] == 0).all()
+    assert "month 30" in delivery.delivery_text(_learning_plan(by_month=30), language="en")
+
+
+def test_the_same_skill_learned_twice_is_named():
+    raw = _learning_plan().model_dump(mode="json")
+    raw["team"]["learning"] *= 2
+    with pytest.raises(PlanError, match="team.learning"):
+        plan_mod.validate(raw)

@@ -8,7 +8,9 @@ this module says what the team can *keep up* with the hours it *has*, and the RO
    (``data/platforms.csv``, ``required_skills``) the team lacks produces nothing: no posts,
    no hours, no growth from posting. A gap is closed only by the plan saying so:
    ``team.skills`` (the team learns it) or an entry of ``team.help`` (outside help with that
-   skill, its hours and its rate).
+   skill, its hours and its rate), or an entry of ``team.learning`` (the team learns the
+   skill by month M: the page gets its hours from the start, learning and practising, and
+   posts from month M; ``from_month``; a course fee is paid in month 1).
 2. **The hours pool.** ``pool = team.hours_per_week + Σ team.help[].hours_per_week``.
 3. **Best fit first (C3, C4, C6).** The platforms that can produce are served in the order
    of their asset-fit score (step 1, :func:`workshop.platforms.asset_fit`, ties by id: the
@@ -48,6 +50,7 @@ COLUMNS = [
     "posts_kept",
     "missing_skills",
     "status",
+    "from_month",
 ]
 STATUSES = ("full", "partial", "no_hours", "no_skill")
 
@@ -67,11 +70,13 @@ class Delivery:
     hours_needed: float
     hours_allocated: float
     team_hours_worked: float
+    course_cost: float = 0.0  # course fees of team.learning, paid in month 1
 
     @property
     def limited(self) -> bool:
         """True when some chosen page is not kept at the pace the plan asks for."""
-        return bool((self.table["status"] != "full").any())
+        t = self.table
+        return bool((t["status"] != "full").any() or (t["from_month"] > 1).any())
 
     def posts_kept(self, platform: str) -> float:
         return float(self.table.loc[platform, "posts_kept"])
@@ -136,7 +141,15 @@ def _allocate(
     needed = capacity.hours_needed(plan) if needed is None else needed
     gaps = capacity.skill_gaps(plan) if gaps is None else gaps
     helped = {h.skill for h in plan.team.help}
-    missing = {pid: [s for s in gaps.get(pid, []) if s not in helped] for pid in needed.index}
+    learnt = {s.skill: s.by_month for s in plan.team.learning if s.skill not in helped}
+    missing = {
+        pid: [s for s in gaps.get(pid, []) if s not in helped and s not in learnt]
+        for pid in needed.index
+    }
+    from_month = {
+        pid: max([1] + [learnt[s] for s in gaps.get(pid, []) if s in learnt])
+        for pid in needed.index
+    }
     help_hours = float(sum(h.hours_per_week for h in plan.team.help))
     help_cost = float(sum(h.hours_per_week * h.hourly_cost for h in plan.team.help))
     pool = float(plan.team.hours_per_week) + help_hours
@@ -158,7 +171,7 @@ def _allocate(
         share = min(1.0, share)
         asked = float(needed.loc[pid, "posts_per_week"])
         rows.append([pid, rank[pid], need, allocated[pid], share, asked, asked * share])
-        rows[-1] += [list(missing[pid]), status]
+        rows[-1] += [list(missing[pid]), status, 1 if missing[pid] else from_month[pid]]
     table = pd.DataFrame(rows, columns=COLUMNS).set_index("id", drop=False)
     total = float(sum(allocated.values()))
     team_worked = min(float(plan.team.hours_per_week), max(0.0, total - help_hours))
@@ -167,6 +180,7 @@ def _allocate(
         team_hours=float(plan.team.hours_per_week),
         help_hours=help_hours,
         help_cost_per_month=help_cost * WEEKS_PER_MONTH,
+        course_cost=float(sum(s.course_cost for s in plan.team.learning)),
         hours_needed=float(needed["total_hours"].sum()),
         hours_allocated=total,
         team_hours_worked=team_worked,
@@ -205,7 +219,28 @@ def delivery_text(plan: Plan, result: Delivery | None = None, language: str | No
         parts.append(
             i18n.t("delivery.text.no_skill", lang, names=_names([pid], lang), skills=skills)
         )
+    for pid in t.index[t["from_month"] > 1]:
+        learnt = {s.skill for s in plan.team.learning if s.by_month == t.loc[pid, "from_month"]}
+        skills = ", ".join(i18n.label("skill", s, lang) for s in sorted(learnt))
+        month = int(t.loc[pid, "from_month"])
+        parts.append(
+            i18n.t(
+                "delivery.text.learning",
+                lang,
+                names=_names([pid], lang),
+                month=month,
+                month_label=i18n.fmt_month(schedule_month(plan, month), lang),
+                skills=skills,
+            )
+        )
     return i18n.t("delivery.text.limited", lang, parts="; ".join(parts), **hours)
+
+
+def schedule_month(plan: Plan, month: int):
+    """The first day of the plan's month `month` (1-based)."""
+    from workshop import schedule  # lazy: schedule reads the editorial rules
+
+    return schedule._add_months(schedule.month_starts(plan)[0], month - 1)
 
 
 def compare_text(plan: Plan, asked, kept, result: Delivery, language: str | None = None) -> str:

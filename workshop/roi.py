@@ -25,7 +25,9 @@ Where each input comes from (:func:`resolve_inputs`)
 * Hours of work and the pace kept come from what the team can deliver
   (:func:`workshop.delivery.delivery`: the hours the team has, plus ``team.help``, given to
   the chosen pages best asset fit first; a page whose required skill is missing gets
-  nothing). ``hours per week`` below is the team's own hours worked, ``posts per week``
+  nothing, and a page whose skill the team learns by month M (``team.learning``) gets its
+  hours from the start but posts from month M: its calendar share k is 0 before M).
+  ``hours per week`` below is the team's own hours worked, ``posts per week``
   the pace kept (the plan's pace × the page's share of the hours it needs); outside help
   costs ``Σ hours × rate × 52 ÷ 12`` a month. ``project(plan, delivered=False)`` is the
   plan as it asks: every page at its pace, every hour step 2 says it needs. Tools and
@@ -144,9 +146,9 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    work + outside help + tools + ads + paid broadcasts``, where ``paid broadcasts = Zalo
    OA followers F × paid broadcasts a month × cost of one message to one follower``
    (``roi.paid_message_cost``, else ``paid_message_cost_<currency>``: about 50 VND a ZNS
-   Follower message). Work, help, tools and ads are the same every month; ads are zero
-   unless the plan sets them, and they add no reach in this model (C9 is about
-   *organic* reach).
+   Follower message), plus the course fees of ``team.learning`` in month 1. Work, help,
+   tools and ads are the same every month; ads are zero unless the plan sets them, and
+   they add no reach in this model (C9 is about *organic* reach).
 8. **Return on investment (C5)**, cumulative from month 1: ``cum ROI = (cumulative gross
    profit − cumulative cost) ÷ cumulative cost``. 0.35 means every 1 spent so far has come
    back as 1.35 of gross profit. When nothing is spent (no hours, no tools, no ads; in
@@ -346,6 +348,8 @@ class Inputs:
     broadcast_cap: np.ndarray | None = None
     paid_broadcasts: np.ndarray | None = None
     paid_price: float = 0.0
+    #: paid once, in month 1 (course fees of ``team.learning``)
+    one_off: float = 0.0
 
     @property
     def cost_per_month(self) -> float:
@@ -571,7 +575,8 @@ def resolve_inputs(
                 override if override is not None else _pick(spec, _range(spec, plan), scenario)
             )
     paces = np.array([posts_per_week(plan, p)[0] for p in chosen], dtype=float)
-    help_cost = 0.0
+    help_cost = one_off = 0.0
+    share = calendar_share(plan, chosen)
     if not delivered:
         hours = hours_needed(plan)
     else:
@@ -580,6 +585,12 @@ def resolve_inputs(
         kept = delivery.delivery(plan) if kept is None else kept
         paces = np.array([kept.posts_kept(p) for p in chosen], dtype=float)
         hours, help_cost = kept.team_hours_worked, kept.help_cost_per_month
+        one_off = kept.course_cost
+        start = np.array([int(kept.table.loc[p, "from_month"]) for p in chosen], dtype=int)
+        if (start > 1).any():  # a page whose skill is being learned posts from that month
+            share = share.copy()
+            for i, first in enumerate(start):
+                share[: first - 1, i] = 0.0
     cadence = np.array([_cadence_factor(pace, p) for pace, p in zip(paces, chosen)], dtype=float)
     return Inputs(
         platforms=chosen,
@@ -610,7 +621,8 @@ def resolve_inputs(
         lifetime=max(float(values["lifetime"]), 1.0),
         funnel_fit=np.array([funnel_fit(plan, p) for p in chosen], dtype=float),
         help_cost=help_cost,
-        share=calendar_share(plan, chosen),
+        share=share,
+        one_off=one_off,
         **dict(
             zip(
                 ("broadcast_cap", "paid_broadcasts", "paid_price"),
@@ -661,6 +673,7 @@ def _simulate(
     broadcast_cap=None,
     paid_broadcasts=None,
     paid_price=0.0,
+    one_off=0.0,
 ) -> dict[str, np.ndarray]:
     """Run many paths at once (the formulas of the module docstring).
 
@@ -774,6 +787,7 @@ def _simulate(
     revenue = active * aov * ppm
     gross_profit = revenue * margin
     cost = np.broadcast_to(cost_month, (months, n_paths)).copy()  # 7.
+    cost[0] += one_off  # 7. course fees, paid in month 1
     for p in np.flatnonzero(paid > 0):  # 7. paid broadcasts: per message to each follower
         cost += paid_price * paid[p] * by_platform[:, p, :]
     cum_gp = _cumsum(gross_profit)
@@ -832,6 +846,7 @@ def _run(inputs: Inputs) -> dict[str, np.ndarray]:
         inputs.broadcast_cap,
         inputs.paid_broadcasts,
         inputs.paid_price,
+        inputs.one_off,
     )
 
 
@@ -887,6 +902,8 @@ def project_inputs(inputs: Inputs, plan: Plan) -> pd.DataFrame:
     df["cost_tools"] = float(inputs.tools)
     df["cost_ads"] = float(inputs.ads)
     df["cost"] = out["cost"][:, 0]
+    # the rest: paid Zalo OA broadcasts (by followers) and course fees (month 1)
+    df["cost_other"] = df["cost"] - (work + inputs.help_cost + inputs.tools + inputs.ads)
     df["cum_gross_profit"] = out["cum_gross_profit"][:, 0]
     df["cum_cost"] = out["cum_cost"][:, 0]
     df["cum_net"] = df["cum_gross_profit"] - df["cum_cost"]
@@ -909,7 +926,8 @@ def project(
     end of month), followers_<platform>, reach (views by followers and by non-followers),
     reach_discovery (the part of reach from non-followers), engagements, clicks, leads,
     customers (new in the month), active_customers, revenue, gross_profit, cost_work,
-    cost_help (outside help), cost_tools, cost_ads, cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
+    cost_help (outside help), cost_tools, cost_ads, cost_other (paid broadcasts and course
+    fees), cost (money per month), cum_gross_profit, cum_cost, cum_net (= cum_gross_profit
     − cum_cost), cum_roi (fraction; 0 while nothing is spent).
     """
     if scenario not in SCENARIOS:
@@ -1130,6 +1148,7 @@ def _simulate_drawn(base: Inputs, drawn: dict[str, np.ndarray]) -> dict[str, np.
         base.broadcast_cap,
         base.paid_broadcasts,
         base.paid_price,
+        base.one_off,
     )
 
 

@@ -84,6 +84,7 @@ def _cross_checks(plan: Plan, lang: str) -> list[Problem]:
     )
     problems += _duplicates("team.skills", plan.team.skills, lang)
     problems += _duplicates("team.help", [h.skill for h in plan.team.help], lang, ".skill")
+    problems += _duplicates("team.learning", [s.skill for s in plan.team.learning], lang, ".skill")
     for i, item in enumerate(plan.communication.items):
         problems += _duplicates(f"communication.items.{i}.channels", item.channels, lang)
     items, slots, suggested = calendar_size(plan)

@@ -103,6 +103,16 @@ class Help(_Strict):
     hourly_cost: float = Field(ge=0, le=MAX_MONEY, description="In the plan's currency")
 
 
+class Learning(_Strict):
+    """A skill the team learns (C7): the pages that need it post from month `by_month` on;
+    their hours are worked from the start (learning and practising), and `course_cost`
+    (a course, a coach) is paid in month 1."""
+
+    skill: Skill
+    by_month: int = Field(ge=1, le=60, description="The first month the team has the skill")
+    course_cost: float = Field(0.0, ge=0, le=MAX_MONEY, description="In the plan's currency")
+
+
 class Team(_Strict):
     """The people who will run the pages (C7: the real capacity to follow a medium)."""
 
@@ -124,6 +134,11 @@ class Team(_Strict):
         default_factory=list,
         max_length=len(SKILLS),  # one entry per skill (a cross-check names duplicates)
         description="Outside help that closes skill gaps (empty = none)",
+    )
+    learning: list[Learning] = Field(
+        default_factory=list,
+        max_length=len(SKILLS),  # one entry per skill (a cross-check names duplicates)
+        description="Skills the team learns, and by which month (empty = none)",
     )
 
 
