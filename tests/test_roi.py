@@ -1147,3 +1147,34 @@ def test_zalo_oa_has_its_own_reach_row():
         for k in ("basic", "advanced", "premium")
     ]
     assert quotas == [1, 4, 6]
+
+
+# --- Plausibility (issue 10: what a consultant checks first) -------------------------------------
+
+
+@PROPERTY
+@given(plans(), st.sampled_from(roi.SCENARIOS))
+def test_no_page_wins_more_customers_than_the_people_it_reached(plan, scenario):
+    df = roi.project(plan, scenario)
+    # every customer was a lead, every lead a click, every click a view
+    assert (df["customers"] <= df["leads"] * (1 + 1e-12) + 1e-9).all()
+    assert (df["leads"] <= df["clicks"] * 1.25 * (1 + 1e-12) + 1e-9).all()  # funnel fit ≤ 1.25
+    assert (df["clicks"] <= df["reach"] * (1 + 1e-12) + 1e-9).all()
+    assert (df["active_customers"] <= df["customers"].cumsum() * (1 + 1e-12) + 1e-9).all()
+
+
+def test_a_suggested_half_post_a_week_is_a_post_every_other_week_in_the_money_too():
+    raw = {
+        "client": {"language": "en", "country": "OTHER"},
+        "team": {"hours_per_week": 40, "skills": ["writing", "long_video"]},
+        "platforms": {"chosen": ["youtube"], "cadence_per_week": {"youtube": 0.5}},
+        "roi": {**RATES, "discovery_views_per_post": 10},
+        "start": "2027-01-04",
+        "horizon_months": 6,
+    }
+    plan = plan_module.validate(raw)
+    counts = schedule.expand(plan, "en").groupby("month").size().reindex(range(1, 7), fill_value=0)
+    assert counts.sum() == 13  # 26 weeks, one post every other week
+    df = roi.project(plan)
+    assert df["reach_discovery"].tolist() == pytest.approx((10 * counts).tolist())
+    assert capacity.hours_needed(plan).loc["youtube", "posts_per_week"] == 0.5
