@@ -117,6 +117,14 @@ def delivery_text(res: Results) -> str:
     return text
 
 
+def _status(row, lang: str) -> str:
+    """The page's status, and the month it starts when its skill is being learned."""
+    status = i18n.t(f"delivery.status.{row.status}", lang)
+    if row.from_month > 1:
+        return i18n.t("delivery.status_from", lang, status=status, month=row.from_month)
+    return status
+
+
 def delivery_table(res: Results) -> Table:
     """C7, C8: per chosen platform, served first to last (the pages without the skills they
     need at the end), the hours it needs and gets and the posts a week kept of those asked
@@ -129,7 +137,7 @@ def delivery_table(res: Results) -> Table:
             fmt_hours(r.hours_needed, lang),
             fmt_hours(r.hours_allocated, lang),
             f"{i18n.fmt_number(r.posts_kept, lang, 1)} / {i18n.fmt_number(r.posts_asked, lang, 1)}",
-            i18n.t(f"delivery.status.{r.status}", lang),
+            _status(r, lang),
         ]
         for pid, r in zip(df.index, df.itertuples(), strict=True)
     ]
