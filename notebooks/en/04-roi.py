@@ -70,7 +70,8 @@ facilitator_note("roi_assumptions", language, facilitator)
 #
 # Step 2 counted the hours your pages need; here they meet the hours your team has (C7,
 # C8). The hours go to the pages with the best asset fit first; a page whose required skill
-# nobody has (and no outside help brings: `team.help` in the plan) produces nothing. The
+# nobody has (and no outside help brings: `team.help` in the plan) produces nothing; a
+# skill the team learns by month M (`team.learning`) lets its page post from month M. The
 # projection below counts what the team can deliver; when that is less than the plan asks,
 # the table shows what each page gets, and the sentence gives the plan as asked beside it.
 
@@ -82,10 +83,15 @@ tables.delivery_table(res)
 # ## Month by month
 #
 # The potential becomes real only if you keep pace with publishing and with the growth of
-# your fans (C8). Followers grow with the posting pace and slow down as they approach the
-# audience the page can ever reach. From that organic audience come leads and customers,
-# without a euro (or a đồng) of advertising (C9), and the money they bring is set against
-# the cost of the work, month by month:
+# your fans (C8). A new page starts with the people you invite to follow it (customers,
+# staff, contacts) and the strangers who see its posts and follow; then followers grow with
+# the posting pace and slow down as they approach the audience of the market you serve (a
+# neighbourhood or a whole country). The posts of each month are those of your dated
+# calendar from step 3 (holidays, blackout days, a mid-month start); on Zalo OA a follower
+# receives only the broadcasts your package allows. From that organic audience come leads
+# and customers, without a euro (or a đồng) of advertising (C9); customers keep buying for
+# a while that depends on your market, and the money they bring is set against the cost of
+# the work, month by month:
 
 # %%
 projection = roi.project(plan)

@@ -71,7 +71,8 @@ facilitator_note("roi_assumptions", language, facilitator)
 # Bước 2 đã tính số giờ các trang cần; ở đây số giờ đó được đặt cạnh số giờ đội ngũ thực có
 # (C7, C8). Giờ được phân cho các trang phù hợp nhất (điểm tài sản cao nhất) trước; một trang
 # cần kỹ năng mà không ai trong đội có (và không có hỗ trợ bên ngoài nào mang lại: mục
-# `team.help` trong kế hoạch) sẽ không tạo ra gì. Dự phóng bên dưới tính những gì đội ngũ
+# `team.help` trong kế hoạch) sẽ không tạo ra gì; một kỹ năng đội ngũ học được trước tháng M
+# (mục `team.learning`) cho trang đó đăng bài từ tháng M. Dự phóng bên dưới tính những gì đội ngũ
 # làm được; khi con số đó thấp hơn kế hoạch mong muốn, bảng cho thấy mỗi trang nhận được bao
 # nhiêu, và câu bên trên đặt kế hoạch mong muốn cạnh kế hoạch thực hiện được.
 
@@ -83,10 +84,14 @@ tables.delivery_table(res)
 # ## Từng tháng một
 #
 # Tiềm năng chỉ thành hiện thực khi bạn theo kịp nhịp đăng bài và đà tăng người theo dõi
-# (C8). Người theo dõi tăng theo nhịp đăng bài và chậm lại khi tiến gần lượng khán giả tối đa
-# mà trang có thể chạm tới. Từ lượng khán giả tự nhiên đó sinh ra khách hàng tiềm năng và
-# khách mua, không tốn đồng quảng cáo nào (C9), và số tiền họ mang lại được đặt cạnh chi phí
-# công sức, tháng này qua tháng khác:
+# (C8). Một trang mới bắt đầu với những người bạn mời theo dõi (khách quen, nhân viên, người
+# quen) và những người lạ xem bài rồi theo dõi; sau đó người theo dõi tăng theo nhịp đăng bài
+# và chậm lại khi tiến gần lượng khán giả tối đa của thị trường bạn phục vụ (một khu phố hay
+# cả nước). Số bài mỗi tháng là số bài trong lịch biên tập của bước 3 (ngày lễ, ngày nghỉ,
+# tháng bắt đầu giữa chừng); trên Zalo OA, mỗi người quan tâm chỉ nhận số tin broadcast mà
+# gói dịch vụ cho phép. Từ lượng khán giả tự nhiên đó sinh ra khách hàng tiềm năng và khách
+# mua, không tốn đồng quảng cáo nào (C9); khách hàng tiếp tục mua trong một thời gian tùy thị
+# trường, và số tiền họ mang lại được đặt cạnh chi phí công sức, tháng này qua tháng khác:
 
 # %%
 projection = roi.project(plan)
