@@ -20,7 +20,7 @@ REFERENCE = 0.8  # "÷ FUNNEL_REFERENCE (0.8), at most 1.25"
 def test_the_constants_used_here_are_the_documented_ones():
     assert "52 ÷ 12" in DOC and "``FUNNEL_REFERENCE`` (0.8), at most 1.25" in DOC
     assert "max(kept + new, launch audience)" in DOC and "(1 − 1 ÷ lifetime)" in DOC
-    assert "min(posts in month m, quota) + paid" in DOC
+    assert "min(posts in month m," in DOC and "quota) + paid broadcasts" in DOC
 
 
 def calendar_share(plan) -> list[list[float]]:

@@ -1131,10 +1131,24 @@ def test_a_zalo_follower_receives_the_packages_broadcasts_and_the_paid_ones():
 
 
 def test_the_broadcast_quota_is_warned_in_the_calendar():
-    assert schedule.broadcast_warning(_zalo(pace=3), "en") is not None
-    assert "4" in schedule.broadcast_warning(_zalo(pace=3), "en")
-    assert "Nâng cao" in schedule.broadcast_warning(_zalo(pace=3), "vi")
-    assert schedule.broadcast_warning(_zalo("premium", pace=1), "en") is None
+    # the warning is the pre-flight check's Zalo OA rules (broadcast_message posts only)
+    def with_slots(content_type):
+        rule = {
+            "platform": "zalo_oa",
+            "slots": [
+                {"weekday": d, "content_type": content_type, "time": "10:00"}
+                for d in ("mon", "wed", "fri")
+            ],
+        }
+        raw = _zalo(pace=3).model_dump(mode="json")
+        return plan_module.validate({**raw, "editorial": {"rules": [rule]}})
+
+    assert schedule.broadcast_warning(with_slots("article"), "en") is None  # no broadcast
+    broadcasting = with_slots("broadcast_message")
+    text = schedule.broadcast_warning(broadcasting, "en")
+    assert text is not None and "at most 4 a month" in text  # 14 in March, 10 moved
+    assert "Nâng cao" in schedule.broadcast_warning(broadcasting, "vi")
+    assert text.startswith("Zalo OA: 10 broadcasts")
     assert schedule.broadcast_warning(make_plan(), "en") is None  # no Zalo OA
 
 
@@ -1142,11 +1156,16 @@ def test_zalo_oa_has_its_own_reach_row():
     zalo = data.benchmark("organic_reach_rate", "zalo_oa")
     assert zalo != data.benchmark("organic_reach_rate", "all")
     assert zalo.estimate and zalo.source.startswith("ESTIMATE")
-    quotas = [
-        data.benchmark(f"broadcast_quota_{k}", "zalo_oa").typical
-        for k in ("basic", "advanced", "premium")
-    ]
-    assert quotas == [1, 4, 6]
+    # one source for the quotas: the pre-flight check's rules (data/schedulers.yaml), and
+    # the plan's default package is theirs
+    from workshop import preflight
+
+    zalo = preflight.rules()["zalo_oa"]
+    assert zalo["packages"] == {"basic": 1, "trial": 4, "advanced": 4, "premium": 6}
+    assert plan_module.validate({}).platforms.zalo_oa_package == zalo["default_package"]
+    for package, quota in zalo["packages"].items():
+        plan = _zalo(package)
+        assert roi.resolve_inputs(plan).broadcast_cap.tolist() == [quota]
 
 
 # --- Plausibility (issue 10: what a consultant checks first) -------------------------------------

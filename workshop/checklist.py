@@ -96,7 +96,7 @@ def sections(
     """The checklist's sections, from the pre-flight result of the checklist (computed when
     not given: :func:`workshop.preflight.check_checklist`). Channels without a post have no
     section."""
-    options = (options or preflight.Options()).validated(language)
+    options = (options or preflight.Options()).validated(language, plan)
     result = result or preflight.check_checklist(plan, language, options=options)
     cal = result.calendar
     changed: dict[tuple, list[str]] = {}

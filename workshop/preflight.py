@@ -239,8 +239,9 @@ class Options:
     pinterest_board: str = ""
     drafts: bool = False
 
-    def validated(self, language: str) -> Options:
-        """These options, checked; :class:`ExportOptionError` names a wrong one."""
+    def validated(self, language: str, plan: Plan | None = None) -> Options:
+        """These options, checked; :class:`ExportOptionError` names a wrong one. The Zalo
+        OA package defaults to the plan's (``platforms.zalo_oa_package``), else basic."""
         packages = rules()["zalo_oa"]["packages"]
         if self.zalo_package is not None and self.zalo_package not in packages:
             raise ExportOptionError(
@@ -281,7 +282,9 @@ class Options:
             )
         return Options(
             now=self.now,
-            zalo_package=self.zalo_package or rules()["zalo_oa"]["default_package"],
+            zalo_package=self.zalo_package
+            or (plan.platforms.zalo_oa_package if plan is not None else None)
+            or rules()["zalo_oa"]["default_package"],
             tiers=dict(self.tiers),
             pinterest_board=board,
             drafts=bool(self.drafts),
@@ -447,7 +450,7 @@ def zalo_calendar(
 
     Other rows are unchanged. The result is sorted like :func:`workshop.schedule.expand`.
     """
-    options = (options or Options()).validated(language)
+    options = (options or Options()).validated(language, plan)
     cfg = rules()["zalo_oa"]
     quota = int(cfg["packages"][options.zalo_package])
     opens, closes = (_minutes(t) for t in cfg["send_window"])
@@ -620,7 +623,7 @@ def check(
                 allowed=", ".join(TOOLS),
             )
         )
-    options = (options or Options()).validated(language)
+    options = (options or Options()).validated(language, plan)
     spec = tool(name)
     tool_rules = spec.get("rules", {})
     cfg = rules()
@@ -874,7 +877,7 @@ def check_checklist(
     (``past``: dropped); a Zalo OA broadcast later than now but less than 30 minutes
     ahead (``zalo_lead_time``) is kept and marked to send at once.
     """
-    options = (options or Options()).validated(language)
+    options = (options or Options()).validated(language, plan)
     cfg = rules()
     cal = calendar_df if calendar_df is not None else schedule.expand(plan, language)
     cal, findings = zalo_calendar(plan, cal, language, options)

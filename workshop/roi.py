@@ -118,10 +118,12 @@ For each chosen platform, with *F* the followers at the end of the previous mont
    the click-through rate of step 5 applies to them as to follower reach. Messaging-first
    pages (Zalo OA, Telegram, WhatsApp) broadcast to their followers only: 0 views.
    **Zalo OA as itself**: a follower receives at most a few broadcasts a month, set by
-   the OA's service package (``platforms.zalo_oa_package``; ``broadcast_quota_<package>``:
-   basic 1, advanced 4, premium 6, from Zalo OA's guide; :func:`broadcast_limits`), so
-   the posts a Zalo OA follower sees in month m are ``min(posts in month m, quota) + paid
-   broadcasts`` (``roi.zalo_paid_broadcasts_per_month``, paid ZNS Follower messages to
+   the OA's service package (``platforms.zalo_oa_package``; the quotas of
+   ``data/schedulers.yaml``: basic 1, trial and advanced 4, premium 6, from Zalo OA's
+   guide; :func:`broadcast_limits`): every Zalo OA post counts as a broadcast, and one
+   past the quota reaches nobody (the calendar exports turn it into an article on the OA
+   page). So the posts a Zalo OA follower sees in month m are ``min(posts in month m,
+   quota) + paid broadcasts`` (``roi.zalo_paid_broadcasts_per_month``, paid ZNS Follower messages to
    every follower); a Zalo OA's *reach rate* is the share of followers who open a
    broadcast (its own estimate row). On every other platform the posts a follower can see
    are the month's posts.
@@ -485,21 +487,16 @@ BROADCAST_PLATFORMS = ("zalo_oa",)
 
 def broadcast_limits(plan: Plan, chosen: list[str]) -> tuple[np.ndarray, np.ndarray, float]:
     """Zalo OA as itself (issue 10, item 5): per chosen platform, the broadcasts one
-    follower can receive a month (``broadcast_quota_<package>`` of ``platforms.
-    zalo_oa_package``: basic 1, advanced 4, premium 6; infinity for the other platforms),
+    follower can receive a month (``zalo_oa.packages`` of ``data/schedulers.yaml``, the
+    same quota the calendar exports' pre-flight check applies, for ``platforms.
+    zalo_oa_package``: basic 1, trial and advanced 4, premium 6; infinity elsewhere),
     the paid broadcasts sent to every follower a month (``roi.zalo_paid_broadcasts_per_
     month``, Zalo OA only), and the cost of one paid message to one follower
     (``roi.paid_message_cost``, else ``paid_message_cost_<currency>``)."""
-    package = plan.platforms.zalo_oa_package
-    cap = np.array(
-        [
-            _benchmark(f"broadcast_quota_{package}", p).typical
-            if p in BROADCAST_PLATFORMS
-            else np.inf
-            for p in chosen
-        ],
-        dtype=float,
-    )
+    from workshop import preflight  # lazy: the schedulers' rules (data/schedulers.yaml)
+
+    quota = float(preflight.rules()["zalo_oa"]["packages"][plan.platforms.zalo_oa_package])
+    cap = np.array([quota if p in BROADCAST_PLATFORMS else np.inf for p in chosen], dtype=float)
     paid = np.array(
         [
             float(plan.roi.zalo_paid_broadcasts_per_month) if p in BROADCAST_PLATFORMS else 0.0

@@ -618,28 +618,24 @@ def month_view(
 
 
 def broadcast_warning(plan: Plan, language: str = "vi") -> str | None:
-    """A warning when the calendar holds more Zalo OA broadcasts in a month than one
-    follower can receive on the plan's package (``broadcast_quota_<package>``: basic 1,
-    advanced 4, premium 6), or two on one day (a follower receives at most one a day);
-    else None. The projection (step 4) counts only the broadcasts a follower receives."""
+    """A warning when Zalo OA's broadcast rules change the calendar (the pre-flight
+    check's :func:`workshop.preflight.zalo_calendar`: the package's broadcasts a month, one
+    a day, the send window), else None: how many broadcasts it moves or turns into
+    articles, and the package's quota. Step 4 counts only what followers receive."""
     if "zalo_oa" not in plan.platforms.chosen:
         return None
-    occ = _occurrences(plan, language)
-    zalo = occ[(occ["reason"] == "") & (occ["platform"] == "zalo_oa")]
-    if not len(zalo):
+    from workshop import preflight  # lazy: preflight reads this module
+
+    _, findings = preflight.zalo_calendar(plan, expand(plan, language), language)
+    if not findings:
         return None
     package = plan.platforms.zalo_oa_package
-    quota = int(data.benchmark(f"broadcast_quota_{package}", "zalo_oa").typical)
-    most = int(zalo.groupby("month").size().max())
-    same_day = int(zalo.groupby("date").size().max())
-    if most <= quota and same_day <= 1:
-        return None
     return i18n.t(
         "schedule.warning.broadcast_quota",
         language,
-        most=most,
-        quota=quota,
-        package=i18n.label("zalo_package", package, language),
+        changed=len(findings),
+        quota=int(preflight.rules()["zalo_oa"]["packages"][package]),
+        package=i18n.t(f"schedulers.zalo.package.{package}", language),
     )
 
 

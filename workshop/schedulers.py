@@ -132,7 +132,7 @@ def build(
     options raise :class:`workshop.preflight.ExportOptionError` before any work.
     """
     language = language or plan.language
-    options = (options or preflight.Options()).validated(language)
+    options = (options or preflight.Options()).validated(language, plan)
     cal = calendar_df if calendar_df is not None else schedule.expand(plan, language)
     results = preflight.check_all(plan, language, cal, options)
     bundle = Bundle(plan, language, results)

@@ -158,10 +158,10 @@ class Platforms(_Strict):
         json_schema_extra=_UNIQUE,
         description="Platforms where the business is run as a personal profile (C2)",
     )
-    zalo_oa_package: Literal["basic", "advanced", "premium"] = Field(
-        "advanced",
+    zalo_oa_package: Literal["basic", "trial", "advanced", "premium"] = Field(
+        "basic",
         description="The Zalo OA service package: how many broadcasts a follower receives a "
-        "month (basic 1, advanced 4, premium 6)",
+        "month (data/schedulers.yaml: basic 1, trial and advanced 4, premium 6)",
     )
     cadence_per_week: dict[PlatformId, Annotated[float, Field(ge=0, le=MAX_CADENCE_PER_WEEK)]] = (
         Field(
