@@ -609,7 +609,21 @@ def test_batch_manifest(batch):
         assert manifest["durations"]["execute"] > 0 and manifest["pdf"] == "ok"
         assert manifest["started"] <= manifest["finished"]
         sizes = {f["name"]: f["bytes"] for f in manifest["files"]}
-        assert set(sizes) == {
+        # the schedulers' downloads: one per tool (a zip when a tool needs several files)
+        tools = {
+            "calendar-excel.csv",
+            "checklist.html",
+            "preflight.csv",
+            "README.txt",
+            "metricool.csv",
+        }
+        assert tools <= set(sizes)
+        for tool in ("buffer", "publer", "hootsuite"):
+            assert {n for n in sizes if n.split(".")[0].split("-")[0] == tool}, tool
+        tools |= {
+            n for n in sizes if n.split(".")[0].split("-")[0] in ("buffer", "publer", "hootsuite")
+        }
+        assert set(sizes) - tools == {
             "report.ipynb",
             "report.html",
             "report.pdf",
@@ -623,6 +637,32 @@ def test_batch_manifest(batch):
             if size is not None:
                 assert (folder / name).stat().st_size == size
         assert sorted(p.name for p in folder.iterdir()) == sorted(sizes)
+        # the calendar files open in the tools they are for
+        assert (folder / "calendar-excel.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        ics_text = (folder / "calendar.ics").read_text(encoding="utf-8")
+        import icalendar
+
+        events = icalendar.Calendar.from_ical(ics_text).walk("VEVENT")
+        assert events and all(
+            any(
+                str(e["SUMMARY"]).startswith(n)
+                for n in (
+                    "Facebook",
+                    "TikTok",
+                    "Zalo",
+                    "Insta",
+                    "YouTube",
+                    "LinkedIn",
+                    "X",
+                    "Pinterest",
+                    "Threads",
+                    "Telegram",
+                    "WhatsApp",
+                    "Snapchat",
+                )
+            )
+            for e in events
+        )
 
 
 @pytest.mark.slow

@@ -34,6 +34,7 @@ from typing import Any
 from workshop import __version__, data, fsutil, i18n
 from workshop import plan as plan_mod
 from workshop.report import html, kernels, pdf
+from workshop.report.calendars import TOOL_FILES, write_exports
 from workshop.report.guard import Guard
 from workshop.report.inputs import (
     ClientResult,
@@ -97,17 +98,6 @@ def build_one(
     finally:
         if kernel is not None:
             kernel.shutdown()
-
-
-def write_exports(plan: plan_mod.Plan, folder: Path, language: str) -> list[Path]:
-    """calendar.csv, calendar.xlsx and calendar.ics of the plan's editorial calendar."""
-    from workshop import exports, schedule  # heavy (openpyxl, icalendar): in the thread
-
-    cal = schedule.expand(plan, language)
-    exports.calendar_csv(cal, folder / "calendar.csv", language)
-    exports.calendar_xlsx(plan, cal, folder / "calendar.xlsx", language)
-    exports.calendar_ics(plan, cal, folder / "calendar.ics", language)
-    return [folder / "calendar.csv", folder / "calendar.xlsx", folder / "calendar.ics"]
 
 
 class _Background:
@@ -400,6 +390,10 @@ class _Build:
         payload = self.payload
         for name in REPORT_FILES:
             (payload / name).unlink(missing_ok=True)  # only what helps debugging
+        for pattern in TOOL_FILES:
+            for made in payload.glob(pattern):
+                if made.is_file() and not made.is_symlink():
+                    made.unlink(missing_ok=True)
         for leftover in payload.glob(f".*{fsutil.TMP_SUFFIX}"):  # a calendar file cut short
             leftover.unlink(missing_ok=True)
         text = "".join(traceback.format_exception(exc))
