@@ -237,6 +237,35 @@ def test_schedule_panel_month_picker_and_exports(session, plan_file):
     assert str(ics) in _text(panel.export_message.value)
 
 
+def test_schedule_panel_exports_for_the_scheduler_the_client_uses(session, plan_file):
+    import io
+    import zipfile
+
+    from workshop import preflight, schedulers
+
+    panel = schedule_panel(session)
+    assert panel.controls["export_tool"].options == tuple(
+        (preflight.tool_label(t, "vi"), t) for t in preflight.TOOLS
+    )
+    for tool in preflight.TOOLS:
+        panel.controls["export_tool"].value = tool
+        panel.controls["export_tool_go"].click()
+        written = panel.last_export
+        assert written.parent == plan_file.parent and written.name.startswith("demo-cafe-")
+        # the same bytes as the tool's download after the same pre-flight check
+        name, payload, _ = schedulers.download(schedulers.build(session.plan, "vi"), tool)
+        assert written.name == f"demo-cafe-{name}"
+        if name.endswith(".zip"):  # several files: the same files (the zip's dates are fixed)
+            with (
+                zipfile.ZipFile(io.BytesIO(written.read_bytes())) as got,
+                zipfile.ZipFile(io.BytesIO(payload)) as want,
+            ):
+                assert got.namelist() == want.namelist()
+        message = _text(panel.export_message.value)
+        assert str(written) in message or message.startswith("⚠")
+        assert "Traceback" not in message
+
+
 # --- Step 4: ROI --------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from workshop import charts, exports, i18n, schedule
+from workshop import charts, exports, fsutil, i18n, preflight, schedule, schedulers
 from workshop.plan import ASSETS, CHANNELS, CONTENT_TYPES, EditorialRule, Plan
 from workshop.session import Session
 from workshop.ui.base import (
@@ -187,7 +187,24 @@ class SchedulePanel(Panel):
         c["export_ics"].tooltip = _t("schedule.export_ics", lang)
         self._on_click(c["export_csv"], lambda: self._export("csv"))
         self._on_click(c["export_ics"], lambda: self._export("ics"))
-        return widgets.HBox([c["export_csv"], c["export_ics"]])
+        # the bulk-import file of the scheduler the client posts with, after its pre-flight
+        # check (workshop.schedulers), or the checklist for Meta Business Suite and Zalo OA
+        c["export_tool"] = widgets.Dropdown(
+            options=[(preflight.tool_label(t, lang), t) for t in preflight.TOOLS],
+            value=preflight.TOOLS[0],
+            description=_t("schedule.export_tool", lang),
+            style=WIDE,
+        )
+        c["export_tool_go"] = widgets.Button(
+            description=_t("schedule.export_tool_go", lang), icon="download"
+        )
+        self._on_click(c["export_tool_go"], self._export_tool)
+        return widgets.VBox(
+            [
+                widgets.HBox([c["export_csv"], c["export_ics"]]),
+                widgets.HBox([c["export_tool"], c["export_tool_go"]]),
+            ]
+        )
 
     # --- options that follow the plan
     def _month_options(self) -> list[tuple[str, int]]:
@@ -396,6 +413,28 @@ class SchedulePanel(Panel):
         self.export_message.value = _with_code(
             "schedule.exported", lang, {"path": path}, count=len(calendar)
         )
+        self._clear()
+
+    def _export_tool(self) -> None:
+        """Write the chosen tool's file (a zip when it needs several) next to the plan file,
+        after the pre-flight check; say where, how many posts, or why the tool refused."""
+        lang, tool = self.language, self.controls["export_tool"].value
+        bundle = schedulers.build(self.plan, lang, calendar_df=self._calendar)
+        name, payload, _ = schedulers.download(bundle, tool)
+        path = fsutil.write_bytes_atomic(self.session.export_path(f"-{name}"), payload)
+        self.last_export = Path(path)
+        refused = bundle.refused().get(tool)
+        if refused:
+            self.export_message.value = f"⚠ {_esc(refused)}"
+        else:
+            posts = len(bundle.results[tool].calendar)
+            self.export_message.value = _with_code(
+                "schedule.exported_tool",
+                lang,
+                {"path": path},
+                tool=preflight.tool_label(tool, lang),
+                count=posts,
+            )
         self._clear()
 
 
