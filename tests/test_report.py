@@ -918,3 +918,21 @@ def test_report_renders_offline_in_chromium(batch):
     assert all(a["overlaps"] == 0 and a["labels"] >= 2 for a in month_axes), month_axes
     assert any(a["labels"] < a["months"] for a in month_axes), month_axes
     assert (ARTIFACTS / "report-demo-cafe.png").stat().st_size > 50_000
+
+
+def test_the_report_prints_the_first_months_posting_checklist():
+    # Meta Business Suite and Zalo OA import nothing: the report shows the first month's
+    # posts to make by hand, with a box to tick, in the plan's language (issue 12)
+    from workshop import plan as plan_mod
+    from workshop.report import sections
+    from workshop.results import Results
+
+    plan = plan_mod.load(data.demo_plan())
+    res = Results(plan, "vi")
+    html = "".join(str(p) for p in sections.schedule_section(res))
+    assert 'class="workshop-checklist"' in html and "\u2610" in html
+    assert "Meta Business Suite" in html and "Danh sách đăng bài" in html
+    first = [s for s in res.checklist if any(i.date.month == 1 for i in s.items)]
+    jan = sum(1 for s in first for i in s.items if (i.date.year, i.date.month) == (2027, 1))
+    assert html.count("\u2610") == jan  # the first month only
+    assert jan < sum(len(s.items) for s in res.checklist)

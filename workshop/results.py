@@ -179,6 +179,18 @@ class Results:
         return schedule.coverage_warning(self.plan, self.language)
 
     @cached_property
+    def checklist(self) -> list:
+        """The posting checklist of the channels that import nothing (Meta Business Suite,
+        Zalo OA; :func:`workshop.checklist.sections`), checked as of the day before the
+        plan starts, as the report's calendar files are."""
+        from workshop import checklist, preflight  # lazy: the schedulers' rules
+
+        first = dt.datetime.combine(self.plan.start, dt.time())
+        options = preflight.Options(now=first - dt.timedelta(days=1))
+        result = preflight.check_checklist(self.plan, self.language, self.calendar, options)
+        return checklist.sections(self.plan, self.language, result, options)
+
+    @cached_property
     def broadcast_warning(self) -> str | None:
         """A warning when the calendar sends more Zalo OA broadcasts than a follower can
         receive (:func:`workshop.schedule.broadcast_warning`), else None."""

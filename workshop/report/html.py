@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from workshop import __version__, i18n
+from workshop.checklist import CHECKLIST_CSS
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 TEMPLATE_FILE = "workshop_report.html.j2"
-REPORT_CSS = "\n" + (HERE / "report.css").read_text(encoding="utf-8")
+#: The report's stylesheet, and the posting checklist's (:data:`workshop.checklist.
+#: CHECKLIST_CSS`, shared with ``checklist.html``).
+REPORT_CSS = "\n" + (HERE / "report.css").read_text(encoding="utf-8") + CHECKLIST_CSS
 
 
 # An external script or stylesheet: <script ... src="http(s)://..." ...></script>,

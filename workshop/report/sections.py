@@ -21,12 +21,13 @@ template serves Vietnamese and English. Nothing here reads or writes files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any
 
-from workshop import __version__, capacity, charts, i18n, platforms, roi, tables
+from workshop import __version__, capacity, charts, checklist, i18n, platforms, roi, tables
 from workshop import plan as plan_mod
 from workshop.markup import Markup
 from workshop.report.parts import Part, card, heading, note, para, table
@@ -319,8 +320,27 @@ def schedule_section(res: Results) -> list[Part]:
     if len(res.skipped):
         parts.append(heading(_t("s3.skipped_heading", lang), 3))
         parts.append(table(tables.skipped_table(res)))
+    first_checklist = _first_month_checklist(res)
+    if first_checklist:
+        parts.append(heading(_t("s3.checklist_heading", lang, month=month), 3))
+        parts.append(para(_t("s3.checklist_lead", lang)))
+        parts.append(checklist.checklist_html(first_checklist, lang))
     parts.append(note(_t("s3.files", lang)))
     return parts
+
+
+def _first_month_checklist(res: Results) -> list:
+    """The checklist's sections with the posts of the plan's first month only (the whole
+    year is in ``checklist.html`` beside the report)."""
+    month0 = res.first_month
+    out = []
+    for section in res.checklist:
+        items = [
+            i for i in section.items if (i.date.year, i.date.month) == (month0.year, month0.month)
+        ]
+        if items:
+            out.append(dataclasses.replace(section, items=items))
+    return out
 
 
 # --- 4. Return on investment (C5, C8, C9) ---------------------------------------------------
