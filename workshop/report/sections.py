@@ -323,7 +323,7 @@ def schedule_section(res: Results) -> list[Part]:
     first_checklist = _first_month_checklist(res)
     if first_checklist:
         parts.append(heading(_t("s3.checklist_heading", lang, month=month), 3))
-        parts.append(para(_t("s3.checklist_lead", lang)))
+        parts.append(para(_t("s3.checklist_lead", lang), "ws-keep"))
         parts.append(checklist.checklist_html(first_checklist, lang))
     parts.append(note(_t("s3.files", lang)))
     return parts
