@@ -324,3 +324,20 @@ def test_vietnamese_labels_examples():
     assert i18n.weekday_name("sun", "vi") == "Chủ Nhật"
     assert i18n.label("platform", "zalo_oa", "en") == "Zalo Official Account"
     assert i18n.label("skill", "short_video", "vi") == "Video ngắn"
+
+
+def test_every_source_id_platforms_csv_cites_has_a_publisher():
+    # the groups table shows sources by publisher and title (data/sources.yaml), never an
+    # id into notes a client does not have
+    import re
+
+    for cited in data.load_platforms()["sources"]:
+        for part in (p.strip() for p in cited.split(";") if p.strip()):
+            if not re.match(r"^([PS]\d+)\b", part):
+                continue  # a note such as "no Vietnam usage or cadence source found"
+            label = data.source_label(part)
+            assert not re.match(r"^[PS]\d+\b", label), part  # resolved to its publisher
+    assert (
+        data.source_label("S47 (MIC Nov 2024: 72M MAU)") == "VOV (MIC data) (MIC Nov 2024: 72M MAU)"
+    )
+    assert data.source_label("not an id") == "not an id"

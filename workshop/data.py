@@ -84,6 +84,33 @@ def _platforms(folder: str) -> pd.DataFrame:
     return df.set_index("id", drop=False)
 
 
+@lru_cache(maxsize=4)
+def _sources(folder: str) -> dict[str, str]:
+    raw = yaml.safe_load((Path(folder) / "sources.yaml").read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in (raw.get("sources") or {}).items()}
+
+
+#: A source cited by id in platforms.csv: ``P1`` or ``S47``, then maybe "(detail)".
+_SOURCE_REF = re.compile(r"^(?P<id>[PS]\d{1,3})\b\s*(?:\((?P<detail>.*)\))?\s*$")
+
+
+def source_label(cited: str) -> str:
+    """The sources a platforms.csv row cites by id (``"P1; S2 (Rival IQ 2024: 4.69
+    posts/week)"``), by publisher and title from ``data/sources.yaml``, each with its
+    detail: what a person can judge, not an id into notes they do not have. A part that
+    is not a known id is kept as written."""
+    registry = _sources(str(data_dir()))
+    shown = []
+    for part in _split(cited):
+        m = _SOURCE_REF.match(part)
+        if m is None or m["id"] not in registry:
+            shown.append(part)
+            continue
+        label = registry[m["id"]]
+        shown.append(f"{label} ({m['detail']})" if m["detail"] else label)
+    return "; ".join(shown)
+
+
 def load_platforms() -> pd.DataFrame:
     """The platform catalogue, indexed by platform id (a copy: callers may modify it)."""
     return _platforms(str(data_dir())).copy()

@@ -223,13 +223,15 @@ def band_text(res: Results) -> str:
 def platforms_section(res: Results) -> list[Part]:
     """C1 groups (the article's view beside today's), C2 warnings, C3-C4 asset fit."""
     lang = res.language
-    groups = tables.groups_table(res).select("platform", "group_today", "group_article", "changed")
+    full = tables.groups_table(res)
+    groups = full.select("platform", "group_today", "group_article", "changed")
     parts: list[Part] = [
         heading(_t("s1.heading", lang), kicker="C1–C4"),
         para(_t("s1.lead", lang)),
         heading(_t("s1.groups_heading", lang), 3),
         para(_t("s1.groups_text", lang)),
         table(groups),
+        *_sources_parts(full, lang),
         charts.groups_chart(res.considered_classification, lang),
     ]
     if res.personal_profile_warnings:
@@ -243,6 +245,17 @@ def platforms_section(res: Results) -> list[Part]:
         charts.asset_fit_chart(res.asset_fit, lang),
         table(tables.fit_table(res)),
         table(tables.factors_table(res)),
+    ]
+
+
+def _sources_parts(groups: tables.Table, lang: str) -> list[Part]:
+    """The sources of the groups table's facts, one small line per platform under the
+    table (a column of them would squeeze the table on a phone)."""
+    platform, sources = groups.columns[0], groups.columns[-1]
+    return [
+        para(_t("s1.sources_line", lang, platform=row[platform], sources=row[sources]), "ws-muted")
+        for _, row in groups.iterrows()
+        if row[sources]
     ]
 
 

@@ -13,7 +13,8 @@ from workshop.tables.base import CHECK, DASH, Table, fmt_hours, fmt_pct, names, 
 
 def groups_table(res: Results) -> Table:
     """C1: each considered platform's profile group today beside the article's view, a note
-    where they differ, and its main formats."""
+    where they differ, its main formats and the sources of today's facts, by publisher
+    (:func:`workshop.data.source_label`)."""
     lang = res.language
     changed = i18n.t("view.changed", lang)
     rows = [
@@ -23,10 +24,12 @@ def groups_table(res: Results) -> Table:
             r.group_article_label,
             changed if r.article_differs else "",
             names("content_type", r.main_formats, lang, ""),
+            data.source_label(r.sources),
         ]
         for r in res.considered_classification.itertuples()
     ]
-    return table(rows, ["platform", "group_today", "group_article", "changed", "formats"], lang)
+    keys = ["platform", "group_today", "group_article", "changed", "formats", "sources"]
+    return table(rows, keys, lang)
 
 
 def fit_table(res: Results) -> Table:
