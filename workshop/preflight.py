@@ -239,6 +239,13 @@ class Options:
     pinterest_board: str = ""
     drafts: bool = False
 
+    @classmethod
+    def before_start(cls, plan: Plan) -> Options:
+        """The options of a document of the plan (the report, its calendar files): checked
+        as if exported the day before the plan starts, so every post can still be
+        scheduled and a rebuild of the same plan gives the same files."""
+        return cls(now=dt.datetime.combine(plan.start, dt.time()) - dt.timedelta(days=1))
+
     def validated(self, language: str, plan: Plan | None = None) -> Options:
         """These options, checked; :class:`ExportOptionError` names a wrong one. The Zalo
         OA package defaults to the plan's (``platforms.zalo_oa_package``), else basic."""

@@ -185,8 +185,7 @@ class Results:
         plan starts, as the report's calendar files are."""
         from workshop import checklist, preflight  # lazy: the schedulers' rules
 
-        first = dt.datetime.combine(self.plan.start, dt.time())
-        options = preflight.Options(now=first - dt.timedelta(days=1))
+        options = preflight.Options.before_start(self.plan)
         result = preflight.check_checklist(self.plan, self.language, self.calendar, options)
         return checklist.sections(self.plan, self.language, result, options)
 

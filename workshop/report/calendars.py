@@ -43,9 +43,8 @@ def write_exports(plan: plan_mod.Plan, folder: Path, language: str) -> list[Path
     cal = schedule.expand(plan, language)
     exports.calendar_csv(cal, folder / "calendar.csv", language)
     exports.calendar_xlsx(plan, cal, folder / "calendar.xlsx", language)
-    first = dt.datetime.combine(plan.start, dt.time())
-    options = preflight.Options(now=first - dt.timedelta(days=1))
-    stamp = first.replace(tzinfo=dt.UTC)
+    options = preflight.Options.before_start(plan)
+    stamp = dt.datetime.combine(plan.start, dt.time(), tzinfo=dt.UTC)
     bundle = schedulers.build(plan, language, options, calendar_df=cal, stamp=stamp)
     written = [folder / "calendar.csv", folder / "calendar.xlsx"]
     files = [schedulers.download(bundle, tool)[:2] for tool in schedulers.DOWNLOADS]
