@@ -234,6 +234,12 @@ def test_schedule_panel_month_picker_and_exports(session, plan_file):
     panel.controls["export_ics"].click()
     ics = plan_file.with_name("demo-cafe-calendar.ics")
     assert ics.exists() and "BEGIN:VCALENDAR" in ics.read_text(encoding="utf-8")
+    # the report's ICS: the platform opens every event's title
+    import icalendar
+
+    events = icalendar.Calendar.from_ical(ics.read_text(encoding="utf-8")).walk("VEVENT")
+    labels = {i18n.label("platform", p, "vi") for p in session.plan.platforms.chosen}
+    assert events and all(any(str(e["SUMMARY"]).startswith(x) for x in labels) for e in events)
     assert str(ics) in _text(panel.export_message.value)
 
 

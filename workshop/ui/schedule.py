@@ -405,10 +405,10 @@ class SchedulePanel(Panel):
         )
         if kind == "csv":
             path = exports.calendar_csv(calendar, self.session.export_path("-calendar.csv"), lang)
-        else:
-            path = exports.calendar_ics(
-                self.plan, calendar, self.session.export_path("-calendar.ics"), lang
-            )
+        else:  # the same ICS as the report's (the platform in every title, Zalo's rules)
+            bundle = schedulers.build(self.plan, lang, calendar_df=calendar)
+            name, payload, _ = schedulers.download(bundle, "ics")
+            path = fsutil.write_bytes_atomic(self.session.export_path(f"-{name}"), payload)
         self.last_export = Path(path)
         self.export_message.value = _with_code(
             "schedule.exported", lang, {"path": path}, count=len(calendar)
