@@ -151,7 +151,11 @@ def test_batch_with_a_failing_client_in_both_kernel_modes(tmp_path, monkeypatch,
     for folder in (out / "ok-a", out / "ok-b", out / "_failed" / "fails-c"):
         assert _complete(folder)
         manifest = json.loads((folder / "manifest.json").read_text())
-        assert manifest["kernel"] == kernel_mode, folder.name
+        # the requested mode, unless the kernel died before answering (a port race) and
+        # the one documented retry ran the client in a fresh, launched kernel
+        retried = manifest.get("kernel_restarts") == 1
+        expected = "launched" if retried else kernel_mode
+        assert manifest["kernel"] == expected, (folder.name, manifest.get("kernel_restarts"))
     assert "RuntimeError" in (out / "_failed" / "fails-c" / "error.txt").read_text()
     assert "[3/3]" in stderr.getvalue()
     assert _wait_for(lambda: not _kernels_left(), 10)
