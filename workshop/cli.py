@@ -116,6 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--ip", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("--reset", action="store_true", help="copy the notebooks again")
+    rm = sub.add_parser(
+        "room",
+        help="serve the workshop to a room through Voilà (participants need only a browser)",
+        description="Prepares a room folder (default ~/workshop-room/LANG: the notebooks, the "
+        "participants' plans, a room code and a facilitator secret) and serves notebooks 00-05 "
+        "through Voilà, code hidden, one pre-heated kernel per page. Prints the participants' "
+        "URL (with a QR code) and the facilitator's URL. Ctrl-C stops it.",
+    )
+    rm.add_argument("--language", choices=("vi", "en"), default=None, help="default: vi")
+    rm.add_argument("--folder", default=None, help="the room's folder")
+    rm.add_argument("--port", type=_positive_int, default=8866)
+    rm.add_argument(
+        "--ip", default="127.0.0.1", help="listen address (default 127.0.0.1; 0.0.0.0 = the LAN)"
+    )
+    rm.add_argument(
+        "--pool", type=int, default=1, help="pre-heated kernels per notebook (0 = none)"
+    )
+    rm.add_argument("--new-secrets", action="store_true", help="a new room code and secret")
     sub.add_parser("check", help="is this machine ready for the workshop?")
     sch = sub.add_parser("schema", help="print the plan's JSON Schema")
     sch.add_argument("--out", default=None, help="write to this file instead of stdout")
@@ -148,6 +166,18 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return lab.run(
                 language, args.folder, args.port, args.ip, not args.no_browser, args.reset
+            )
+        except WorkshopError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    if args.command == "room":
+        from workshop import room_server
+        from workshop.errors import WorkshopError
+
+        language = args.language or (_lang() if _lang() in ("vi", "en") else "vi")
+        try:
+            return room_server.run(
+                language, args.folder, args.ip, args.port, args.pool, args.new_secrets
             )
         except WorkshopError as exc:
             print(exc, file=sys.stderr)
