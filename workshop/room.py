@@ -270,6 +270,19 @@ def readable(problem: Problem, raw: Any, language: str) -> Problem:
     return Problem(path, message)
 
 
+def plans_dir_for(plans_dir: str | os.PathLike[str]) -> Path:
+    """The folder notebook 05 reads: `plans_dir`; in a room (``workshop room``), the room's
+    plans for the facilitator (the secret in the page's URL) and nothing for anyone else."""
+    from workshop import room_kernel
+
+    folder = room_kernel.folder()
+    if folder is None:
+        return Path(plans_dir)
+    if room_kernel.facilitator_ok(folder):
+        return folder / room_kernel.PLANS
+    return folder / room_kernel.PLANS / "-none-"
+
+
 def summarise(plans_dir: str | os.PathLike[str], language: str = "vi") -> pd.DataFrame:
     """One row per plan file in `plans_dir` (see the module docstring for the columns).
 

@@ -189,6 +189,7 @@ def open_session(
     * ``plan_path = ""`` means the current plan: the one saved, created or continued last
       in the plans folder (:func:`workshop.session.current_plan`), so a participant never
       retypes a path from notebook to notebook (``workshop lab``'s copies say ``""``).
+    * In a room (``workshop room``), ``""`` means the plan the page's URL names.
     * `plan_path` must name an existing file: a missing one (a typo, notebook 00 not run
       yet) raises :class:`~workshop.errors.PlanError` naming the path and saying what to
       do, before anything runs (shown without a traceback, see :func:`setup_notebook`).
@@ -202,6 +203,11 @@ def open_session(
       session loads it, so notebook 02 continues where 01 was saved even with the default
       parameters; a line says so.
     """
+    if not plan_path and folder is None:
+        from workshop import room_kernel
+
+        if room_kernel.active():  # a page served by `workshop room`: the plan in its URL
+            return room_kernel.open_session(language, facilitator, allow_new)
     path = Path(plan_path) if plan_path else current_plan(folder or PLANS_FOLDER)
     if path is None or not path.exists():
         if not allow_new:

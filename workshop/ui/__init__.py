@@ -18,6 +18,8 @@ module                      what it holds
 :mod:`workshop.ui.roi`        step 4: ROI sliders → break-even, scenarios, tornado
 :mod:`workshop.ui.quizzes`    self-checks and facilitator notes
 :mod:`workshop.ui.start`      notebook 00: create or continue a plan file
+:mod:`workshop.ui.room`       a room's pages: start, the bar of steps, download, checkpoint
+:mod:`workshop.ui.room_view`  the facilitator's live view of a room (notebook 05)
 ==========================  ===========================================================
 """
 
@@ -27,6 +29,8 @@ from workshop.ui.capacity import CapacityPanel, capacity_panel
 from workshop.ui.platforms import PlatformsPanel, platforms_panel
 from workshop.ui.quizzes import SelfCheck, facilitator_note, self_check
 from workshop.ui.roi import RoiPanel, roi_panel
+from workshop.ui.room import RoomBar, RoomStartPanel, room_bar
+from workshop.ui.room_view import RoomView, room_view
 from workshop.ui.schedule import SchedulePanel, schedule_panel
 from workshop.ui.start import StartPanel, start_panel
 
@@ -35,6 +39,9 @@ __all__ = [
     "Panel",
     "PlatformsPanel",
     "RoiPanel",
+    "RoomBar",
+    "RoomStartPanel",
+    "RoomView",
     "SavePanel",
     "SchedulePanel",
     "SelfCheck",
@@ -44,6 +51,8 @@ __all__ = [
     "facilitator_note",
     "platforms_panel",
     "roi_panel",
+    "room_bar",
+    "room_view",
     "save_panel",
     "schedule_panel",
     "self_check",

@@ -334,11 +334,15 @@ class SavePanel(Panel):
         self.message = widgets.HTML()
         self.message.add_class("workshop-saved")
         self._on_click(self.controls["save"], self._save)
-        self.children = [
-            widgets.HBox([self.controls["path"], self.controls["save"]]),
-            self.message,
-            *self._footer(),
-        ]
+        # In a room (workshop room) a participant's plan has one file, named by the id in
+        # the page's URL: no path to type, and no other file to choose.
+        self.in_room = getattr(session, "room", None) is not None
+        row = (
+            [self.controls["save"]]
+            if self.in_room
+            else [self.controls["path"], self.controls["save"]]
+        )
+        self.children = [widgets.HBox(row), self.message, *self._footer()]
 
     def _save(self) -> None:
         lang = self.language
@@ -358,6 +362,9 @@ class SavePanel(Panel):
             return
         self._clear()
         now = dt.datetime.now().strftime("%H:%M:%S")
+        if self.in_room:
+            self.message.value = _esc(i18n.t("room.saved", lang, time=now))
+            return
         self.message.value = _with_code("save.saved", lang, {"path": written}, time=now)
 
     def _sync_controls(self) -> None:

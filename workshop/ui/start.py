@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from workshop import i18n, start
 from workshop.ui.base import _esc, button, error_div, error_html
+from workshop.ui.room import RoomStartPanel
 
 
 class StartPanel(widgets.VBox):
@@ -106,9 +107,15 @@ class StartPanel(widgets.VBox):
         )
 
 
-def start_panel(language: str, folder: str = start.PLANS_FOLDER) -> widgets.Widget:
-    """The "create my plan file" panel of notebook 00 (writes only when clicked)."""
+def start_panel(
+    language: str, folder: str = start.PLANS_FOLDER, session: Any = None
+) -> widgets.Widget:
+    """The "create my plan file" panel of notebook 00 (writes only when clicked); in a
+    room (`session` a :class:`workshop.room_kernel.RoomSession`), the room's own panel:
+    a plan under an id nobody can guess (:class:`workshop.ui.room.RoomStartPanel`)."""
     try:
+        if getattr(session, "room", None) is not None:
+            return RoomStartPanel(session)
         return StartPanel(language, folder)
     except Exception as err:  # noqa: BLE001 - shown inline, never a traceback
         return widgets.HTML(error_html(language, err))
