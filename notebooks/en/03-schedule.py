@@ -52,6 +52,9 @@ session = start.open_session(plan_path, language, facilitator)
 plan = session.plan
 res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
+# %%
+ui.room_bar(session, 3)  # chỉ trong lớp / in a room only (workshop room)
+
 # %% [markdown]
 # ## The communication plan
 #

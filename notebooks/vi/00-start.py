@@ -57,6 +57,9 @@ plan = session.plan
 res = results.Results(plan, language)  # kết quả tính một lần / the results, computed once
 
 # %%
+ui.room_bar(session, 0)  # chỉ trong lớp / in a room only (workshop room)
+
+# %%
 facilitator_note("start_welcome", language, facilitator)
 
 # %% [markdown]
@@ -177,7 +180,7 @@ facilitator_note("start_plan", language, facilitator)
 # tên tệp đó rồi bấm **Tiếp tục kế hoạch đã có**.
 
 # %%
-start_panel(language)
+start_panel(language, session=session)
 
 # %% [markdown]
 # ## Tóm tắt

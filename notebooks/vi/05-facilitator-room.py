@@ -44,10 +44,13 @@ facilitator: bool = True  # True: hiện ghi chú người điều phối / show
 
 # %%
 from workshop import room, start, tables
-from workshop.ui import facilitator_note
+from workshop.ui import facilitator_note, room_view
 
 start.setup_notebook()
-summary_df = room.summarise(plans_dir, language)
+summary_df = room.summarise(room.plans_dir_for(plans_dir), language)
+
+# %%
+room_view(plans_dir, language)  # chỉ trong lớp / in a room only (workshop room): live
 
 # %%
 facilitator_note("room_overview", language, facilitator)
