@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint generated lab summary bench bench-quick lock clean
+.PHONY: install demo test test-fast lint generated lab room summary bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -49,6 +49,10 @@ generated: $(STAMP)
 WORKSHOP_LANG ?= vi
 lab: $(STAMP)
 	$(VENV)/bin/workshop lab --language $(WORKSHOP_LANG)
+
+## Serve the workshop to a room with Voilà (participants need only a browser; workshop room --help)
+room: $(STAMP)
+	$(VENV)/bin/workshop room --language $(WORKSHOP_LANG)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

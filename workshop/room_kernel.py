@@ -300,13 +300,11 @@ class RoomSession(Session):
 
 
 def open_session(language: str, facilitator: bool = False, allow_new: bool = False) -> Session:
-    """The page's session in a room: the plan the URL's ``?p=`` names; without one (or a
-    wrong one), a new plan on notebook 00 (`allow_new`), else :class:`PlanError` saying to
-    start from step 00."""
+    """The page's session in a room: the plan the URL's ``?p=`` names. Without one (or a
+    wrong one) the page still opens, on the schema's blank plan that cannot be saved
+    (``pid`` None): notebook 00 (`allow_new`) makes the participant's plan from there, and
+    the room bar of the other steps says to start from 00 (:func:`workshop.ui.room_bar`).
+    Never an exception: Voilà would stop the page at the cell with a generic error."""
     room = folder()
     assert room is not None
-    pid = participant_id()
-    if pid is None and not allow_new:
-        problem = Problem("p", _t("no_plan", language))
-        raise PlanError(_t("your_plan", language), [problem], language)
-    return RoomSession(room, pid, language, facilitator)
+    return RoomSession(room, participant_id(), language, facilitator)

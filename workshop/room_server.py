@@ -90,6 +90,19 @@ def _check_folder(folder: Path, language: str) -> None:
         raise WorkshopError(_t("not_ours", language, folder=str(folder), marker=room_kernel.MARKER))
 
 
+#: Cells tagged so are about JupyterLab (running cells, the parameters cell, plan paths):
+#: a room page has none of these, so its copy leaves them out.
+LAB_ONLY = "lab-only"
+
+
+def room_notebook(source: Path) -> nbformat.NotebookNode:
+    """The room's copy of a repository notebook: :func:`workshop.lab.participant_notebook`
+    without the cells tagged :data:`LAB_ONLY`."""
+    nb = lab.participant_notebook(source)
+    nb.cells = [c for c in nb.cells if LAB_ONLY not in c.metadata.get("tags", [])]
+    return nb
+
+
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -115,7 +128,7 @@ def prepare(
     for sub in (APP, room_kernel.PLANS, room_kernel.PROGRESS):
         (target / sub).mkdir(exist_ok=True)
     for source in sorted((lab.NOTEBOOKS / language).glob("*.ipynb")):
-        nbformat.write(lab.participant_notebook(source), target / APP / source.name)
+        nbformat.write(room_notebook(source), target / APP / source.name)
     settings_path = target / room_kernel.SETTINGS
     code = secret = ""
     if settings_path.is_file() and not new_secrets:

@@ -38,9 +38,12 @@
 # |---|---|---|
 # | one business in mind (yours, or a client's) | every step plans for that business | — |
 # | a rough idea of the hours your team can give each week | step 02 compares it with what the pages need | your own estimate |
-# | nothing to install | the toolkit is already set up | JupyterLab, this folder |
+# | nothing to install | the toolkit is already set up | — |
 #
-# **Time:** about 30 minutes. Run the cells from top to bottom with **Shift + Enter**.
+# **Time:** about 30 minutes.
+
+# %% [markdown] tags=["lab-only"]
+# Run the cells from top to bottom with **Shift + Enter**.
 
 # %% tags=["parameters"]
 plan_path: str = "../../data/clients/demo-cafe.yaml"  # tệp kế hoạch / plan file: plans/<id>.yaml
@@ -133,7 +136,7 @@ self_check("start_page_limit", language)
 # %%
 self_check("start_mandatory", language)
 
-# %% [markdown]
+# %% [markdown] tags=["lab-only"]
 # ## How the notebooks work
 #
 # - **Run a cell** with Shift + Enter; **Run > Run All Cells** runs the whole notebook.
@@ -157,7 +160,7 @@ self_check("start_mandatory", language)
 start.examples_table(language)
 
 # %% [markdown]
-# The plan loaded now (from `plan_path`):
+# The plan loaded now:
 
 # %%
 tables.plan_table(res)
@@ -167,7 +170,8 @@ facilitator_note("start_plan", language, facilitator)
 
 # %% [markdown]
 # ### Create your own plan file
-#
+
+# %% [markdown] tags=["lab-only"]
 # Choose an example to start from (or a blank plan), type your business's name, and press
 # **Create my plan file**. The file is created under `plans/` next to this notebook, and it
 # is always a new file: if someone already has a plan of that name, yours gets another name

@@ -27,7 +27,7 @@
 # 2. Compare every participant's platforms, capacity and break-even month.
 # 3. List the plans that cannot be used yet, with every problem named.
 
-# %% [markdown]
+# %% [markdown] tags=["lab-only"]
 # ## Before you start
 #
 # | you need | why | where |

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Bắt đầu: Trang Doanh Nghiệp Là Tài Sản Chiến Lược
+# # Bắt đầu: trang doanh nghiệp là tài sản chiến lược
 #
 # Buổi học này giúp doanh nghiệp vừa và nhỏ trả lời ba câu hỏi: **nên duy trì những trang
 # mạng xã hội nào, với đội ngũ mình thực sự có, và liệu chúng có mang lại lợi nhuận không**.
@@ -38,9 +38,12 @@
 # |---|---|---|
 # | một doanh nghiệp cụ thể (của bạn hoặc của khách hàng) | mọi bước đều lập kế hoạch cho doanh nghiệp đó | — |
 # | ước lượng sơ bộ số giờ đội ngũ dành được mỗi tuần | bước 02 so sánh con số này với số giờ các trang cần | ước lượng của chính bạn |
-# | không cần cài đặt gì | bộ công cụ đã được cài sẵn | JupyterLab, thư mục này |
+# | không cần cài đặt gì | bộ công cụ đã được cài sẵn | — |
 #
-# **Thời gian:** khoảng 30 phút. Chạy lần lượt từng ô từ trên xuống bằng **Shift + Enter**.
+# **Thời gian:** khoảng 30 phút.
+
+# %% [markdown] tags=["lab-only"]
+# Chạy lần lượt từng ô từ trên xuống bằng **Shift + Enter**.
 
 # %% tags=["parameters"]
 plan_path: str = "../../data/clients/demo-cafe.yaml"  # tệp kế hoạch / plan file: plans/<id>.yaml
@@ -137,7 +140,7 @@ self_check("start_page_limit", language)
 # %%
 self_check("start_mandatory", language)
 
-# %% [markdown]
+# %% [markdown] tags=["lab-only"]
 # ## Cách dùng các sổ tay
 #
 # - **Chạy một ô** bằng Shift + Enter; **Run > Run All Cells** chạy cả sổ tay.
@@ -160,7 +163,7 @@ self_check("start_mandatory", language)
 start.examples_table(language)
 
 # %% [markdown]
-# Kế hoạch đang được mở (từ `plan_path`):
+# Kế hoạch đang được mở:
 
 # %%
 tables.plan_table(res)
@@ -170,7 +173,8 @@ facilitator_note("start_plan", language, facilitator)
 
 # %% [markdown]
 # ### Tạo tệp kế hoạch của riêng bạn
-#
+
+# %% [markdown] tags=["lab-only"]
 # Chọn một ví dụ để bắt đầu (hoặc một kế hoạch trống), gõ tên doanh nghiệp rồi bấm **Tạo tệp
 # kế hoạch của tôi**. Tệp được tạo trong thư mục `plans/` cạnh sổ tay này và luôn là một tệp
 # mới: nếu đã có người dùng tên đó, tệp của bạn sẽ mang một tên khác (ví dụ

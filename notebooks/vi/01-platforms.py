@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Nền Tảng: Mạng Xã Hội Nào Có Thể Thành Tài Sản?
+# # Nền tảng: mạng xã hội nào có thể thành tài sản?
 #
 # Không phải mạng xã hội nào cũng “gánh” được việc kinh doanh. Sổ tay này xếp các mạng theo
 # loại hồ sơ chúng dành cho doanh nghiệp, chỉ ra sai lầm hay gặp nhất, và chấm điểm mức độ

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Năng Lực: Đội Ngũ Của Bạn Duy Trì Được Bao Nhiêu Trang?
+# # Năng lực: đội ngũ của bạn duy trì được bao nhiêu trang?
 #
 # Một trang không được chăm còn tệ hơn không có trang. Sổ tay này cộng số giờ mỗi nền tảng
 # đã chọn cần mỗi tuần, so với số giờ đội ngũ thực sự có, kiểm tra kỹ năng mà từng nền tảng

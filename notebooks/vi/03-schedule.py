@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Lịch Đăng: Kế Hoạch Truyền Thông Và Lịch Biên Tập
+# # Lịch đăng: kế hoạch truyền thông và lịch biên tập
 #
 # Trang thì không bắt buộc; kế hoạch thì có (C10). Sổ tay này xây dựng hai kế hoạch mà bài
 # viết yêu cầu: **kế hoạch truyền thông**, theo từng tháng trên mọi kênh, và bên trong nó là

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Lợi Tức Đầu Tư: Trang Có Sinh Lời Không, Và Khi Nào?
+# # Lợi tức đầu tư: trang có sinh lời không, và khi nào?
 #
 # Quản lý trang chỉ có ý nghĩa khi nhắm tới **lợi tức đầu tư** – ROI (C5). Sổ tay này dự báo
 # kế hoạch của bạn theo từng tháng, từ người theo dõi đến khách hàng tiềm năng, khách mua và

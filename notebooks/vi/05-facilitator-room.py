@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Cả Phòng: Kế Hoạch Của Mọi Học Viên Trong Một Bảng
+# # Cả phòng: kế hoạch của mọi học viên trong một bảng
 #
 # Dành cho người điều phối: một bảng duy nhất với lựa chọn, kết luận về năng lực và tháng
 # hòa vốn của từng học viên, đọc từ thư mục nơi cả phòng lưu kế hoạch. Một kế hoạch lỗi không
@@ -27,7 +27,7 @@
 # 2. So sánh nền tảng, năng lực và tháng hòa vốn của từng học viên.
 # 3. Liệt kê những kế hoạch chưa dùng được, kèm tên từng lỗi.
 
-# %% [markdown]
+# %% [markdown] tags=["lab-only"]
 # ## Trước khi bắt đầu
 #
 # | bạn cần | để làm gì | ở đâu |

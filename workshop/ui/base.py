@@ -178,6 +178,11 @@ class Panel(widgets.VBox):
         return next(iter(self.outputs.values()))
 
     def _footer(self) -> list[widgets.Widget]:
+        """The error line (and the facilitator's log); every button of the panel as wide as
+        its label (ipywidgets' fixed width cuts "Lưu kế hoạch của nền tảng này")."""
+        for widget in self.controls.values():
+            if isinstance(widget, widgets.Button) and widget.layout.width is None:
+                widget.layout.width = "auto"
         return [self.error] + ([self.log_output] if self.session.facilitator else [])
 
     def _control(self, name: str, widget: widgets.Widget) -> widgets.Widget:
@@ -329,7 +334,10 @@ class SavePanel(Panel):
             layout=widgets.Layout(width="640px"),
         )
         self.controls["save"] = widgets.Button(
-            description=_t("save.button", lang), icon="save", button_style="success"
+            layout=widgets.Layout(width="auto"),
+            description=_t("save.button", lang),
+            icon="save",
+            button_style="success",
         )
         self.message = widgets.HTML()
         self.message.add_class("workshop-saved")

@@ -112,6 +112,13 @@ class RoomBar(widgets.VBox):
         tail = ""
         if pid:
             tail = f"<div>{next_link(lang, pid, self.step)}{download_link(lang, s.plan)}</div>"
+        elif self.step > 0:  # no plan in this page's URL: say so, and where to start
+            start_link = _esc(room_kernel.step_url(room_kernel.STEPS[0]))
+            tail = (
+                f'<div class="workshop-error" style="color:#b42318;margin-top:4px">'
+                f"{_esc(_t('no_plan', lang))} "
+                f'<a href="{start_link}" style="{LINK_STYLE}">{_esc(_t("step.0", lang))} →</a></div>'
+            )
         self.links.value = (
             f'{head}<div style="display:flex;flex-wrap:wrap">'
             f"{step_links(lang, pid, self.step)}</div>{tail}"
@@ -164,7 +171,7 @@ class RoomStartPanel(widgets.VBox):
             description=i18n.t("start.ui.name", lang),
             placeholder=i18n.t("start.ui.name_placeholder", lang),
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="420px", max_width="100%"),
+            layout=widgets.Layout(width="auto", max_width="100%"),
         )
         self.create_button = button(i18n.t("start.ui.create", lang), "file", "primary")
         self.upload = widgets.FileUpload(
@@ -177,6 +184,7 @@ class RoomStartPanel(widgets.VBox):
         self.upload.observe(self._on_upload, names="value")
         super().__init__(
             [
+                widgets.HTML(f"<div>{_esc(_t('start_intro', lang))}</div>"),
                 self.example,
                 self.name,
                 widgets.HBox([self.create_button, self.upload], layout={"flex_flow": "row wrap"}),

@@ -125,7 +125,9 @@ class RoomView(widgets.VBox):
         self.projector = widgets.Checkbox(
             value=False, description=_t("projector", language), indent=False
         )
-        self.refresh_button = widgets.Button(description=_t("refresh", language), icon="refresh")
+        self.refresh_button = widgets.Button(
+            layout=widgets.Layout(width="auto"), description=_t("refresh", language), icon="refresh"
+        )
         self.status = widgets.HTML()
         self.body = widgets.HTML()
         self.body.add_class("workshop-room-view")
