@@ -38,7 +38,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from workshop import charts, i18n, markup
+from workshop import charts, i18n, markup, start
 from workshop.errors import Problem
 from workshop.plan import Plan
 from workshop.session import SaveRefused, Session
@@ -84,6 +84,29 @@ def _with_code(key: str, language: str, code: Mapping[str, Any], **values: Any) 
 def heading(text: str, tag: str = "b") -> widgets.HTML:
     """A heading widget: `text` escaped, in ``<b>`` (or `tag`, e.g. ``h4``)."""
     return widgets.HTML(f"<{tag}>{_esc(text)}</{tag}>")
+
+
+def example_and_name(language: str) -> tuple[widgets.Dropdown, widgets.Text]:
+    """The two inputs a new plan starts from (notebook 00, in JupyterLab and in a room): the
+    bundled example to copy ("" = a blank plan) and the business name; both fit a phone."""
+    options = [(i18n.t("start.ui.blank", language), "")] + [
+        (f"{row.client} ({row.name})", row.name) for row in start.examples(language).itertuples()
+    ]
+    example = widgets.Dropdown(
+        options=options,
+        value="",
+        description=i18n.t("start.ui.example", language),
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto", max_width="100%"),
+    )
+    name = widgets.Text(
+        value="",
+        description=i18n.t("start.ui.name", language),
+        placeholder=i18n.t("start.ui.name_placeholder", language),
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto", max_width="100%"),
+    )
+    return example, name
 
 
 def error_div(text: str) -> str:

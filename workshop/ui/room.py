@@ -20,10 +20,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop import i18n, room_kernel, start
+from workshop import i18n, room_kernel
 from workshop import plan as plan_mod
 from workshop.session import Session
-from workshop.ui.base import _esc, button, error_div, error_html
+from workshop.ui.base import _esc, button, error_div, error_html, example_and_name
 
 LINK_STYLE = (
     "display:inline-block;margin:2px 6px 2px 0;padding:4px 10px;border-radius:4px;"
@@ -156,23 +156,7 @@ class RoomStartPanel(widgets.VBox):
     def __init__(self, session: Session, **kwargs: Any):
         self.session = session
         self.language = lang = session.language
-        examples = start.examples(lang)
-        options = [(i18n.t("start.ui.blank", lang), "")] + [
-            (f"{row.client} ({row.name})", row.name) for row in examples.itertuples()
-        ]
-        self.example = widgets.Dropdown(
-            options=options,
-            value="",
-            description=i18n.t("start.ui.example", lang),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", max_width="100%"),
-        )
-        self.name = widgets.Text(
-            description=i18n.t("start.ui.name", lang),
-            placeholder=i18n.t("start.ui.name_placeholder", lang),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", max_width="100%"),
-        )
+        self.example, self.name = example_and_name(lang)
         self.create_button = button(i18n.t("start.ui.create", lang), "file", "primary")
         self.upload = widgets.FileUpload(
             accept=".yaml,.yml", multiple=False, description=_t("upload", lang)

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop import i18n, start
-from workshop.ui.base import _esc, button, error_div, error_html
+from workshop.ui.base import _esc, button, error_div, error_html, example_and_name
 from workshop.ui.room import RoomStartPanel
 
 
@@ -30,24 +30,7 @@ class StartPanel(widgets.VBox):
     def __init__(self, language: str, folder: str = start.PLANS_FOLDER, **kwargs: Any):
         self.language = language
         self.folder = folder
-        examples = start.examples(language)
-        options = [(i18n.t("start.ui.blank", language), "")] + [
-            (f"{row.client} ({row.name})", row.name) for row in examples.itertuples()
-        ]
-        self.example = widgets.Dropdown(
-            options=options,
-            value="",
-            description=i18n.t("start.ui.example", language),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
-        )
-        self.name = widgets.Text(
-            value="",
-            description=i18n.t("start.ui.name", language),
-            placeholder=i18n.t("start.ui.name_placeholder", language),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="420px"),
-        )
+        self.example, self.name = example_and_name(language)
         self.create_button = button(i18n.t("start.ui.create", language), "file", "primary")
         self.continue_button = button(i18n.t("start.ui.continue", language), "folder-open")
         hint = widgets.HTML(
