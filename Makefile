@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint generated lab room summary bench bench-quick lock clean
+.PHONY: install demo test test-fast lint generated lab room hub-proxy summary bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -53,6 +53,12 @@ lab: $(STAMP)
 ## Serve the workshop to a room with Voilà (participants need only a browser; workshop room --help)
 room: $(STAMP)
 	$(VENV)/bin/workshop room --language $(WORKSHOP_LANG)
+
+## JupyterHub's proxy (configurable-http-proxy, from npm) for the room on JupyterHub and its
+## test, in build/chp (workshop hub-config --proxy build/chp/node_modules/.bin/configurable-http-proxy)
+CHP_VERSION ?= 5.3.0
+hub-proxy:
+	npm install --silent --no-audit --no-fund --prefix build/chp configurable-http-proxy@$(CHP_VERSION)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

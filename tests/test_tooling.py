@@ -31,6 +31,7 @@ DELIVERY = {
     "room",
     "room_kernel",
     "room_server",
+    "room_hub",
     "summary",
     "start",
     "session",

@@ -134,6 +134,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--pool", type=int, default=1, help="pre-heated kernels per notebook (0 = none)"
     )
     rm.add_argument("--new-secrets", action="store_true", help="a new room code and secret")
+    rm.add_argument(
+        "--hub",
+        action="store_true",
+        help="run as a JupyterHub service (started by the hub; see workshop hub-config)",
+    )
+    hc = sub.add_parser(
+        "hub-config",
+        help="write a jupyterhub_config.py that runs the room on JupyterHub",
+        description="Prepares a room folder (as `workshop room` does) and writes a documented "
+        "jupyterhub_config.py (default ROOM/hub/jupyterhub_config.py): the room as a hub service, "
+        "participants logging in with the room code, the facilitator as the hub's admin. "
+        "Start it with `jupyterhub -f FILE` (needs configurable-http-proxy from npm).",
+    )
+    hc.add_argument("--language", choices=("vi", "en"), default=None, help="default: vi")
+    hc.add_argument("--folder", default=None, help="the room's folder (shared by the hub)")
+    hc.add_argument("--facilitator", required=True, help="the facilitator's hub user name")
+    hc.add_argument("--out", default=None, help="where to write jupyterhub_config.py")
+    hc.add_argument("--ip", default="127.0.0.1", help="the hub's public address")
+    hc.add_argument("--port", type=_positive_int, default=8000, help="the hub's public port")
+    hc.add_argument("--hub-port", type=_positive_int, default=8081)
+    hc.add_argument("--proxy-api-port", type=_positive_int, default=8001)
+    hc.add_argument("--service-port", type=_positive_int, default=10101)
+    hc.add_argument("--proxy", default=None, help="path of configurable-http-proxy")
+    hc.add_argument("--pool", type=int, default=1, help="pre-heated kernels per notebook")
     sub.add_parser("check", help="is this machine ready for the workshop?")
     sch = sub.add_parser("schema", help="print the plan's JSON Schema")
     sch.add_argument("--out", default=None, help="write to this file instead of stdout")
@@ -176,9 +200,23 @@ def main(argv: list[str] | None = None) -> int:
 
         language = args.language or (_lang() if _lang() in ("vi", "en") else "vi")
         try:
+            if args.hub:
+                from workshop import room_hub
+
+                return room_hub.run_service(language, args.folder, args.pool)
             return room_server.run(
                 language, args.folder, args.ip, args.port, args.pool, args.new_secrets
             )
+        except WorkshopError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    if args.command == "hub-config":
+        from workshop import room_hub
+        from workshop.errors import WorkshopError
+
+        args.language = args.language or (_lang() if _lang() in ("vi", "en") else "vi")
+        try:
+            return room_hub.run_config_cli(args)
         except WorkshopError as exc:
             print(exc, file=sys.stderr)
             return 2

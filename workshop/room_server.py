@@ -110,6 +110,15 @@ def _write_private(path: Path, text: str) -> None:
     os.replace(path.with_suffix(".tmp"), path)
 
 
+#: The keys of ``room.json`` that :func:`prepare` itself writes.
+SETTINGS_KEYS = ("language", "code", "facilitator_secret", "facilitator_sha256")
+
+
+def write_settings(folder: Path, values: dict[str, object]) -> None:
+    """Write the room's ``room.json`` (mode 0600: it holds the room's secrets)."""
+    _write_private(folder / room_kernel.SETTINGS, json.dumps(values, indent=2))
+
+
 def prepare(
     language: str, folder: str | os.PathLike[str] | None = None, new_secrets: bool = False
 ) -> Room:
@@ -131,28 +140,46 @@ def prepare(
         nbformat.write(room_notebook(source), target / APP / source.name)
     settings_path = target / room_kernel.SETTINGS
     code = secret = ""
-    if settings_path.is_file() and not new_secrets:
+    kept: dict[str, object] = {}
+    if settings_path.is_file():
         old = room_kernel.settings(target)
-        code, secret = str(old.get("code", "")), str(old.get("facilitator_secret", ""))
+        if not new_secrets:
+            code, secret = str(old.get("code", "")), str(old.get("facilitator_secret", ""))
+            # other keys (the JupyterHub admin password of `workshop hub-config`) are kept
+            kept = {k: v for k, v in old.items() if k not in SETTINGS_KEYS}
     if not code or not secret:
         code, secret = new_code(), secrets.token_urlsafe(18)
-    _write_private(
-        settings_path,
-        json.dumps(
-            {
-                "language": language,
-                "code": code,
-                "facilitator_secret": secret,
-                "facilitator_sha256": room_kernel.secret_hash(secret),
-            },
-            indent=2,
-        ),
+    write_settings(
+        target,
+        {
+            **kept,
+            "language": language,
+            "code": code,
+            "facilitator_secret": secret,
+            "facilitator_sha256": room_kernel.secret_hash(secret),
+        },
     )
     return Room(target, language, code, secret)
 
 
-def voila_command(room: Room, ip: str = "127.0.0.1", port: int = 8866, pool: int = 1) -> list[str]:
-    """The Voilà command line serving `room` (see the module docstring for each choice)."""
+def voila_command(
+    room: Room,
+    ip: str = "127.0.0.1",
+    port: int = 8866,
+    pool: int = 1,
+    hub_prefix: str | None = None,
+) -> list[str]:
+    """The Voilà command line serving `room` (see the module docstring for each choice).
+
+    With `hub_prefix` (the room as a JupyterHub service, :mod:`workshop.room_hub`) Voilà is
+    served under that prefix and JupyterHub's login replaces the room code."""
+    if hub_prefix is None:
+        access = [f"--Voila.token={room.code}"]
+    else:
+        access = [
+            f"--Voila.base_url={hub_prefix}",
+            "--Voila.identity_provider_class=workshop.room_hub.HubIdentityProvider",
+        ]
     pools = {
         "default": {"pool_size": max(pool, 0)},
         **{f"{name}.ipynb": {"pool_size": 0} for name in NOT_PREHEATED},
@@ -165,7 +192,7 @@ def voila_command(room: Room, ip: str = "127.0.0.1", port: int = 8866, pool: int
         "--no-browser",
         f"--Voila.ip={ip}",
         f"--Voila.port={port}",
-        f"--Voila.token={room.code}",
+        *access,
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=^$",  # matches no file: nothing under app/ served
@@ -254,10 +281,16 @@ def run(
     """``workshop room``: prepare the room, run Voilà on it until Ctrl-C (or SIGTERM),
     then stop it by its PID."""
     room = prepare(language, folder, new_secrets)
-    proc = subprocess.Popen(
-        voila_command(room, ip, port, pool), env=environment(room), cwd=str(room.app)
-    )
-    print(banner(room, ip, port), flush=True)
+    cmd = voila_command(room, ip, port, pool)
+    return serve(cmd, room, banner(room, ip, port))
+
+
+def serve(cmd: list[str], room: Room, message: str = "") -> int:
+    """Run the Voilà command `cmd` for `room`, print `message` once it is started, and
+    wait; on Ctrl-C or SIGTERM stop Voilà by its PID (SIGTERM, then SIGKILL after 20 s)."""
+    proc = subprocess.Popen(cmd, env=environment(room), cwd=str(room.app))
+    if message:
+        print(message, flush=True)
 
     def _stop(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
